@@ -1,0 +1,72 @@
+import { feathers } from '@feathersjs/feathers'
+import { bodyParser, koa, rest } from '@feathersjs/koa'
+import socketio from '@feathersjs/socketio'
+import type { PGlite } from '@electric-sql/pglite'
+import type { Knex } from 'knex'
+import { tenantMigrations } from '../migrations/index.js'
+import { authentication } from './auth/authentication.js'
+import type { TroupeConfig } from './config/load-config.js'
+import { resolveSecretKey } from './config/secret-key.js'
+import { createKnex } from './db/create-knex.js'
+import { migrateAll } from './db/migrate-all.js'
+import type { Application } from './declarations.js'
+import { authenticateRequest } from './hooks/authenticate-request.js'
+import { authorize } from './hooks/authorize.js'
+import { mapErrors } from './hooks/map-errors.js'
+import { validateRequest } from './hooks/validate-request.js'
+import { errorMiddleware } from './http/error-middleware.js'
+import { healthRoute } from './http/health.js'
+import { apiIndexRoute } from './http/api-index.js'
+import { splitApi, type RootRoute } from './http/split-api.js'
+import { createLogger } from './logger.js'
+import { bindModels } from './models/index.js'
+import { PermissionRegistry } from './rbac/permission-registry.js'
+import { channels } from './realtime/channels.js'
+import { services } from './services/index.js'
+import { ServiceDescriptors } from './services/service-descriptor.js'
+
+const bodyLimit = '10mb'
+
+export interface CreateAppOptions {
+  config: TroupeConfig
+  /** An opened PGlite to use instead of the data directory (tests clone a snapshot). */
+  pglite?: PGlite
+  /** An existing knex (tests, tools); the app then does not own the connection. */
+  knex?: Knex
+}
+
+/**
+ * Composes the Troupe server: configuration, database, HTTP and Socket.IO transports,
+ * authentication, services, channels and the shared hooks. Call `app.listen(port)` to serve.
+ */
+export async function createApp({ config, pglite, knex: givenKnex }: CreateAppOptions): Promise<Application> {
+  const logger = createLogger(config.logLevel)
+  const secretKey = await resolveSecretKey(config)
+  const knex =
+    givenKnex ?? (await createKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pglite }))
+
+  const app = koa(feathers()) as unknown as Application
+  app.set('config', config)
+  app.set('secretKey', secretKey)
+  app.set('knex', knex)
+  app.set('models', bindModels(knex))
+  app.set('logger', logger)
+  app.set('tenantMigrations', [...tenantMigrations])
+  app.set('permissions', new PermissionRegistry())
+  app.set('serviceDescriptors', new ServiceDescriptors())
+
+  const rootRoutes: RootRoute[] = [healthRoute(app), apiIndexRoute()]
+  app.use(errorMiddleware(logger))
+  app.use(splitApi(rootRoutes))
+  app.use(bodyParser({ jsonLimit: bodyLimit, formLimit: bodyLimit, textLimit: bodyLimit }))
+  app.configure(rest())
+  app.configure(socketio({ path: '/socket.io', maxHttpBufferSize: 10 * 1024 * 1024 }))
+  app.configure(authentication)
+  app.configure(services)
+  app.configure(channels)
+  app.hooks({ around: { all: [mapErrors, authenticateRequest, validateRequest, authorize] } })
+
+  await migrateAll(knex, app.get('tenantMigrations'))
+  if (!givenKnex) app.hooks({ teardown: [async () => knex.destroy()] } as never)
+  return app
+}

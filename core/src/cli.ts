@@ -1,0 +1,57 @@
+import { loadConfig, ConfigError } from './config/load-config.js'
+import { createApp } from './app.js'
+import { createKnex } from './db/create-knex.js'
+import { migrateAll } from './db/migrate-all.js'
+import { tenantMigrations } from '../migrations/index.js'
+
+const usage = `Usage: troupe <command>
+
+Commands:
+  start     serve the API, Socket.IO and the web workspace
+  migrate   migrate the control schema and every tenant schema, then exit`
+
+async function start() {
+  const config = loadConfig()
+  const app = await createApp({ config })
+  const logger = app.get('logger')
+  await app.listen(config.port, config.host)
+  if (!app.server.listening) await new Promise((resolve) => app.server.once('listening', resolve))
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  logger.info({ port, host: config.host, database: config.databaseUrl ? 'postgresql' : 'pglite' }, 'troupe started')
+  console.log(`Troupe is running on http://${config.host}:${port}`)
+  const stop = async () => {
+    logger.info('troupe stopping')
+    await app.teardown()
+    process.exit(0)
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+async function migrate() {
+  const config = loadConfig()
+  const knex = await createKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  try {
+    const report = await migrateAll(knex, tenantMigrations)
+    const tenantCount = Object.keys(report.tenants).length
+    console.log(`Control schema: ${report.control.length} migration(s) applied`)
+    console.log(`Tenant schemas: ${tenantCount} checked, ${Object.values(report.tenants).flat().length} migration(s) applied`)
+  } finally {
+    await knex.destroy()
+  }
+}
+
+const commands: Record<string, () => Promise<void>> = { start, migrate }
+
+const command = process.argv[2]
+const run = command ? commands[command] : undefined
+if (!run) {
+  console.error(usage)
+  process.exit(command ? 2 : 0)
+}
+run().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message)
+  else console.error(error)
+  process.exit(1)
+})

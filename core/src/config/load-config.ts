@@ -1,0 +1,95 @@
+import path from 'node:path'
+
+/** The validated runtime configuration (12-factor: everything comes from the environment). */
+export interface TroupeConfig {
+  port: number
+  host: string
+  dataDir: string
+  /** PostgreSQL server URL; without it the embedded PGlite database under `dataDir` is used. */
+  databaseUrl?: string
+  redisUrl?: string
+  mongodbUrl?: string
+  /** 32-byte key for encryption and signing; generated into `dataDir` in embedded mode when absent. */
+  secretKey?: string
+  plugins: string[]
+  dockerHost?: string
+  openaiBaseUrl?: string
+  openaiApiKey?: string
+  accessTokenTtlSeconds: number
+  refreshTokenTtlSeconds: number
+  bcryptRounds: number
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`)
+    this.name = 'ConfigError'
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be an integer, got "${raw}"`)
+  const value = Number(raw)
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`)
+  return value
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return undefined
+  let parsed: URL
+  try {
+    parsed = new URL(raw)
+  } catch {
+    throw new ConfigError(name, 'must be a URL')
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got ${parsed.protocol}`)
+  }
+  return raw
+}
+
+function secretKey(env: Env): string | undefined {
+  const raw = env.TROUPE_SECRET_KEY
+  if (raw === undefined || raw === '') return undefined
+  if (raw.length < 32) throw new ConfigError('TROUPE_SECRET_KEY', 'must be at least 32 characters')
+  return raw
+}
+
+/** Reads and validates the configuration; throws a `ConfigError` naming the bad variable. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeConfig {
+  const logLevel = (env.LOG_LEVEL || 'info') as TroupeConfig['logLevel']
+  if (!logLevels.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${logLevels.join(', ')}`)
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'])
+
+  return {
+    port: integer(env, 'PORT', 3030, 0, 65535),
+    host: env.HOST || (databaseUrl ? '0.0.0.0' : '127.0.0.1'),
+    dataDir: path.resolve(cwd, env.TROUPE_DATA_DIR || './data'),
+    databaseUrl,
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    mongodbUrl: url(env, 'MONGODB_URL', ['mongodb:', 'mongodb+srv:']),
+    secretKey: secretKey(env),
+    plugins: (env.TROUPE_PLUGINS || '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
+    dockerHost: env.DOCKER_HOST || undefined,
+    openaiBaseUrl: url(env, 'OPENAI_BASE_URL', ['http:', 'https:']),
+    openaiApiKey: env.OPENAI_API_KEY || undefined,
+    accessTokenTtlSeconds: integer(env, 'TROUPE_ACCESS_TOKEN_TTL', 900, 10, 86400),
+    refreshTokenTtlSeconds: integer(env, 'TROUPE_REFRESH_TOKEN_TTL', 30 * 86400, 60, 365 * 86400),
+    bcryptRounds: integer(env, 'TROUPE_BCRYPT_ROUNDS', 10, 4, 15),
+    logLevel
+  }
+}

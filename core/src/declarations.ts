@@ -1,0 +1,50 @@
+import type { Application as FeathersApplication, HookContext as FeathersHookContext, Params } from '@feathersjs/feathers'
+import type { Application as KoaApplication } from '@feathersjs/koa'
+import type { Knex } from 'knex'
+import type { Logger } from 'pino'
+import type { RoleName } from '@troupe/sdk'
+import type { TroupeConfig } from './config/load-config.js'
+import type { SchemaMigration } from './db/migrate.js'
+import type { Models } from './models/index.js'
+import type { TroupeAbility } from './rbac/define-ability.js'
+import type { PermissionRegistry } from './rbac/permission-registry.js'
+import type { ServiceDescriptors } from './services/service-descriptor.js'
+
+/** Who is calling: resolved fresh from the database on every request. */
+export interface Principal {
+  userId: string
+  tenantId: string
+  /** The Postgres schema that holds the tenant's data. */
+  tenantSchema: string
+  /** The role in force: the user's role, capped by the API key's role when one is used. */
+  role: RoleName
+  sessionId?: string
+  apiKeyId?: string
+  /** The cap an API key puts on its owner's role. */
+  apiKeyRole?: RoleName
+}
+
+export interface TroupeParams extends Params {
+  principal?: Principal
+  ability?: TroupeAbility
+  user?: Record<string, unknown> & { id: string }
+}
+
+export interface Configuration {
+  config: TroupeConfig
+  secretKey: string
+  knex: Knex
+  models: Models
+  logger: Logger
+  tenantMigrations: SchemaMigration[]
+  permissions: PermissionRegistry
+  serviceDescriptors: ServiceDescriptors
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ServiceTypes {}
+
+export type Application = KoaApplication<ServiceTypes, Configuration> &
+  FeathersApplication<ServiceTypes, Configuration>
+
+export type HookContext<S = unknown> = FeathersHookContext<Application, S> & { params: TroupeParams }

@@ -1,0 +1,59 @@
+import { Conflict, BadRequest, FeathersError, GeneralError } from '@feathersjs/errors'
+import { ERROR } from '@feathersjs/knex'
+import type { NextFunction } from '@feathersjs/feathers'
+import type { HookContext } from '../declarations.js'
+
+interface PgError {
+  code?: string
+  detail?: string
+  column?: string
+  constraint?: string
+}
+
+function fieldFromDetail(detail = ''): string {
+  return /^Key \(([^)]+)\)/.exec(detail)?.[1] ?? ''
+}
+
+/** Database errors that are the caller's fault, as 4xx errors that name the field. */
+export function fromDatabaseError(error: PgError): FeathersError | undefined {
+  switch (error.code) {
+    case '23505': {
+      const field = fieldFromDetail(error.detail)
+      return new Conflict(`${field || 'record'} already exists`, [{ field, message: 'already exists' }])
+    }
+    case '23503':
+      return new BadRequest('A referenced record does not exist', [
+        { field: fieldFromDetail(error.detail), message: 'does not exist' }
+      ])
+    case '23502':
+      return new BadRequest(`${error.column} is required`, [{ field: error.column ?? '', message: 'is required' }])
+    case '22001':
+      return new BadRequest('A value is too long')
+    case '22P02':
+    case '22007':
+    case '22008':
+      return new BadRequest('A value has the wrong format')
+    default:
+      return undefined
+  }
+}
+
+/**
+ * The one error-mapping layer of every service call: caller mistakes become 4xx Feathers errors,
+ * anything else is logged and answered as a 500 that reveals nothing of the internals.
+ */
+export async function mapErrors(context: HookContext, next: NextFunction) {
+  try {
+    await next()
+  } catch (error) {
+    const original = (error as Record<symbol, PgError>)[ERROR] ?? (error as PgError)
+    const mapped = fromDatabaseError(original)
+    if (mapped) throw mapped
+    if (error instanceof FeathersError && error.code < 500) throw error
+    context.app.get('logger').error(
+      { err: error, service: context.path, method: context.method },
+      'service call failed'
+    )
+    throw new GeneralError('Internal server error')
+  }
+}

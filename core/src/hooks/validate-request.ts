@@ -1,0 +1,27 @@
+import { NotFound } from '@feathersjs/errors'
+import type { NextFunction } from '@feathersjs/feathers'
+import type { HookContext } from '../declarations.js'
+import { dataChecker, queryChecker } from '../validation/ajv.js'
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * External calls must match the service's declared schemas: ids are UUIDs (anything else is
+ * simply not found), queries only use whitelisted fields and operators, and data only the
+ * fields a client may write.
+ */
+export async function validateRequest(context: HookContext, next: NextFunction) {
+  const descriptor = context.app.get('serviceDescriptors').get(context.path)
+  if (!context.params.provider || !descriptor?.schemas) return next()
+  const { id, method } = context
+  if (id !== undefined && id !== null && !uuid.test(String(id))) throw new NotFound(`No record found for id '${id}'`)
+  const { query, data, patch } = descriptor.schemas
+  if (query) {
+    const copy = { ...(context.params.query ?? {}) }
+    queryChecker(query)(copy)
+    context.params.query = copy
+  }
+  if ((method === 'create' || method === 'update') && data) dataChecker(data)(context.data)
+  if (method === 'patch' && patch) dataChecker(patch)(context.data)
+  return next()
+}

@@ -1,0 +1,39 @@
+import { FeathersError, GeneralError, NotFound, BadRequest } from '@feathersjs/errors'
+import type { FeathersKoaContext } from '@feathersjs/koa'
+import type { Logger } from 'pino'
+
+class PayloadTooLarge extends FeathersError {
+  constructor(message: string) {
+    super(message, 'PayloadTooLarge', 413, 'payload-too-large', undefined)
+  }
+}
+
+/** Errors raised outside a service call (body parsing, unknown paths) as Feathers errors. */
+function toFeathersError(error: unknown): FeathersError | undefined {
+  if (error instanceof FeathersError) return error
+  const status = (error as { status?: number; statusCode?: number }).status ?? (error as { statusCode?: number }).statusCode
+  if (status === 413) return new PayloadTooLarge('Request body is larger than the 10 MiB limit')
+  if (status === 400) return new BadRequest(`Malformed request body: ${(error as Error).message}`)
+  if (status === 415) return new FeathersError('Unsupported content type', 'UnsupportedMediaType', 415, 'unsupported-media-type', undefined)
+  return undefined
+}
+
+/** Every HTTP error answers as Feathers JSON; a 5xx never reveals internals. */
+export function errorMiddleware(logger: Logger) {
+  return async (ctx: FeathersKoaContext, next: () => Promise<unknown>) => {
+    try {
+      await next()
+      if (ctx.body === undefined && ctx.status === 404) throw new NotFound(`Path ${ctx.path} not found`)
+    } catch (error) {
+      let feathersError = toFeathersError(error)
+      if (!feathersError || feathersError.code >= 500) {
+        if (!feathersError || !(feathersError instanceof GeneralError && feathersError.message === 'Internal server error')) {
+          logger.error({ err: error, path: ctx.path, method: ctx.method }, 'request failed')
+        }
+        feathersError = new GeneralError('Internal server error')
+      }
+      ctx.status = feathersError.code
+      ctx.body = feathersError.toJSON()
+    }
+  }
+}

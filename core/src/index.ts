@@ -1,0 +1,8 @@
+export { createApp, type CreateAppOptions } from './app.js'
+export { loadConfig, ConfigError, type TroupeConfig } from './config/load-config.js'
+export { createKnex, type DatabaseOptions } from './db/create-knex.js'
+export { migrateAll } from './db/migrate-all.js'
+export { migrateSchema, type SchemaMigration } from './db/migrate.js'
+export { registerService } from './services/register-service.js'
+export type { ServiceDescriptor } from './services/service-descriptor.js'
+export type { Application, HookContext, Principal, TroupeParams } from './declarations.js'

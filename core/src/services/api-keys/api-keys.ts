@@ -1,0 +1,28 @@
+import { apiKeyDataSchema, apiKeyQuerySchema, servicePaths, serviceMethods } from '@troupe/sdk'
+import type { Application } from '../../declarations.js'
+import { registerService } from '../register-service.js'
+import { ApiKeysService } from './api-keys.class.js'
+
+declare module '../../declarations.js' {
+  interface ServiceTypes {
+    'api-keys': ApiKeysService
+  }
+}
+
+/** `/api/v1/api-keys`: everyone manages its own keys; admins see and revoke all keys of the tenant. */
+export function apiKeys(app: Application) {
+  registerService(
+    app,
+    {
+      path: servicePaths.apiKeys,
+      methods: [...serviceMethods['api-keys']],
+      schemas: { data: apiKeyDataSchema, query: apiKeyQuerySchema },
+      permissions: (principal, { allow }) => {
+        allow('create')
+        if (principal.role === 'admin') allow(['read', 'delete'])
+        else allow(['read', 'delete'], { where: { userId: principal.userId } })
+      }
+    },
+    new ApiKeysService({ Model: app.get('knex'), name: 'api_keys', paginate: { default: 25, max: 100 } })
+  )
+}

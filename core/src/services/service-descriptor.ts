@@ -1,0 +1,28 @@
+import type { PermissionRules } from '../rbac/permission-registry.js'
+
+/** What the shared hooks need to know about a service: who may call it and what it accepts. */
+export interface ServiceDescriptor {
+  path: string
+  methods: string[]
+  /** Methods callable without authentication (each one an explicit opt-out). */
+  publicMethods?: string[]
+  /** CASL rules; without them every external call is forbidden. */
+  permissions?: PermissionRules
+  /** JSON Schemas checked on external calls: `data` for create and update, `patch` for patch. */
+  schemas?: { data?: object; patch?: object; query?: object }
+  /** Custom events the service emits besides the standard ones. */
+  events?: string[]
+}
+
+export class ServiceDescriptors {
+  private readonly byPath = new Map<string, ServiceDescriptor>()
+
+  add(descriptor: ServiceDescriptor): void {
+    if (this.byPath.has(descriptor.path)) throw new Error(`Service "${descriptor.path}" is already registered`)
+    this.byPath.set(descriptor.path, descriptor)
+  }
+
+  get(path: string): ServiceDescriptor | undefined {
+    return this.byPath.get(path)
+  }
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto'
+import { Conflict } from '@feathersjs/errors'
+import bcrypt from 'bcryptjs'
+import type { SignupData, SignupResult, Tenant, User } from '@troupe/sdk'
+import { loadPrincipal } from '../../auth/load-principal.js'
+import type { Application } from '../../declarations.js'
+import { migrateSchema } from '../../db/migrate.js'
+import { tenantSchemaName } from '../../db/tenant-schema.js'
+
+/**
+ * Creates a tenant, its schema (migrated to the latest version) and its first admin, then logs
+ * that admin in. If any step fails the schema is dropped again: nothing is left half-made.
+ */
+export class SignupService {
+  constructor(private readonly app: Application) {}
+
+  async create(data: SignupData): Promise<SignupResult> {
+    const knex = this.app.get('knex')
+    const models = this.app.get('models')
+    const config = this.app.get('config')
+    const email = data.email.trim().toLowerCase()
+    if (await models.User.query().findOne({ email })) {
+      throw new Conflict('email already exists', [{ field: 'email', message: 'already exists' }])
+    }
+    const tenantId = randomUUID()
+    const schemaName = tenantSchemaName(tenantId)
+    const passwordHash = await bcrypt.hash(data.password, config.bcryptRounds)
+
+    let tenant: Tenant
+    let userId: string
+    try {
+      await migrateSchema(knex, schemaName, this.app.get('tenantMigrations'))
+      ;({ tenant, userId } = await knex.transaction(async (trx) => {
+        const created = await models.Tenant.query(trx)
+          .insert({ id: tenantId, name: data.tenant.name.trim(), schemaName })
+          .returning('*')
+        const admin = await models.User.query(trx).insert({
+          tenantId,
+          email,
+          name: data.name,
+          passwordHash,
+          role: 'admin'
+        })
+        const { schemaName: _internal, ...visible } = created.toJSON()
+        return { tenant: visible as unknown as Tenant, userId: admin.id }
+      }))
+    } catch (error) {
+      await knex.raw('drop schema if exists ?? cascade', [schemaName])
+      throw error
+    }
+
+    const { user, principal } = await loadPrincipal(models, { userId })
+    const auth = this.app.service('authentication')
+    const { refreshToken } = await auth.startSession(principal)
+    const accessToken = await auth.issueAccessToken(principal)
+    return {
+      tenant,
+      user: user as User,
+      accessToken,
+      refreshToken
+    }
+  }
+}

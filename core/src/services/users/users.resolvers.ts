@@ -1,0 +1,31 @@
+import { resolve } from '@feathersjs/schema'
+import bcrypt from 'bcryptjs'
+import type { UserData, UserPatch } from '@troupe/sdk'
+import type { HookContext } from '../../declarations.js'
+
+async function hashPassword(password: string | undefined, context: HookContext) {
+  if (password === undefined) return undefined
+  return bcrypt.hash(password, context.app.get('config').bcryptRounds)
+}
+
+type StoredUser = UserData & { passwordHash?: string }
+
+/** New users: lower-cased email, bcrypt hash instead of the password, `member` unless told otherwise. */
+export const userDataResolver = resolve<StoredUser, HookContext>({
+  email: async (email) => email?.trim().toLowerCase(),
+  role: async (role) => role ?? 'member',
+  passwordHash: async (_value, user, context) => hashPassword(user.password, context),
+  password: async () => undefined
+})
+
+export const userPatchResolver = resolve<UserPatch & { passwordHash?: string; updatedAt?: Date }, HookContext>({
+  email: async (email) => email?.trim().toLowerCase(),
+  passwordHash: async (_value, user, context) => hashPassword(user.password, context),
+  password: async () => undefined,
+  updatedAt: async () => new Date()
+})
+
+/** Defence in depth: whatever was selected, a hash never leaves. */
+export const userExternalResolver = resolve<Record<string, unknown>, HookContext>({
+  passwordHash: async () => undefined
+})

@@ -1,0 +1,49 @@
+import { hooks as schemaHooks } from '@feathersjs/schema'
+import { servicePaths, serviceMethods, userDataSchema, userPatchSchema, userQuerySchema } from '@troupe/sdk'
+import type { Application } from '../../declarations.js'
+import { registerService } from '../register-service.js'
+import { guardOwnAccount } from './guard-own-account.js'
+import { revokeSessionsOnPasswordChange } from './revoke-sessions-on-password-change.js'
+import { UsersService } from './users.class.js'
+import { userDataResolver, userExternalResolver, userPatchResolver } from './users.resolvers.js'
+
+declare module '../../declarations.js' {
+  interface ServiceTypes {
+    users: UsersService
+  }
+}
+
+/** `/api/v1/users`: admins manage the users of their tenant; everyone reads and edits itself. */
+export function users(app: Application) {
+  registerService(
+    app,
+    {
+      path: servicePaths.users,
+      methods: [...serviceMethods.users],
+      schemas: { data: userDataSchema, patch: userPatchSchema, query: userQuerySchema },
+      permissions: (principal, { allow }) => {
+        if (principal.role === 'admin') {
+          allow(['read', 'create', 'update', 'delete'])
+          return
+        }
+        allow('read', { where: { id: principal.userId } })
+        allow('update', { where: { id: principal.userId }, fields: ['name', 'email', 'password'] })
+      }
+    },
+    new UsersService({ Model: app.get('knex'), name: 'users', paginate: { default: 25, max: 100 } }),
+    {
+      around: {
+        all: [schemaHooks.resolveExternal(userExternalResolver)],
+        patch: [guardOwnAccount],
+        remove: [guardOwnAccount]
+      },
+      before: {
+        create: [schemaHooks.resolveData(userDataResolver)],
+        patch: [schemaHooks.resolveData(userPatchResolver)]
+      },
+      after: {
+        patch: [revokeSessionsOnPasswordChange]
+      }
+    }
+  )
+}

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { inject } from 'vitest'
+import { PGlite } from '@electric-sql/pglite'
+import knex from 'knex'
+import { createApp } from '../src/app.js'
+import { loadConfig } from '../src/config/load-config.js'
+import type { Application } from '../src/declarations.js'
+
+export interface TestServer {
+  url: string
+  app: Application
+  /** `postgresql` when DATABASE_URL pointed the run at a server, else `pglite`. */
+  engine: 'pglite' | 'postgresql'
+  close(): Promise<void>
+}
+
+/** A fresh, empty database of its own on the PostgreSQL server named by DATABASE_URL. */
+async function freshPostgresDatabase(serverUrl: string) {
+  const name = `troupe_test_${randomBytes(6).toString('hex')}`
+  const admin = knex({ client: 'pg', connection: serverUrl })
+  await admin.raw('create database ??', [name])
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.raw('drop database if exists ?? with (force)', [name])
+      await admin.destroy()
+    }
+  }
+}
+
+/**
+ * Starts a real Troupe server on a random port with its own database: a clone of the migrated
+ * PGlite snapshot, or a new database on the PostgreSQL server when DATABASE_URL is set.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'troupe-server-'))
+  const serverUrl = process.env.DATABASE_URL
+  const database = serverUrl ? await freshPostgresDatabase(serverUrl) : undefined
+  const config = loadConfig({
+    TROUPE_DATA_DIR: dataDir,
+    TROUPE_SECRET_KEY: randomBytes(32).toString('hex'),
+    TROUPE_BCRYPT_ROUNDS: '4',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    ...(database ? { DATABASE_URL: database.url } : {}),
+    ...env
+  })
+  const pglite = database
+    ? undefined
+    : new PGlite({ loadDataDir: new Blob([await readFile(inject('pgliteSnapshot'))]) })
+  const app = await createApp({ config, pglite })
+  await app.listen(0, '127.0.0.1')
+  if (!app.server.listening) await new Promise((resolve) => app.server.once('listening', resolve))
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    engine: database ? 'postgresql' : 'pglite',
+    close: async () => {
+      await app.teardown()
+      await database?.drop()
+      await rm(dataDir, { recursive: true, force: true })
+    }
+  }
+}

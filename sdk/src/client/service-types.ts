@@ -1,0 +1,32 @@
+import type { Id, NullableId, Params, Paginated } from '@feathersjs/feathers'
+import type {
+  ApiKey,
+  ApiKeyData,
+  CreatedApiKey,
+  Flow,
+  FlowData,
+  FlowPatch,
+  SignupData,
+  SignupResult,
+  User,
+  UserData,
+  UserPatch
+} from '../contract/index.js'
+
+interface Crud<Result, Data, Patch> {
+  find(params?: Params): Promise<Paginated<Result>>
+  get(id: Id, params?: Params): Promise<Result>
+  create(data: Data, params?: Params): Promise<Result>
+  patch(id: NullableId, data: Patch, params?: Params): Promise<Result>
+  remove(id: NullableId, params?: Params): Promise<Result>
+}
+
+/** Every service a client can call, typed from the contract. */
+export interface ServiceTypes {
+  signup: { create(data: SignupData, params?: Params): Promise<SignupResult> }
+  users: Crud<User, UserData, UserPatch>
+  'api-keys': Omit<Crud<ApiKey, ApiKeyData, never>, 'create' | 'patch'> & {
+    create(data: ApiKeyData, params?: Params): Promise<CreatedApiKey>
+  }
+  flows: Crud<Flow, FlowData, FlowPatch> & { update(id: Id, data: FlowData, params?: Params): Promise<Flow> }
+}

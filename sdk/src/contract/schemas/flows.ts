@@ -1,0 +1,71 @@
+import { Type, querySyntax, type Static } from '@feathersjs/typebox'
+import { Id, Timestamp } from './common.js'
+
+const LocalId = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' })
+
+export const flowNodeSchema = Type.Object(
+  {
+    id: LocalId,
+    type: Type.String({ minLength: 1, maxLength: 200, pattern: '^[a-z0-9-]+(\\.[a-z0-9-]+)+$' }),
+    params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    position: Type.Optional(Type.Object({ x: Type.Number(), y: Type.Number() }, { additionalProperties: false })),
+    label: Type.Optional(Type.String({ maxLength: 200 })),
+    timeoutMs: Type.Optional(Type.Integer({ minimum: 1 })),
+    retry: Type.Optional(
+      Type.Object(
+        { max: Type.Integer({ minimum: 0, maximum: 20 }), backoffMs: Type.Optional(Type.Integer({ minimum: 0 })) },
+        { additionalProperties: false }
+      )
+    )
+  },
+  { additionalProperties: false }
+)
+export type FlowNode = Static<typeof flowNodeSchema>
+
+export const flowEdgeSchema = Type.Object(
+  {
+    id: LocalId,
+    source: LocalId,
+    target: LocalId,
+    sourceHandle: Type.Optional(Type.String({ maxLength: 100 })),
+    targetHandle: Type.Optional(Type.String({ maxLength: 100 }))
+  },
+  { additionalProperties: false }
+)
+export type FlowEdge = Static<typeof flowEdgeSchema>
+
+export const flowSchema = Type.Object(
+  {
+    id: Id,
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    description: Type.String({ maxLength: 5000 }),
+    nodes: Type.Array(flowNodeSchema, { maxItems: 5000 }),
+    edges: Type.Array(flowEdgeSchema, { maxItems: 20000 }),
+    version: Type.Integer(),
+    createdBy: Type.Union([Id, Type.Null()]),
+    updatedBy: Type.Union([Id, Type.Null()]),
+    createdAt: Timestamp,
+    updatedAt: Timestamp
+  },
+  { $id: 'Flow', additionalProperties: false }
+)
+export type Flow = Static<typeof flowSchema>
+
+export const flowDataSchema = Type.Object(
+  {
+    name: flowSchema.properties.name,
+    description: Type.Optional(flowSchema.properties.description),
+    nodes: Type.Optional(flowSchema.properties.nodes),
+    edges: Type.Optional(flowSchema.properties.edges)
+  },
+  { $id: 'FlowData', additionalProperties: false }
+)
+export type FlowData = Static<typeof flowDataSchema>
+
+export const flowPatchSchema = Type.Partial(flowDataSchema, { $id: 'FlowPatch', additionalProperties: false })
+export type FlowPatch = Static<typeof flowPatchSchema>
+
+export const flowQuerySchema = querySyntax(
+  Type.Pick(flowSchema, ['id', 'name', 'createdBy', 'createdAt', 'updatedAt'])
+)
+export type FlowQuery = Static<typeof flowQuerySchema>

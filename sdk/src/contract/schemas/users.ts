@@ -1,0 +1,38 @@
+import { Type, querySyntax, type Static } from '@feathersjs/typebox'
+import { Id, Role, Timestamp } from './common.js'
+
+const Email = Type.String({ format: 'email', maxLength: 320 })
+const Password = Type.String({ minLength: 8, maxLength: 200 })
+const Name = Type.String({ minLength: 1, maxLength: 200 })
+
+/** A user as the API shows it. The password hash never leaves the server. */
+export const userSchema = Type.Object(
+  {
+    id: Id,
+    tenantId: Id,
+    email: Email,
+    name: Name,
+    role: Role,
+    createdAt: Timestamp,
+    updatedAt: Timestamp
+  },
+  { $id: 'User', additionalProperties: false }
+)
+export type User = Static<typeof userSchema>
+
+/** An admin adds a user to its tenant with an initial password. */
+export const userDataSchema = Type.Object(
+  { email: Email, name: Name, password: Password, role: Type.Optional(Role) },
+  { $id: 'UserData', additionalProperties: false }
+)
+export type UserData = Static<typeof userDataSchema>
+
+export const userPatchSchema = Type.Partial(
+  Type.Object({ email: Email, name: Name, password: Password, role: Role }),
+  { $id: 'UserPatch', additionalProperties: false }
+)
+export type UserPatch = Static<typeof userPatchSchema>
+
+export const userQueryProperties = Type.Pick(userSchema, ['id', 'email', 'name', 'role', 'createdAt', 'updatedAt'])
+export const userQuerySchema = querySyntax(userQueryProperties)
+export type UserQuery = Static<typeof userQuerySchema>

@@ -1,0 +1,23 @@
+/**
+ * Service paths and the methods each one offers to clients. REST serves them under
+ * `restPrefix`; Socket.IO clients use the bare path as the service name.
+ */
+export const restPrefix = '/api/v1'
+
+export const servicePaths = {
+  signup: 'signup',
+  authentication: 'authentication',
+  users: 'users',
+  apiKeys: 'api-keys',
+  flows: 'flows'
+} as const
+
+export type ServicePath = (typeof servicePaths)[keyof typeof servicePaths]
+
+export const serviceMethods = {
+  signup: ['create'],
+  authentication: ['create', 'remove'],
+  users: ['find', 'get', 'create', 'patch', 'remove'],
+  'api-keys': ['find', 'get', 'create', 'remove'],
+  flows: ['find', 'get', 'create', 'update', 'patch', 'remove']
+} as const satisfies Record<ServicePath, readonly string[]>

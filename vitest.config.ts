@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config'
+
+// Unit tests are pure and fast; integration tests each start a real server on a real database
+// (a PGlite clone, or a fresh PostgreSQL database when DATABASE_URL is set). PGlite takes
+// ~700 MB per instance, so integration files run in at most two forks.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['{core,sdk,plugins/*}/{src,migrations}/**/*.test.ts'],
+          exclude: ['**/*.int.test.ts', '**/node_modules/**']
+        }
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['{core,sdk,plugins/*}/{src,test}/**/*.int.test.ts'],
+          globalSetup: ['core/test/global-setup.ts'],
+          pool: 'forks',
+          maxWorkers: 2,
+          testTimeout: 60_000,
+          hookTimeout: 120_000
+        }
+      }
+    ]
+  }
+})
