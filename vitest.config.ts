@@ -9,6 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['{core,sdk,plugins/*}/{src,migrations}/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**']
         }
@@ -16,6 +17,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: ['{core,sdk,plugins/*}/{src,test}/**/*.int.test.ts'],
           globalSetup: ['core/test/global-setup.ts'],
           pool: 'forks',

@@ -46,7 +46,9 @@ export async function mapErrors(context: HookContext, next: NextFunction) {
   try {
     await next()
   } catch (error) {
-    const original = (error as Record<symbol, PgError>)[ERROR] ?? (error as PgError)
+    // The knex adapter keeps the driver error under a symbol, objection under `nativeError`.
+    const original =
+      (error as Record<symbol, PgError>)[ERROR] ?? (error as { nativeError?: PgError }).nativeError ?? (error as PgError)
     const mapped = fromDatabaseError(original)
     if (mapped) throw mapped
     if (error instanceof FeathersError && error.code < 500) throw error
