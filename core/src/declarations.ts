@@ -1,4 +1,5 @@
 import type { Application as FeathersApplication, HookContext as FeathersHookContext, Params } from '@feathersjs/feathers'
+import type { AuthenticationConfiguration } from '@feathersjs/authentication'
 import type { Application as KoaApplication } from '@feathersjs/koa'
 import type { Knex } from 'knex'
 import type { Logger } from 'pino'
@@ -39,6 +40,7 @@ export interface Configuration {
   tenantMigrations: SchemaMigration[]
   permissions: PermissionRegistry
   serviceDescriptors: ServiceDescriptors
+  authentication: AuthenticationConfiguration
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { httpClient } from './http.js'
 import { signupTenant, type TestTenant } from './tenants.js'
-import { startTestServer, type TestServer } from './test-server.js'
+import { mountService, startTestServer, type TestServer } from './test-server.js'
 
 let server: TestServer
 let tenant: TestTenant
@@ -58,7 +58,7 @@ describe('HTTP edge', () => {
   })
 
   it('keeps internals out of 5xx answers', async () => {
-    server.app.use('explodes', { async find() { throw new Error('select * from secret_table failed') } })
+    mountService(server.app, 'explodes', { async find() { throw new Error('select * from secret_table failed') } })
     server.app.get('permissions').declare('explodes', (_principal, { allow }) => allow('read'))
     const response = await tenant.admin.http.get('/explodes')
     expect(response.status).toBe(500)

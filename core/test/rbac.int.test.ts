@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { login, signupTenant, type TestTenant, type TestUser } from './tenants.js'
-import { startTestServer, type TestServer } from './test-server.js'
+import { mountService, startTestServer, type TestServer } from './test-server.js'
 import { httpClient } from './http.js'
 
 let server: TestServer
@@ -125,7 +125,7 @@ describe('api keys', () => {
 
 describe('deny by default', () => {
   it('a service without declared permissions is forbidden to every external caller', async () => {
-    server.app.use('undeclared', { async find() { return [] } })
+    mountService(server.app, 'undeclared', { async find() { return [] } })
     const response = await tenant.admin.http.get('/undeclared')
     expect(response.status).toBe(403)
   })

@@ -9,6 +9,11 @@ import { createApp } from '../src/app.js'
 import { loadConfig } from '../src/config/load-config.js'
 import type { Application } from '../src/declarations.js'
 
+/** Mounts an ad-hoc service that the typed `ServiceTypes` does not know (tests of the shared hooks). */
+export function mountService(app: Application, path: string, service: object) {
+  ;(app.use as unknown as (path: string, service: object) => void).call(app, path, service)
+}
+
 export interface TestServer {
   url: string
   app: Application

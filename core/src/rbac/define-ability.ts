@@ -1,16 +1,16 @@
-import { AbilityBuilder, createMongoAbility, type MongoAbility } from '@casl/ability'
+import { AbilityBuilder, createMongoAbility, type MongoAbility, type Subject } from '@casl/ability'
 import type { Principal } from '../declarations.js'
 import type { Action, PermissionRegistry } from './permission-registry.js'
 
-export type TroupeAbility = MongoAbility<[Action, string]>
+export type TroupeAbility = MongoAbility<[Action, Subject]>
 
 /** The CASL ability of one principal, from every subject's declared rules. */
 export function defineAbility(principal: Principal, registry: PermissionRegistry): TroupeAbility {
   const builder = new AbilityBuilder<TroupeAbility>(createMongoAbility)
   for (const [subject, declare] of registry.entries()) {
     declare(principal, {
-      allow: (actions, options = {}) => builder.can(actions, subject, options.fields as string[], options.where),
-      deny: (actions, options = {}) => builder.cannot(actions, subject, options.fields as string[], options.where)
+      allow: (actions, options = {}) => builder.can(actions, subject, options.fields as string[], options.where as never),
+      deny: (actions, options = {}) => builder.cannot(actions, subject, options.fields as string[], options.where as never)
     })
   }
   return builder.build()

@@ -1,4 +1,3 @@
-import type { HookOptions } from '@feathersjs/feathers'
 import type { Application } from '../declarations.js'
 import type { ServiceDescriptor } from './service-descriptor.js'
 
@@ -10,7 +9,8 @@ export function registerService(
   app: Application,
   descriptor: ServiceDescriptor,
   service: object,
-  hooks?: HookOptions<Application, never>
+  /** Service hooks in Feathers' `{ around, before, after, error }` form. */
+  hooks?: Record<string, unknown>
 ): void {
   app.get('serviceDescriptors').add(descriptor)
   if (descriptor.permissions) app.get('permissions').declare(descriptor.path, descriptor.permissions)

@@ -29,9 +29,12 @@ export class TenantRowsService<
     return super.createQuery(params).where(`${name}.tenantId`, tenantId)
   }
 
+  async _create(data: Data, params?: Params): Promise<Result>
+  async _create(data: Data[], params?: Params): Promise<Result[]>
+  async _create(data: Data | Data[], params?: Params): Promise<Result | Result[]>
   async _create(data: Data | Data[], params?: Params): Promise<Result | Result[]> {
     const tenantId = this.tenantOf(params)
     const stamp = (row: Data) => ({ ...row, tenantId })
-    return super._create((Array.isArray(data) ? data.map(stamp) : stamp(data)) as Data, params)
+    return super._create(Array.isArray(data) ? data.map(stamp) : stamp(data), params)
   }
 }

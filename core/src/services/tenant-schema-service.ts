@@ -1,5 +1,6 @@
 import { GeneralError } from '@feathersjs/errors'
 import { KnexService, type KnexAdapterOptions, type KnexAdapterParams } from '@feathersjs/knex'
+import type { Id, NullableId } from '@feathersjs/feathers'
 import type { Principal } from '../declarations.js'
 
 export interface TenantServiceParams extends KnexAdapterParams {
@@ -23,6 +24,10 @@ export class TenantSchemaService<
   Patch = Partial<Data>
 > extends KnexService<Result, Data, Params, Patch> {
   declare options: TenantSchemaServiceOptions
+
+  constructor(options: TenantSchemaServiceOptions) {
+    super(options)
+  }
 
   getOptions(params: Params) {
     const options = super.getOptions(params)
@@ -52,16 +57,22 @@ export class TenantSchemaService<
     return copy as T
   }
 
+  async _create(data: Data, params?: Params): Promise<Result>
+  async _create(data: Data[], params?: Params): Promise<Result[]>
+  async _create(data: Data | Data[], params?: Params): Promise<Result | Result[]>
   async _create(data: Data | Data[], params?: Params): Promise<Result | Result[]> {
     const rows = Array.isArray(data) ? data.map((row) => this.serialize(row)) : this.serialize(data)
-    return super._create(rows as Data, params)
+    return super._create(rows, params)
   }
 
-  async _patch(id: null | string | number, data: Patch | Partial<Result>, params?: Params) {
-    return super._patch(id, this.serialize(data), params) as Promise<Result>
+  async _patch(id: null, data: Patch | Partial<Result>, params?: Params): Promise<Result[]>
+  async _patch(id: Id, data: Patch | Partial<Result>, params?: Params): Promise<Result>
+  async _patch(id: NullableId, data: Patch | Partial<Result>, params?: Params): Promise<Result | Result[]>
+  async _patch(id: NullableId, data: Patch | Partial<Result>, params?: Params): Promise<Result | Result[]> {
+    return super._patch(id, this.serialize(data), params)
   }
 
-  async _update(id: string | number, data: Data, params?: Params): Promise<Result> {
+  async _update(id: Id, data: Data, params?: Params): Promise<Result> {
     return super._update(id, this.serialize(data), params)
   }
 }

@@ -1,8 +1,11 @@
-import { Ajv, addFormats } from '@feathersjs/schema'
-import type { ErrorObject, ValidateFunction } from 'ajv'
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import addFormatsPlugin from 'ajv-formats'
 import { BadRequest } from '@feathersjs/errors'
 
 const formats = ['email', 'uuid', 'date-time', 'uri'] as const
+
+// ajv-formats is CommonJS; its module object carries the plugin as `default` too.
+const addFormats = addFormatsPlugin.default
 
 const dataAjv = addFormats(new Ajv({ allErrors: true, strict: false, coerceTypes: false }), [...formats])
 // Query strings carry everything as text; `?$select=name` is a one-element list.
@@ -61,11 +64,10 @@ export type Check = (value: unknown) => void
 const cache = new WeakMap<object, ValidateFunction>()
 
 function compile(ajv: Ajv, schema: object): ValidateFunction {
-  let validate = cache.get(schema)
-  if (!validate) {
-    validate = ajv.compile(schema)
-    cache.set(schema, validate)
-  }
+  const cached = cache.get(schema)
+  if (cached) return cached
+  const validate = ajv.compile(schema)
+  cache.set(schema, validate)
   return validate
 }
 

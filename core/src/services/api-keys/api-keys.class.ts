@@ -14,7 +14,11 @@ export class ApiKeysService extends TenantRowsService<ApiKey, ApiKeyData, Tenant
     return builder
   }
 
-  async create(data: ApiKeyData, params: TenantRowsParams = {}): Promise<CreatedApiKey> {
+  async create(data: ApiKeyData, params?: TenantRowsParams): Promise<CreatedApiKey>
+  async create(data: ApiKeyData[], params?: TenantRowsParams): Promise<CreatedApiKey[]>
+  async create(data: ApiKeyData | ApiKeyData[], params?: TenantRowsParams): Promise<CreatedApiKey | CreatedApiKey[]>
+  async create(data: ApiKeyData | ApiKeyData[], params: TenantRowsParams = {}): Promise<CreatedApiKey | CreatedApiKey[]> {
+    if (Array.isArray(data)) throw new BadRequest('Create one API key at a time')
     const principal = params.principal
     if (!principal) throw new Forbidden('API keys belong to a user')
     if (principal.apiKeyId) throw new Forbidden('An API key cannot create API keys; log in to create one')

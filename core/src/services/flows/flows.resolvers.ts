@@ -2,7 +2,7 @@ import { resolve } from '@feathersjs/schema'
 import type { Flow } from '@troupe/sdk'
 import type { HookContext } from '../../declarations.js'
 
-type StoredFlow = Partial<Flow> & Record<string, unknown>
+type StoredFlow = Partial<Flow>
 
 /** New flows record who made them; empty graphs are stored as empty lists. */
 export const flowDataResolver = resolve<StoredFlow, HookContext>({
@@ -15,5 +15,5 @@ export const flowDataResolver = resolve<StoredFlow, HookContext>({
 /** Every saved change records who made it and when. */
 export const flowPatchResolver = resolve<StoredFlow, HookContext>({
   updatedBy: async (_value, _flow, context) => context.params.principal?.userId ?? null,
-  updatedAt: async () => new Date() as never
+  updatedAt: async () => new Date().toISOString()
 })
