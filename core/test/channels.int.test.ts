@@ -84,6 +84,37 @@ describe('channels', () => {
     expect(seen).toHaveLength(1)
   })
 
+  it('narrow an open connection at once when its user is demoted', async () => {
+    const demoted = await a.addUser('admin')
+    const socket = await connect(demoted.accessToken)
+    const seen = recordEvents(socket, 'users')
+    const first = await a.addUser('viewer')
+    await settle()
+    expect(seen.map((entry) => entry.data.id)).toContain(first.id)
+    await a.admin.http.patch(`/users/${demoted.id}`, { role: 'member' })
+    const second = await a.addUser('viewer')
+    await settle()
+    expect(seen.map((entry) => entry.data.id)).not.toContain(second.id)
+  })
+
+  it('authenticate a handshake that carries an API key as a bearer header', async () => {
+    const { io } = await import('socket.io-client')
+    const key = await a.admin.http.post('/api-keys', { name: 'handshake' })
+    const socket = io(server.url, { transports: ['websocket'], extraHeaders: { authorization: `Bearer ${key.body.key}` } })
+    try {
+      const page = await new Promise<{ total: number }>((resolve, reject) =>
+        socket.emit('find', 'flows', {}, (error: unknown, result: { total: number }) => (error ? reject(error) : resolve(result)))
+      )
+      expect(page.total).toBeGreaterThan(0)
+      const rejected = io(server.url, { transports: ['websocket'], extraHeaders: { authorization: 'Bearer trp_wrong' } })
+      const failure = await new Promise<Error>((resolve) => rejected.on('connect_error', resolve))
+      expect(failure.message).toMatch(/Invalid API key/)
+      rejected.close()
+    } finally {
+      socket.close()
+    }
+  })
+
   it('authenticate socket calls with an API key as well', async () => {
     const { createClient } = await import('@troupe/sdk')
     const key = await a.admin.http.post('/api-keys', { name: 'socket' })
