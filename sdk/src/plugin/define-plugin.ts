@@ -1,0 +1,82 @@
+import type { Application } from '@feathersjs/feathers'
+import type { LlmProviderKind } from './llm.js'
+import type { NodeType } from './node-type.js'
+import type { ToolRuntime } from './tool-runtime.js'
+
+/** The plugin API this SDK describes; a plugin states the range it targets in `apiVersion`. */
+export const pluginApiVersion = '1.0.0'
+
+/** A migration a plugin adds to every tenant schema. */
+export interface TenantMigration {
+  /** Unique across plugins: prefix it with the plugin id. */
+  name: string
+  up(knex: unknown, schema: string): Promise<void>
+  down?(knex: unknown, schema: string): Promise<void>
+}
+
+/** What `setup` may do with the host: everything goes through the same doors the core uses. */
+export interface PluginHost {
+  /** The Feathers application (services, channels, events). */
+  app: Application
+  /** Mounts a service with the shared authentication, validation and CASL hooks. */
+  registerService(
+    descriptor: {
+      path: string
+      methods: string[]
+      publicMethods?: string[]
+      permissions?: (
+        principal: { userId: string; tenantId: string; role: 'admin' | 'member' | 'viewer' },
+        rules: {
+          allow(actions: string | string[], options?: { fields?: string[]; where?: Record<string, unknown> }): void
+          deny(actions: string | string[], options?: { fields?: string[]; where?: Record<string, unknown> }): void
+        }
+      ) => void
+      schemas?: { data?: object; patch?: object; query?: object }
+      events?: string[]
+    },
+    service: object,
+    hooks?: Record<string, unknown>
+  ): void
+  addTenantMigrations(migrations: TenantMigration[]): void
+  logger: {
+    debug(data: object | string, message?: string): void
+    info(data: object | string, message?: string): void
+    warn(data: object | string, message?: string): void
+    error(data: object | string, message?: string): void
+  }
+}
+
+export interface PluginContributions {
+  nodeTypes?: NodeType<never>[]
+  llmProviders?: LlmProviderKind[]
+  toolRuntimes?: ToolRuntime[]
+}
+
+export interface PluginDefinition {
+  /** Lower-case letters, digits and dashes (`llm-openai`). */
+  id: string
+  /** The plugin's own semver version. */
+  version: string
+  /** The semver range of the plugin API it targets (`^1.0.0`). */
+  apiVersion: string
+  description?: string
+  contributes?: PluginContributions
+  /** Runs once at start, after every plugin's contributions are registered. */
+  setup?(host: PluginHost): void | Promise<void>
+  /** Runs at shutdown, in reverse order of setup. */
+  teardown?(): void | Promise<void>
+}
+
+const brand = Symbol.for('troupe.plugin')
+
+export type TroupePlugin = Readonly<PluginDefinition> & { readonly [brand]: true }
+
+/** Declares a plugin; the default export of a plugin package is its result. */
+export function definePlugin(definition: PluginDefinition): TroupePlugin {
+  return Object.freeze({ ...definition, [brand]: true as const })
+}
+
+/** Whether `value` came from `definePlugin` (the host refuses anything else). */
+export function isPlugin(value: unknown): value is TroupePlugin {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true
+}

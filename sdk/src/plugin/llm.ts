@@ -1,0 +1,99 @@
+/** A message of a chat conversation, in the provider-neutral shape every LLM provider accepts. */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant' | 'tool'
+  content: string
+  /** Tool calls the assistant asked for (role `assistant`). */
+  toolCalls?: ToolCall[]
+  /** The call this message answers (role `tool`). */
+  toolCallId?: string
+  /** The tool's name (role `tool`), for providers that want it. */
+  name?: string
+}
+
+export interface ToolCall {
+  id: string
+  name: string
+  /** Parsed JSON arguments. */
+  arguments: Record<string, unknown>
+}
+
+/** A tool the model may call: a name valid for OpenAI/MCP and a JSON Schema of its arguments. */
+export interface ToolSpec {
+  name: string
+  description?: string
+  parameters: Record<string, unknown>
+}
+
+export interface ChatRequest {
+  model: string
+  messages: ChatMessage[]
+  tools?: ToolSpec[]
+  temperature?: number
+  maxTokens?: number
+}
+
+export interface TokenUsage {
+  promptTokens: number
+  completionTokens: number
+}
+
+export interface ChatResult {
+  text: string
+  toolCalls: ToolCall[]
+  usage: TokenUsage
+  /** The model that answered (the endpoint may resolve an alias). */
+  model: string
+  finishReason: 'stop' | 'tool_calls' | 'length' | 'content_filter' | 'error'
+}
+
+export interface ChatOptions {
+  /** Aborts the call (cancellation, timeout). */
+  signal?: AbortSignal
+  /** Receives the reply as it streams; when given the provider streams. */
+  onToken?: (token: string) => void
+}
+
+/** A configured provider instance: one endpoint, one key. */
+export interface LlmProvider {
+  chat(request: ChatRequest, options?: ChatOptions): Promise<ChatResult>
+}
+
+/** What a provider kind is created from: the stored provider record, with its key decrypted. */
+export interface LlmProviderConfig {
+  baseUrl?: string
+  model?: string
+  apiKey?: string
+  /** Kind-specific settings, validated against the kind's `optionsSchema` (e.g. scripted `rules`). */
+  options: Record<string, unknown>
+  /** The fetch to use for every HTTP call: the host's, which refuses forbidden addresses. */
+  fetch: typeof fetch
+  /** Per-call timeout in milliseconds. */
+  timeoutMs?: number
+}
+
+/** A kind of LLM provider a plugin contributes (`openai`, `scripted`, ...). */
+export interface LlmProviderKind {
+  /** Stored in a provider record's `kind`. */
+  kind: string
+  displayName: string
+  description?: string
+  /** Whether records of this kind reach the network through `baseUrl` (it is then checked). */
+  usesNetwork: boolean
+  /** JSON Schema of the kind-specific `options` of a provider record. */
+  optionsSchema: Record<string, unknown>
+  /** Default model when a record names none. */
+  defaultModel?: string
+  create(config: LlmProviderConfig): LlmProvider
+}
+
+/** Raised by providers for failures worth trying the next provider for (network, 5xx, 429, timeout). */
+export class LlmProviderError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly status?: number
+  ) {
+    super(message)
+    this.name = 'LlmProviderError'
+  }
+}

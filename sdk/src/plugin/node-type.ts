@@ -1,0 +1,75 @@
+import type { ChatOptions, ChatRequest, ChatResult } from './llm.js'
+
+export interface PortSpec {
+  /** Handle name; edges name it as `sourceHandle`/`targetHandle`. The default port is `main`. */
+  name: string
+  displayName?: string
+}
+
+export interface NodeLogger {
+  debug(message: string, data?: Record<string, unknown>): void
+  info(message: string, data?: Record<string, unknown>): void
+  warn(message: string, data?: Record<string, unknown>): void
+  error(message: string, data?: Record<string, unknown>): void
+}
+
+/** An event a node emits while it runs (`token`, `log`, or a plugin's own `<namespace>.<name>`). */
+export interface NodeEvent {
+  type: string
+  data: Record<string, unknown>
+}
+
+/** The LLM facility the host gives nodes: the tenant's providers, with failover, usage and cache. */
+export interface LlmClient {
+  chat(
+    request: Omit<ChatRequest, 'model'> & { model?: string; providerId?: string; cache?: boolean },
+    options?: ChatOptions
+  ): Promise<ChatResult & { providerId: string; costUsd: number; cached: boolean }>
+}
+
+/** Everything a node gets to do its work; nothing else is reachable from `execute`. */
+export interface NodeExecutionContext<Params = Record<string, unknown>> {
+  /** The node's incoming value: its upstream's output, or an object keyed by upstream id. */
+  input: unknown
+  /** Params as saved in the flow, validated against the node type's schema. */
+  params: Params
+  /** The execution's own input. */
+  executionInput: unknown
+  /** Outputs of completed upstream nodes, by node id. */
+  nodes: Record<string, { output: unknown }>
+  /** Aborted on cancellation or timeout: pass it to every long call. */
+  signal: AbortSignal
+  logger: NodeLogger
+  emit(event: NodeEvent): void
+  services: {
+    llm: LlmClient
+  }
+  tenantId: string
+  executionId: string
+  nodeId: string
+}
+
+/** Result of a node: its output and, for branching nodes, which output port carries it. */
+export interface NodeOutput {
+  output: unknown
+  /** Output port taken; the others are skipped. Defaults to every port (`main`). */
+  port?: string
+}
+
+/** A node type: a declarative description plus `execute`. Breaking changes add a `version`. */
+export interface NodeType<Params = Record<string, unknown>> {
+  /** Namespaced type name: `<namespace>.<name>` (`llm.prompt`, `text.uppercase`). */
+  type: string
+  version?: number
+  displayName: string
+  description: string
+  /** Palette group in the editor (`Triggers`, `AI`, `Logic`, `Data`, ...). */
+  category: string
+  /** JSON Schema (an object schema) of the params; the editor renders its form from it. */
+  params: Record<string, unknown>
+  inputs: PortSpec[]
+  outputs: PortSpec[]
+  /** A trigger starts a flow; a flow has at most one. */
+  trigger?: boolean
+  execute(context: NodeExecutionContext<Params>): Promise<NodeOutput>
+}

@@ -1,0 +1,62 @@
+import type { LlmProvider } from '../llm.js'
+import type { LlmClient, NodeEvent, NodeExecutionContext, NodeType } from '../node-type.js'
+import { assertMatchesSchema } from './validate-schema.js'
+
+export interface RunNodeOptions<Params> {
+  params: Params
+  input?: unknown
+  executionInput?: unknown
+  nodes?: Record<string, { output: unknown }>
+  /** The LLM the node may call; without it an LLM call fails the test. */
+  llm?: LlmClient
+  signal?: AbortSignal
+}
+
+export interface RunNodeResult {
+  output: unknown
+  port?: string
+  events: NodeEvent[]
+  logs: Array<{ level: string; message: string; data?: Record<string, unknown> }>
+}
+
+/**
+ * Runs a node type in isolation (no server, no database): checks its params against its own
+ * schema, as the host does, then calls `execute` and records what it emitted and logged.
+ */
+export async function runNode<Params>(nodeType: NodeType<Params>, options: RunNodeOptions<Params>): Promise<RunNodeResult> {
+  assertMatchesSchema(nodeType.params, options.params, `params of ${nodeType.type}`)
+  const events: NodeEvent[] = []
+  const logs: RunNodeResult['logs'] = []
+  const log = (level: string) => (message: string, data?: Record<string, unknown>) => logs.push({ level, message, data })
+  const context: NodeExecutionContext<Params> = {
+    input: options.input,
+    params: options.params,
+    executionInput: options.executionInput ?? options.input,
+    nodes: options.nodes ?? {},
+    signal: options.signal ?? new AbortController().signal,
+    logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+    emit: (event) => events.push(event),
+    services: {
+      llm: options.llm ?? {
+        chat: async () => {
+          throw new Error('This test gave the node no LLM: pass `llm` to runNode')
+        }
+      }
+    },
+    tenantId: 'test-tenant',
+    executionId: 'test-execution',
+    nodeId: 'test-node'
+  }
+  const result = await nodeType.execute(context)
+  return { ...result, events, logs }
+}
+
+/** Wraps one provider instance as the `LlmClient` a node sees (no failover, no cost table). */
+export function llmClientFrom(provider: LlmProvider, model = 'test-model'): LlmClient {
+  return {
+    chat: async (request, options) => {
+      const result = await provider.chat({ ...request, model: request.model ?? model }, options)
+      return { ...result, providerId: 'test-provider', costUsd: 0, cached: false }
+    }
+  }
+}
