@@ -19,29 +19,43 @@ import { healthRoute } from './http/health.js'
 import { apiIndexRoute } from './http/api-index.js'
 import { splitApi, type RootRoute } from './http/split-api.js'
 import { createLogger } from './logger.js'
+import type { Logger } from 'pino'
 import { bindModels } from './models/index.js'
 import { PermissionRegistry } from './rbac/permission-registry.js'
 import { channels } from './realtime/channels.js'
 import { services } from './services/index.js'
+import { Redis } from 'ioredis'
+import { deriveKey } from './auth/derive-key.js'
+import { SecretBox } from './crypto/secret-box.js'
+import { MemoryResponseCache, RedisResponseCache } from './llm/response-cache.js'
+import { seedDefaultProviders } from './llm/seed-default-providers.js'
+import { loadPlugins } from './plugins/load-plugins.js'
+import { setUpPlugins } from './plugins/plugin-host.js'
 import { ServiceDescriptors } from './services/service-descriptor.js'
 
 const bodyLimit = '10mb'
 
 export interface CreateAppOptions {
   config: TroupeConfig
+  /** Plugins loaded before those of `config.plugins` (the built-in ones by default). */
+  builtinPlugins?: string[]
   /** An opened PGlite to use instead of the data directory (tests clone a snapshot). */
   pglite?: PGlite
   /** An existing knex (tests, tools); the app then does not own the connection. */
   knex?: Knex
+  /** Where logs go instead of stdout (tests read them to prove secrets stay out). */
+  logger?: Logger
 }
 
 /**
  * Composes the Troupe server: configuration, database, HTTP and Socket.IO transports,
  * authentication, services, channels and the shared hooks. Call `app.listen(port)` to serve.
  */
-export async function createApp({ config, pglite, knex: givenKnex }: CreateAppOptions): Promise<Application> {
-  const logger = createLogger(config.logLevel)
+export async function createApp(options: CreateAppOptions): Promise<Application> {
+  const { config, pglite, knex: givenKnex, builtinPlugins } = options
+  const logger = options.logger ?? createLogger(config.logLevel)
   const secretKey = await resolveSecretKey(config)
+  const pluginRegistry = await loadPlugins(config.plugins, process.cwd(), builtinPlugins)
   const knex =
     givenKnex ?? (await createKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pglite }))
 
@@ -54,6 +68,11 @@ export async function createApp({ config, pglite, knex: givenKnex }: CreateAppOp
   app.set('tenantMigrations', [...tenantMigrations])
   app.set('permissions', new PermissionRegistry())
   app.set('serviceDescriptors', new ServiceDescriptors())
+  app.set('plugins', pluginRegistry)
+  app.set('secretBox', new SecretBox(deriveKey(secretKey, 'secret-encryption')))
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 }) : undefined
+  app.set('responseCache', redis ? new RedisResponseCache(redis) : new MemoryResponseCache())
+  app.set('tenantInitializers', [(principal) => seedDefaultProviders(app, principal)])
 
   const rootRoutes: RootRoute[] = [healthRoute(app), apiIndexRoute()]
   app.use(errorMiddleware(logger))
@@ -65,8 +84,17 @@ export async function createApp({ config, pglite, knex: givenKnex }: CreateAppOp
   app.configure(services)
   app.configure(channels)
   app.hooks({ around: { all: [mapErrors, authenticateRequest, validateRequest, authorize] } })
+  await setUpPlugins(app)
 
   await migrateAll(knex, app.get('tenantMigrations'))
-  if (!givenKnex) app.hooks({ teardown: [async () => knex.destroy()] } as never)
+  app.hooks({
+    teardown: [
+      async (_context: unknown, next: () => Promise<void>) => {
+        await next()
+        redis?.disconnect()
+        if (!givenKnex) await knex.destroy()
+      }
+    ]
+  } as never)
   return app
 }

@@ -1,4 +1,5 @@
 import { loadConfig, ConfigError } from './config/load-config.js'
+import { PluginContractError } from './plugins/plugin-contract-error.js'
 import { createApp } from './app.js'
 import { createKnex } from './db/create-knex.js'
 import { migrateAll } from './db/migrate-all.js'
@@ -22,6 +23,7 @@ async function start() {
   console.log(`Troupe is running on http://${config.host}:${port}`)
   const stop = async () => {
     logger.info('troupe stopping')
+    app.server.closeAllConnections()
     await app.teardown()
     process.exit(0)
   }
@@ -51,7 +53,7 @@ if (!run) {
   process.exit(command ? 2 : 0)
 }
 run().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(error.message)
+  if (error instanceof ConfigError || error instanceof PluginContractError) console.error(error.message)
   else console.error(error)
   process.exit(1)
 })

@@ -9,6 +9,9 @@ import type { SchemaMigration } from './db/migrate.js'
 import type { Models } from './models/index.js'
 import type { TroupeAbility } from './rbac/define-ability.js'
 import type { PermissionRegistry } from './rbac/permission-registry.js'
+import type { SecretBox } from './crypto/secret-box.js'
+import type { ResponseCache } from './llm/response-cache.js'
+import type { PluginRegistry } from './plugins/plugin-registry.js'
 import type { ServiceDescriptors } from './services/service-descriptor.js'
 
 /** Who is calling: resolved fresh from the database on every request. */
@@ -41,6 +44,11 @@ export interface Configuration {
   permissions: PermissionRegistry
   serviceDescriptors: ServiceDescriptors
   authentication: AuthenticationConfiguration
+  plugins: PluginRegistry
+  secretBox: SecretBox
+  responseCache: ResponseCache
+  /** Run for every new tenant after its schema exists (default providers, ...). */
+  tenantInitializers: Array<(principal: Principal) => Promise<void>>
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino'
+import { pino, type DestinationStream, type Logger } from 'pino'
 
 /** Paths that may carry secrets; pino replaces them before a line is written. */
 const redact = [
@@ -17,7 +17,8 @@ const redact = [
   '*.headers.authorization'
 ]
 
-/** Structured JSON logs on stdout. */
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: redact, censor: '[redacted]' }, base: { service: 'troupe' } })
+/** Structured JSON logs, on stdout unless another destination is given. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = { level, redact: { paths: redact, censor: '[redacted]' }, base: { service: 'troupe' } }
+  return destination ? pino(options, destination) : pino(options)
 }

@@ -7,6 +7,7 @@ import { PGlite } from '@electric-sql/pglite'
 import knex from 'knex'
 import { createApp } from '../src/app.js'
 import { loadConfig } from '../src/config/load-config.js'
+import { createLogger } from '../src/logger.js'
 import type { Application } from '../src/declarations.js'
 
 /** Mounts an ad-hoc service that the typed `ServiceTypes` does not know (tests of the shared hooks). */
@@ -42,7 +43,12 @@ async function freshPostgresDatabase(serverUrl: string) {
  * Starts a real Troupe server on a random port with its own database: a clone of the migrated
  * PGlite snapshot, or a new database on the PostgreSQL server when DATABASE_URL is set.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  /** Lines the server logs, for tests that check what reaches the logs. */
+  logLines?: string[]
+}
+
+export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'troupe-server-'))
   const serverUrl = process.env.DATABASE_URL
   const database = serverUrl ? await freshPostgresDatabase(serverUrl) : undefined
@@ -57,7 +63,10 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const pglite = database
     ? undefined
     : new PGlite({ loadDataDir: new Blob([await readFile(inject('pgliteSnapshot'))]) })
-  const app = await createApp({ config, pglite })
+  const logger = options.logLines
+    ? createLogger('debug', { write: (line: string) => void options.logLines!.push(line) })
+    : undefined
+  const app = await createApp({ config, pglite, logger })
   await app.listen(0, '127.0.0.1')
   if (!app.server.listening) await new Promise((resolve) => app.server.once('listening', resolve))
   const address = app.server.address()
@@ -67,6 +76,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     app,
     engine: database ? 'postgresql' : 'pglite',
     close: async () => {
+      // Open Socket.IO clients would keep the HTTP server from closing.
+      app.server.closeAllConnections()
       await app.teardown()
       await database?.drop()
       await rm(dataDir, { recursive: true, force: true })

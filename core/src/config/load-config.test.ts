@@ -20,7 +20,8 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL must use postgres/],
     ['REDIS_URL', 'not a url', /REDIS_URL must be a URL/],
     ['TROUPE_SECRET_KEY', 'short', /TROUPE_SECRET_KEY must be at least 32/],
-    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/]
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
+    ['TROUPE_ALLOW_LOOPBACK', 'maybe', /TROUPE_ALLOW_LOOPBACK must be true or false/]
   ])('refuses a bad %s', (variable, value, message) => {
     const attempt = () => loadConfig({ [variable]: value })
     expect(attempt).toThrow(ConfigError)

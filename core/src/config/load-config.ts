@@ -18,6 +18,10 @@ export interface TroupeConfig {
   accessTokenTtlSeconds: number
   refreshTokenTtlSeconds: number
   bcryptRounds: number
+  /** Outbound calls (LLM endpoints, HTTP tools) may reach loopback addresses (local model servers). */
+  allowLoopback: boolean
+  /** Outbound calls may reach private ranges (10/8, 172.16/12, 192.168/16, fc00::/7, 100.64/10). */
+  allowPrivateNetworks: boolean
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 }
 
@@ -42,6 +46,14 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw)
   if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`)
   return value
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (/^(1|true|yes|on)$/i.test(raw)) return true
+  if (/^(0|false|no|off)$/i.test(raw)) return false
+  throw new ConfigError(name, `must be true or false, got "${raw}"`)
 }
 
 function url(env: Env, name: string, protocols: string[]): string | undefined {
@@ -90,6 +102,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeC
     accessTokenTtlSeconds: integer(env, 'TROUPE_ACCESS_TOKEN_TTL', 900, 10, 86400),
     refreshTokenTtlSeconds: integer(env, 'TROUPE_REFRESH_TOKEN_TTL', 30 * 86400, 60, 365 * 86400),
     bcryptRounds: integer(env, 'TROUPE_BCRYPT_ROUNDS', 10, 4, 15),
+    allowLoopback: flag(env, 'TROUPE_ALLOW_LOOPBACK', true),
+    allowPrivateNetworks: flag(env, 'TROUPE_ALLOW_PRIVATE_NETWORKS', false),
     logLevel
   }
 }

@@ -51,7 +51,9 @@ export async function mapErrors(context: HookContext, next: NextFunction) {
       (error as Record<symbol, PgError>)[ERROR] ?? (error as { nativeError?: PgError }).nativeError ?? (error as PgError)
     const mapped = fromDatabaseError(original)
     if (mapped) throw mapped
-    if (error instanceof FeathersError && error.code < 500) throw error
+    // Our own deliberate errors pass; a 500 or anything raised by the database may carry internals.
+    const fromDatabase = (error as Record<symbol, unknown>)[ERROR] !== undefined
+    if (error instanceof FeathersError && error.code !== 500 && !fromDatabase) throw error
     context.app.get('logger').error(
       { err: error, service: context.path, method: context.method },
       'service call failed'

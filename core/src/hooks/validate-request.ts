@@ -14,7 +14,8 @@ export async function validateRequest(context: HookContext, next: NextFunction) 
   const descriptor = context.app.get('serviceDescriptors').get(context.path)
   if (!context.params.provider || !descriptor?.schemas) return next()
   const { id, method } = context
-  if (id !== undefined && id !== null && !uuid.test(String(id))) throw new NotFound(`No record found for id '${id}'`)
+  const checkId = descriptor.ids !== 'name' && id !== undefined && id !== null
+  if (checkId && !uuid.test(String(id))) throw new NotFound(`No record found for id '${id}'`)
   const { query, data, patch } = descriptor.schemas
   if (query) {
     const copy = { ...(context.params.query ?? {}) }

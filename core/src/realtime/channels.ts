@@ -27,7 +27,7 @@ export function channels(app: Application) {
   }
 
   const leaveAll = (connection: Connection) => {
-    app.channel(app.channels).leave(connection)
+    if (app.channels.length) app.channel(app.channels).leave(connection)
   }
 
   app.on('login', (authResult: { principal?: Principal }, { connection }: { connection?: Connection }) => {

@@ -1,6 +1,11 @@
 import type { Application } from '../declarations.js'
 import { apiKeys } from './api-keys/api-keys.js'
 import { flows } from './flows/flows.js'
+import { llmProviders } from './llm-providers/llm-providers.js'
+import { providerTests } from './llm-providers/provider-tests.js'
+import { nodeTypes } from './node-types/node-types.js'
+import { plugins } from './plugins/plugins.js'
+import { usage } from './usage/usage.js'
 import { signup } from './signup/signup.js'
 import { users } from './users/users.js'
 
@@ -10,4 +15,9 @@ export function services(app: Application) {
   app.configure(signup)
   app.configure(apiKeys)
   app.configure(flows)
+  app.configure(plugins)
+  app.configure(nodeTypes)
+  app.configure(llmProviders)
+  app.configure(providerTests)
+  app.configure(usage)
 }

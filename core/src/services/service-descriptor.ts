@@ -10,6 +10,8 @@ export interface ServiceDescriptor {
   permissions?: PermissionRules
   /** JSON Schemas checked on external calls: `data` for create and update, `patch` for patch. */
   schemas?: { data?: object; patch?: object; query?: object }
+  /** Ids are UUIDs (anything else is answered 404 unseen) unless the service names records by `name`. */
+  ids?: 'uuid' | 'name'
   /** Custom events the service emits besides the standard ones. */
   events?: string[]
 }

@@ -9,7 +9,12 @@ export const servicePaths = {
   authentication: 'authentication',
   users: 'users',
   apiKeys: 'api-keys',
-  flows: 'flows'
+  flows: 'flows',
+  plugins: 'plugins',
+  nodeTypes: 'node-types',
+  llmProviders: 'llm-providers',
+  llmProviderTests: 'llm-providers/:providerId/test',
+  usage: 'usage'
 } as const
 
 export type ServicePath = (typeof servicePaths)[keyof typeof servicePaths]
@@ -19,5 +24,10 @@ export const serviceMethods = {
   authentication: ['create', 'remove'],
   users: ['find', 'get', 'create', 'patch', 'remove'],
   'api-keys': ['find', 'get', 'create', 'remove'],
-  flows: ['find', 'get', 'create', 'update', 'patch', 'remove']
+  flows: ['find', 'get', 'create', 'update', 'patch', 'remove'],
+  plugins: ['find', 'get'],
+  'node-types': ['find', 'get'],
+  'llm-providers': ['find', 'get', 'create', 'patch', 'remove'],
+  'llm-providers/:providerId/test': ['create'],
+  usage: ['find']
 } as const satisfies Record<ServicePath, readonly string[]>

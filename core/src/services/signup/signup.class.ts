@@ -50,6 +50,13 @@ export class SignupService {
     }
 
     const { user, principal } = await loadPrincipal(models, { userId })
+    try {
+      for (const initialize of this.app.get('tenantInitializers')) await initialize(principal)
+    } catch (error) {
+      await models.Tenant.query().deleteById(tenantId)
+      await knex.raw('drop schema if exists ?? cascade', [schemaName])
+      throw error
+    }
     const auth = this.app.service('authentication')
     const { refreshToken } = await auth.startSession(principal)
     const accessToken = await auth.issueAccessToken(principal)

@@ -1,0 +1,77 @@
+import { Ajv } from 'ajv'
+import semver from 'semver'
+import { isPlugin, pluginApiVersion, type TroupePlugin } from '@troupe/sdk/plugin'
+import { PluginContractError } from './plugin-contract-error.js'
+
+const pluginId = /^[a-z][a-z0-9-]*$/
+const namespacedType = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/
+const schemaCompiler = new Ajv({ strict: false })
+
+function isObjectSchema(schema: unknown): boolean {
+  if (!schema || typeof schema !== 'object' || (schema as { type?: unknown }).type !== 'object') return false
+  try {
+    schemaCompiler.compile(schema as object)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function checkPorts(fail: (problem: string) => never, owner: string, which: string, ports: unknown) {
+  if (!Array.isArray(ports) || ports.some((port) => typeof port?.name !== 'string' || !port.name)) {
+    fail(`${owner} needs ${which} as a list of {name} ports`)
+  }
+}
+
+/**
+ * Checks one plugin against the contract: made by `definePlugin`, a valid id and version, an
+ * `apiVersion` range this host satisfies, and well-formed contributions. `source` names the
+ * plugin in errors before its id is known.
+ */
+export function checkPlugin(candidate: unknown, source: string): TroupePlugin {
+  if (!isPlugin(candidate)) {
+    throw new PluginContractError(source, 'its default export is not the result of definePlugin() from @troupe/sdk/plugin')
+  }
+  const plugin = candidate
+  const name = typeof plugin.id === 'string' && plugin.id ? plugin.id : source
+  const fail = (problem: string): never => {
+    throw new PluginContractError(name, problem)
+  }
+  if (!pluginId.test(plugin.id ?? '')) fail('id must be lower-case letters, digits and dashes')
+  if (!semver.valid(plugin.version)) fail(`version "${plugin.version}" is not a semver version`)
+  if (!semver.validRange(plugin.apiVersion)) fail(`apiVersion "${plugin.apiVersion}" is not a semver range`)
+  if (!semver.satisfies(pluginApiVersion, plugin.apiVersion)) {
+    fail(`targets plugin API ${plugin.apiVersion}, but this host offers ${pluginApiVersion}`)
+  }
+  for (const hook of ['setup', 'teardown'] as const) {
+    if (plugin[hook] !== undefined && typeof plugin[hook] !== 'function') fail(`${hook} must be a function`)
+  }
+
+  const { nodeTypes = [], llmProviders = [], toolRuntimes = [] } = plugin.contributes ?? {}
+  for (const nodeType of nodeTypes) {
+    const label = `node type "${nodeType?.type}"`
+    if (typeof nodeType?.type !== 'string' || !namespacedType.test(nodeType.type)) {
+      fail(`${label} must be namespaced as <namespace>.<name> in lower case`)
+    }
+    if (!isObjectSchema(nodeType.params)) fail(`${label} needs params as a JSON Schema of type object`)
+    for (const field of ['displayName', 'description', 'category'] as const) {
+      if (typeof nodeType[field] !== 'string' || !nodeType[field]) fail(`${label} needs a ${field}`)
+    }
+    checkPorts(fail, label, 'inputs', nodeType.inputs)
+    checkPorts(fail, label, 'outputs', nodeType.outputs)
+    if (typeof nodeType.execute !== 'function') fail(`${label} needs an execute function`)
+  }
+  for (const kind of llmProviders) {
+    const label = `LLM provider kind "${kind?.kind}"`
+    if (typeof kind?.kind !== 'string' || !pluginId.test(kind.kind)) fail(`${label} must be lower-case letters, digits and dashes`)
+    if (!isObjectSchema(kind.optionsSchema)) fail(`${label} needs optionsSchema as a JSON Schema of type object`)
+    if (typeof kind.create !== 'function') fail(`${label} needs a create function`)
+    if (typeof kind.usesNetwork !== 'boolean') fail(`${label} must say whether it usesNetwork`)
+  }
+  for (const runtime of toolRuntimes) {
+    const label = `tool runtime "${runtime?.id}"`
+    if (typeof runtime?.id !== 'string' || !pluginId.test(runtime.id)) fail(`${label} must be lower-case letters, digits and dashes`)
+    if (typeof runtime.run !== 'function' || typeof runtime.available !== 'function') fail(`${label} needs run and available functions`)
+  }
+  return plugin
+}

@@ -1,0 +1,37 @@
+import type { PluginHost, TroupePlugin } from '@troupe/sdk/plugin'
+import type { Application } from '../declarations.js'
+import type { SchemaMigration } from '../db/migrate.js'
+import { registerService } from '../services/register-service.js'
+
+/** The doors a plugin's `setup` gets: the same ones the core's own services use. */
+export function createPluginHost(app: Application, plugin: TroupePlugin): PluginHost {
+  const logger = app.get('logger').child({ plugin: plugin.id })
+  return {
+    app: app as unknown as PluginHost['app'],
+    registerService: (descriptor, service, hooks) =>
+      registerService(app, descriptor as Parameters<typeof registerService>[1], service, hooks),
+    addTenantMigrations: (migrations) => {
+      app.get('tenantMigrations').push(...(migrations as unknown as SchemaMigration[]))
+    },
+    logger: {
+      debug: (data, message) => logger.debug(data as object, message),
+      info: (data, message) => logger.info(data as object, message),
+      warn: (data, message) => logger.warn(data as object, message),
+      error: (data, message) => logger.error(data as object, message)
+    }
+  }
+}
+
+/** Runs every plugin's `setup` in load order, and registers their `teardown` in reverse order. */
+export async function setUpPlugins(app: Application): Promise<void> {
+  const plugins = app.get('plugins').plugins
+  for (const plugin of plugins) await plugin.setup?.(createPluginHost(app, plugin))
+  app.hooks({
+    teardown: [
+      async (_context: unknown, next: () => Promise<void>) => {
+        await next()
+        for (const plugin of [...plugins].reverse()) await plugin.teardown?.()
+      }
+    ]
+  } as never)
+}

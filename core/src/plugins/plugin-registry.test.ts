@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { definePlugin, type NodeType } from '@troupe/sdk/plugin'
+import { PluginRegistry } from './plugin-registry.js'
+
+const nodeType = (overrides: Partial<NodeType> = {}): NodeType => ({
+  type: 'text.upper',
+  displayName: 'Upper',
+  description: 'Upper-cases text',
+  category: 'Data',
+  params: { type: 'object', properties: {} },
+  inputs: [{ name: 'main' }],
+  outputs: [{ name: 'main' }],
+  execute: async () => ({ output: null }),
+  ...overrides
+})
+
+const plugin = (overrides: Record<string, unknown> = {}) =>
+  definePlugin({ id: 'text', version: '1.0.0', apiVersion: '^1.0.0', contributes: { nodeTypes: [nodeType()] }, ...overrides })
+
+const refusal = (...candidates: unknown[]) => {
+  const registry = new PluginRegistry()
+  try {
+    candidates.forEach((candidate, index) => registry.add(candidate, `./plugin-${index}`))
+  } catch (error) {
+    return (error as Error).message
+  }
+  return 'accepted'
+}
+
+describe('PluginRegistry', () => {
+  it('accepts a well-formed plugin and indexes its contributions', () => {
+    const registry = new PluginRegistry()
+    registry.add(plugin(), './text')
+    expect(registry.nodeTypes.get('text.upper')?.plugin).toBe('text')
+  })
+
+  it.each([
+    ['a plain object', [{ id: 'x', version: '1.0.0', apiVersion: '^1.0.0' }], /Plugin ".\/plugin-0": its default export is not the result of definePlugin/],
+    ['a duplicate id', [plugin(), plugin({ contributes: {} })], /Plugin "text": id is already taken/],
+    ['a wrong apiVersion', [plugin({ apiVersion: '^2.0.0' })], /Plugin "text": targets plugin API \^2.0.0, but this host offers 1.0.0/],
+    ['a bad apiVersion', [plugin({ apiVersion: 'latest' })], /apiVersion "latest" is not a semver range/],
+    ['a bad version', [plugin({ version: 'one' })], /version "one" is not a semver version/],
+    ['a bad id', [plugin({ id: 'Text Plugin' })], /Plugin "Text Plugin": id must be lower-case/],
+    ['a node type without params schema', [plugin({ contributes: { nodeTypes: [nodeType({ params: undefined as never })] } })], /node type "text.upper" needs params as a JSON Schema of type object/],
+    ['a node type with an invalid schema', [plugin({ contributes: { nodeTypes: [nodeType({ params: { type: 'object', properties: { a: { type: 'nonsense' } } } })] } })], /needs params as a JSON Schema/],
+    ['an unnamespaced node type', [plugin({ contributes: { nodeTypes: [nodeType({ type: 'upper' })] } })], /node type "upper" must be namespaced/],
+    ['a node type without execute', [plugin({ contributes: { nodeTypes: [nodeType({ execute: undefined as never })] } })], /needs an execute function/],
+    ['a node type without ports', [plugin({ contributes: { nodeTypes: [nodeType({ outputs: undefined as never })] } })], /needs outputs/],
+    ['a node type claimed twice', [plugin(), plugin({ id: 'other' })], /Plugin "other": node type "text.upper" is already contributed by plugin "text"/],
+    ['a provider kind without options schema', [plugin({ contributes: { llmProviders: [{ kind: 'x', displayName: 'X', usesNetwork: false, create: () => ({}) }] } })], /LLM provider kind "x" needs optionsSchema/]
+  ])('refuses %s with a message naming the plugin and the problem', (_case, candidates, message) => {
+    expect(refusal(...candidates)).toMatch(message)
+  })
+})

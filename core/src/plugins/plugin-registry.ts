@@ -1,0 +1,30 @@
+import type { LlmProviderKind, NodeType, ToolRuntime, TroupePlugin } from '@troupe/sdk/plugin'
+import { checkPlugin } from './check-plugin.js'
+import { PluginContractError } from './plugin-contract-error.js'
+
+/** The loaded plugins and what they contribute, each name owned by exactly one plugin. */
+export class PluginRegistry {
+  readonly plugins: TroupePlugin[] = []
+  readonly nodeTypes = new Map<string, { plugin: string; nodeType: NodeType<never> }>()
+  readonly llmProviders = new Map<string, { plugin: string; kind: LlmProviderKind }>()
+  readonly toolRuntimes = new Map<string, { plugin: string; runtime: ToolRuntime }>()
+
+  /** Checks and adds a plugin; refuses duplicates of ids, node types, provider kinds and runtimes. */
+  add(candidate: unknown, source: string): TroupePlugin {
+    const plugin = checkPlugin(candidate, source)
+    if (this.plugins.some((loaded) => loaded.id === plugin.id)) {
+      throw new PluginContractError(plugin.id, `id is already taken by another loaded plugin (from ${source})`)
+    }
+    const claim = <T>(map: Map<string, { plugin: string } & T>, key: string, what: string, value: T) => {
+      const owner = map.get(key)
+      if (owner) throw new PluginContractError(plugin.id, `${what} "${key}" is already contributed by plugin "${owner.plugin}"`)
+      map.set(key, { plugin: plugin.id, ...value })
+    }
+    const { nodeTypes = [], llmProviders = [], toolRuntimes = [] } = plugin.contributes ?? {}
+    for (const nodeType of nodeTypes) claim(this.nodeTypes, nodeType.type, 'node type', { nodeType })
+    for (const kind of llmProviders) claim(this.llmProviders, kind.kind, 'LLM provider kind', { kind })
+    for (const runtime of toolRuntimes) claim(this.toolRuntimes, runtime.id, 'tool runtime', { runtime })
+    this.plugins.push(plugin)
+    return plugin
+  }
+}

@@ -1,0 +1,83 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { signupTenant, type TestTenant } from './tenants.js'
+import { startTestServer, type TestServer } from './test-server.js'
+
+const examplePlugin = './plugins/example-text/src/index.ts'
+let server: TestServer
+let tenant: TestTenant
+
+beforeAll(async () => {
+  server = await startTestServer({ TROUPE_PLUGINS: examplePlugin })
+  tenant = await signupTenant(server.url)
+})
+afterAll(() => server?.close())
+
+describe('plugin host', () => {
+  it('lists the built-in plugins and the example loaded from outside core/', async () => {
+    const viewer = await tenant.addUser('viewer')
+    const response = await viewer.http.get('/plugins')
+    expect(response.status).toBe(200)
+    const ids = response.body.data.map((plugin: { id: string }) => plugin.id)
+    expect(ids).toEqual(['llm-scripted', 'llm-openai', 'example-text'])
+    const example = await viewer.http.get('/plugins/example-text')
+    expect(example.body.contributes.nodeTypes).toEqual(['text.change-case', 'text.stats'])
+    expect((await viewer.http.get('/plugins/nope')).status).toBe(404)
+  })
+
+  it('serves node types with their params schema, ports and category', async () => {
+    const response = await tenant.admin.http.get('/node-types/text.change-case')
+    expect(response.status).toBe(200)
+    expect(response.body).toMatchObject({
+      type: 'text.change-case',
+      category: 'Data',
+      plugin: 'example-text',
+      inputs: [{ name: 'main' }],
+      outputs: [{ name: 'main' }],
+      trigger: false
+    })
+    expect(response.body.params.properties.mode.enum).toContain('kebab')
+    const filtered = await tenant.admin.http.get('/node-types?plugin=example-text')
+    expect(filtered.body.data.map((nodeType: { type: string }) => nodeType.type)).toEqual(['text.change-case', 'text.stats'])
+    expect((await tenant.admin.http.get('/node-types?color=red')).status).toBe(400)
+  })
+
+  it('is read-only', async () => {
+    expect((await tenant.admin.http.post('/plugins', { id: 'x' })).status).toBe(405)
+    expect((await tenant.admin.http.delete('/node-types/text.stats')).status).toBe(405)
+  })
+})
+
+describe('a broken plugin stops the start', () => {
+  const cli = path.resolve(import.meta.dirname, '../bin/troupe.mjs')
+  let dataDir: string
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'troupe-plugins-'))
+  })
+  afterAll(() => rm(dataDir, { recursive: true, force: true }))
+
+  const start = (plugins: string) =>
+    promisify(execFile)(process.execPath, [cli, 'start'], {
+      env: { ...process.env, DATABASE_URL: '', TROUPE_DATA_DIR: dataDir, TROUPE_PLUGINS: plugins, PORT: '0' },
+      timeout: 60_000
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error
+    )
+
+  it.each([
+    ['a duplicate id', `${examplePlugin},${examplePlugin}`, /Plugin "example-text": id is already taken/],
+    ['a wrong apiVersion', './core/test/fixtures/plugins/wrong-api-version.ts', /Plugin "from-the-future": targets plugin API \^9.0.0, but this host offers 1.0.0/],
+    ['a node type without a params schema', './core/test/fixtures/plugins/node-without-schema.ts', /Plugin "schemaless": node type "schemaless.node" needs params as a JSON Schema/],
+    ['something that is not a plugin', './core/test/fixtures/plugins/not-a-plugin.ts', /is not the result of definePlugin/],
+    ['a package that does not exist', '@troupe/plugin-that-does-not-exist', /Plugin "@troupe\/plugin-that-does-not-exist": cannot be loaded/]
+  ])('%s', async (_case, plugins, message) => {
+    const result = await start(plugins)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(message)
+  })
+})

@@ -1,0 +1,48 @@
+import type { ChatOptions, ChatRequest, ChatResult, LlmProvider, LlmProviderKind } from '@troupe/sdk/plugin'
+import { countTokens } from './count-tokens.js'
+import { compileRules, matchRule } from './match-rule.js'
+import { scriptedOptionsSchema, type ScriptedOptions } from './rules-schema.js'
+import { streamTokens, throwIfAborted } from './stream-tokens.js'
+
+/** A provider that answers from `options.rules`, offline and deterministically; unmatched messages are echoed. */
+export function createScriptedProvider(options: ScriptedOptions): LlmProvider {
+  const rules = compileRules(options.rules ?? [])
+  const delayMs = options.tokenDelayMs ?? 0
+  return {
+    async chat(request: ChatRequest, { signal, onToken }: ChatOptions = {}): Promise<ChatResult> {
+      throwIfAborted(signal)
+      const content = request.messages.at(-1)?.content ?? ''
+      const answer = matchRule(rules, content) ?? { text: `echo: ${content}` }
+      const promptTokens = request.messages.reduce((sum, message) => sum + countTokens(message.content), 0)
+      if ('toolCall' in answer) {
+        // The message count makes ids unique within a conversation and identical across reruns.
+        const toolCall = { id: `call_${request.messages.length}`, ...answer.toolCall }
+        return {
+          text: '',
+          toolCalls: [toolCall],
+          usage: { promptTokens, completionTokens: countTokens(JSON.stringify(toolCall.arguments)) },
+          model: request.model,
+          finishReason: 'tool_calls'
+        }
+      }
+      if (onToken) await streamTokens(answer.text, onToken, { delayMs, signal })
+      return {
+        text: answer.text,
+        toolCalls: [],
+        usage: { promptTokens, completionTokens: countTokens(answer.text) },
+        model: request.model,
+        finishReason: 'stop'
+      }
+    }
+  }
+}
+
+export const scriptedProviderKind: LlmProviderKind = {
+  kind: 'scripted',
+  displayName: 'Scripted (offline)',
+  description: 'Answers from regular-expression rules without any network: for tests, demos and first runs',
+  usesNetwork: false,
+  optionsSchema: scriptedOptionsSchema,
+  defaultModel: 'scripted',
+  create: (config) => createScriptedProvider(config.options as ScriptedOptions)
+}

@@ -1,0 +1,79 @@
+import { Type, querySyntax, type Static } from '@feathersjs/typebox'
+import { Id, Timestamp } from './common.js'
+
+/** Price of a model in US dollars per million tokens. */
+export const modelPriceSchema = Type.Object(
+  { inputPerMTok: Type.Number({ minimum: 0 }), outputPerMTok: Type.Number({ minimum: 0 }) },
+  { additionalProperties: false }
+)
+
+const Pricing = Type.Record(Type.String({ minLength: 1 }), modelPriceSchema)
+
+const scriptedRule = Type.Object({}, { additionalProperties: true })
+
+/** A provider as the API shows it: the key is never shown, only whether one is set. */
+export const llmProviderSchema = Type.Object(
+  {
+    id: Id,
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    kind: Type.String({ minLength: 1, maxLength: 50 }),
+    baseUrl: Type.Union([Type.String(), Type.Null()]),
+    model: Type.Union([Type.String(), Type.Null()]),
+    hasApiKey: Type.Boolean(),
+    priority: Type.Integer(),
+    enabled: Type.Boolean(),
+    cache: Type.Boolean(),
+    timeoutMs: Type.Integer(),
+    pricing: Pricing,
+    rules: Type.Union([Type.Array(scriptedRule), Type.Null()]),
+    options: Type.Record(Type.String(), Type.Unknown()),
+    createdAt: Timestamp,
+    updatedAt: Timestamp
+  },
+  { $id: 'LlmProvider', additionalProperties: false }
+)
+export type LlmProviderRecord = Static<typeof llmProviderSchema>
+
+const writable = {
+  name: llmProviderSchema.properties.name,
+  kind: llmProviderSchema.properties.kind,
+  baseUrl: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+  model: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()])),
+  /** Write-only: stored encrypted, never returned. `null` removes it. */
+  apiKey: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 4000 }), Type.Null()])),
+  priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000000 })),
+  enabled: Type.Optional(Type.Boolean()),
+  cache: Type.Optional(Type.Boolean()),
+  timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 600000 })),
+  pricing: Type.Optional(Pricing),
+  rules: Type.Optional(Type.Union([Type.Array(scriptedRule, { maxItems: 500 }), Type.Null()])),
+  options: Type.Optional(Type.Record(Type.String(), Type.Unknown()))
+}
+
+export const llmProviderDataSchema = Type.Object(writable, { $id: 'LlmProviderData', additionalProperties: false })
+export type LlmProviderData = Static<typeof llmProviderDataSchema>
+
+export const llmProviderPatchSchema = Type.Partial(Type.Object(writable), {
+  $id: 'LlmProviderPatch',
+  additionalProperties: false
+})
+export type LlmProviderPatch = Static<typeof llmProviderPatchSchema>
+
+export const llmProviderQuerySchema = querySyntax(
+  Type.Pick(llmProviderSchema, ['id', 'name', 'kind', 'priority', 'enabled', 'createdAt'])
+)
+
+/** `POST /api/v1/llm-providers/:id/test`: one message through that provider alone. */
+export const llmProviderTestDataSchema = Type.Object(
+  { prompt: Type.Optional(Type.String({ minLength: 1, maxLength: 4000 })) },
+  { additionalProperties: false }
+)
+export interface LlmProviderTestResult {
+  ok: boolean
+  text?: string
+  model?: string
+  usage?: { promptTokens: number; completionTokens: number }
+  costUsd?: number
+  latencyMs: number
+  error?: string
+}

@@ -1,0 +1,43 @@
+import { Type, type Static } from '@feathersjs/typebox'
+
+export const pluginInfoSchema = Type.Object(
+  {
+    id: Type.String(),
+    version: Type.String(),
+    apiVersion: Type.String(),
+    description: Type.Optional(Type.String()),
+    contributes: Type.Object({
+      nodeTypes: Type.Array(Type.String()),
+      llmProviders: Type.Array(Type.String()),
+      toolRuntimes: Type.Array(Type.String())
+    })
+  },
+  { $id: 'PluginInfo', additionalProperties: false }
+)
+export type PluginInfo = Static<typeof pluginInfoSchema>
+
+const Port = Type.Object({ name: Type.String(), displayName: Type.Optional(Type.String()) })
+
+/** A node type as the editor and MCP see it: everything but the code. */
+export const nodeTypeInfoSchema = Type.Object(
+  {
+    type: Type.String(),
+    version: Type.Integer(),
+    displayName: Type.String(),
+    description: Type.String(),
+    category: Type.String(),
+    params: Type.Record(Type.String(), Type.Unknown()),
+    inputs: Type.Array(Port),
+    outputs: Type.Array(Port),
+    trigger: Type.Boolean(),
+    plugin: Type.String()
+  },
+  { $id: 'NodeTypeInfo', additionalProperties: false }
+)
+export type NodeTypeInfo = Static<typeof nodeTypeInfoSchema>
+
+export const nodeTypeQuerySchema = Type.Object(
+  { category: Type.Optional(Type.String()), plugin: Type.Optional(Type.String()) },
+  { additionalProperties: false }
+)
+export const pluginQuerySchema = Type.Object({}, { additionalProperties: false })
