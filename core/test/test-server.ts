@@ -58,6 +58,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     TROUPE_BCRYPT_ROUNDS: '4',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     ...(database ? { DATABASE_URL: database.url } : {}),
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...env
   })
   const pglite = database

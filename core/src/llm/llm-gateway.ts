@@ -86,7 +86,10 @@ export function createLlmClient(app: Application, call: LlmCallContext): LlmClie
     const price = (result: ChatResult) => costOf(result.usage, priceOf(result.model, provider.pricing ?? {}, entry.kind.usesNetwork))
 
     if (useCache) {
-      const hit = await cache.get(key)
+      const hit = await cache.get(key).catch((error: Error) => {
+        logger.warn({ err: error }, 'LLM response cache unavailable; calling the provider')
+        return undefined
+      })
       if (hit) {
         if (hit.text) options.onToken?.(hit.text)
         await recordUsage(provider, hit, 0, true)
@@ -102,7 +105,9 @@ export function createLlmClient(app: Application, call: LlmCallContext): LlmClie
     const { providerId: _chosen, cache: _cache, ...chatRequest } = request
     const result = await live.chat({ ...chatRequest, model }, options)
     const costUsd = price(result)
-    if (useCache) await cache.set(key, result)
+    if (useCache) {
+      await cache.set(key, result).catch((error: Error) => logger.warn({ err: error }, 'LLM response not cached'))
+    }
     await recordUsage(provider, result, costUsd, false)
     return { ...result, providerId: provider.id, costUsd, cached: false }
   }

@@ -1,5 +1,13 @@
 import type { Id, NullableId, Params, Paginated } from '@feathersjs/feathers'
 import type {
+  LlmProviderData,
+  LlmProviderPatch,
+  LlmProviderRecord,
+  LlmProviderTestResult,
+  NodeTypeInfo,
+  PluginInfo,
+  UsageQuery,
+  UsageReport,
   ApiKey,
   ApiKeyData,
   CreatedApiKey,
@@ -29,4 +37,17 @@ export interface ServiceTypes {
     create(data: ApiKeyData, params?: Params): Promise<CreatedApiKey>
   }
   flows: Crud<Flow, FlowData, FlowPatch> & { update(id: Id, data: FlowData, params?: Params): Promise<Flow> }
+  plugins: ReadOnly<PluginInfo>
+  'node-types': ReadOnly<NodeTypeInfo>
+  'llm-providers': Crud<LlmProviderRecord, LlmProviderData, LlmProviderPatch>
+  /** Call with `{ route: { providerId } }` in params. */
+  'llm-providers/:providerId/test': {
+    create(data: { prompt?: string }, params: Params & { route: { providerId: string } }): Promise<LlmProviderTestResult>
+  }
+  usage: { find(params?: Params<UsageQuery>): Promise<UsageReport> }
+}
+
+interface ReadOnly<Result> {
+  find(params?: Params): Promise<Paginated<Result>>
+  get(id: Id, params?: Params): Promise<Result>
 }
