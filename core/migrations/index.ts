@@ -1,13 +1,19 @@
 import type { SchemaMigration } from '../src/db/migrate.js'
 import * as identity from './control/0001-identity.js'
+import * as webhookRoutes from './control/0002-webhook-routes.js'
 import * as flows from './tenant/0001-flows.js'
 import * as llm from './tenant/0002-llm.js'
+import * as executions from './tenant/0003-executions.js'
 
 /** Migrations of the control schema `public`, in order. */
-export const controlMigrations: SchemaMigration[] = [{ name: '0001-identity', ...identity }]
+export const controlMigrations: SchemaMigration[] = [
+  { name: '0001-identity', ...identity },
+  { name: '0002-webhook-routes', ...webhookRoutes }
+]
 
 /** Migrations of every tenant schema, in order. Plugins append their own through the registry. */
 export const tenantMigrations: SchemaMigration[] = [
   { name: '0001-flows', ...flows },
-  { name: '0002-llm', ...llm }
+  { name: '0002-llm', ...llm },
+  { name: '0003-executions', ...executions }
 ]

@@ -31,6 +31,8 @@ import { MemoryResponseCache, RedisResponseCache } from './llm/response-cache.js
 import { seedDefaultProviders } from './llm/seed-default-providers.js'
 import { loadPlugins } from './plugins/load-plugins.js'
 import { setUpPlugins } from './plugins/plugin-host.js'
+import { ExecutionDispatcher } from './executor/execution-dispatcher.js'
+import { executionEventStream } from './http/execution-event-stream.js'
 import { ServiceDescriptors } from './services/service-descriptor.js'
 
 const bodyLimit = '10mb'
@@ -73,11 +75,13 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 }) : undefined
   app.set('responseCache', redis ? new RedisResponseCache(redis) : new MemoryResponseCache())
   app.set('tenantInitializers', [(principal) => seedDefaultProviders(app, principal)])
+  app.set('dispatcher', new ExecutionDispatcher(app, config.executionLeaseMs))
 
   const rootRoutes: RootRoute[] = [healthRoute(app), apiIndexRoute()]
   app.use(errorMiddleware(logger))
   app.use(splitApi(rootRoutes))
   app.use(bodyParser({ jsonLimit: bodyLimit, formLimit: bodyLimit, textLimit: bodyLimit }))
+  app.use(executionEventStream(app))
   app.configure(rest())
   app.configure(socketio({ path: '/socket.io', maxHttpBufferSize: 10 * 1024 * 1024 }))
   app.configure(authentication)
@@ -88,8 +92,15 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
 
   await migrateAll(knex, app.get('tenantMigrations'))
   app.hooks({
+    setup: [
+      async (_context: unknown, next: () => Promise<void>) => {
+        await next()
+        app.get('dispatcher').startBackgroundWork()
+      }
+    ],
     teardown: [
       async (_context: unknown, next: () => Promise<void>) => {
+        await app.get('dispatcher').stop()
         await next()
         redis?.disconnect()
         if (!givenKnex) await knex.destroy()

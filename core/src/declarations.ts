@@ -12,6 +12,7 @@ import type { PermissionRegistry } from './rbac/permission-registry.js'
 import type { SecretBox } from './crypto/secret-box.js'
 import type { ResponseCache } from './llm/response-cache.js'
 import type { PluginRegistry } from './plugins/plugin-registry.js'
+import type { ExecutionDispatcher } from './executor/execution-dispatcher.js'
 import type { ServiceDescriptors } from './services/service-descriptor.js'
 
 /** Who is calling: resolved fresh from the database on every request. */
@@ -49,6 +50,7 @@ export interface Configuration {
   responseCache: ResponseCache
   /** Run for every new tenant after its schema exists (default providers, ...). */
   tenantInitializers: Array<(principal: Principal) => Promise<void>>
+  dispatcher: ExecutionDispatcher
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

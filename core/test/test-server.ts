@@ -24,7 +24,7 @@ export interface TestServer {
 }
 
 /** A fresh, empty database of its own on the PostgreSQL server named by DATABASE_URL. */
-async function freshPostgresDatabase(serverUrl: string) {
+export async function freshPostgresDatabase(serverUrl: string) {
   const name = `troupe_test_${randomBytes(6).toString('hex')}`
   const admin = knex({ client: 'pg', connection: serverUrl })
   await admin.raw('create database ??', [name])

@@ -22,6 +22,10 @@ export interface TroupeConfig {
   allowLoopback: boolean
   /** Outbound calls may reach private ranges (10/8, 172.16/12, 192.168/16, fc00::/7, 100.64/10). */
   allowPrivateNetworks: boolean
+  /** How long a runner's claim on an execution lasts without renewal (crash detection). */
+  executionLeaseMs: number
+  /** How long a webhook call waits for its flow before answering 202. */
+  webhookWaitMs: number
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 }
 
@@ -104,6 +108,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeC
     bcryptRounds: integer(env, 'TROUPE_BCRYPT_ROUNDS', 10, 4, 15),
     allowLoopback: flag(env, 'TROUPE_ALLOW_LOOPBACK', true),
     allowPrivateNetworks: flag(env, 'TROUPE_ALLOW_PRIVATE_NETWORKS', false),
+    executionLeaseMs: integer(env, 'TROUPE_EXECUTION_LEASE_MS', 30_000, 500, 3_600_000),
+    webhookWaitMs: integer(env, 'TROUPE_WEBHOOK_WAIT_MS', 30_000, 0, 600_000),
     logLevel
   }
 }

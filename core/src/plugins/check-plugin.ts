@@ -1,11 +1,12 @@
 import { Ajv } from 'ajv'
+import addFormatsPlugin from 'ajv-formats'
 import semver from 'semver'
 import { isPlugin, pluginApiVersion, type TroupePlugin } from '@troupe/sdk/plugin'
 import { PluginContractError } from './plugin-contract-error.js'
 
 const pluginId = /^[a-z][a-z0-9-]*$/
 const namespacedType = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/
-const schemaCompiler = new Ajv({ strict: false })
+const schemaCompiler = addFormatsPlugin.default(new Ajv({ strict: false }))
 
 function isObjectSchema(schema: unknown): boolean {
   if (!schema || typeof schema !== 'object' || (schema as { type?: unknown }).type !== 'object') return false

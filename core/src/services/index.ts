@@ -6,6 +6,10 @@ import { providerTests } from './llm-providers/provider-tests.js'
 import { nodeTypes } from './node-types/node-types.js'
 import { plugins } from './plugins/plugins.js'
 import { usage } from './usage/usage.js'
+import { executions } from './executions/executions.js'
+import { executionEvents } from './execution-events/execution-events.js'
+import { executionSubscriptions } from './execution-events/execution-subscriptions.js'
+import { webhooks } from './hooks/webhooks.js'
 import { signup } from './signup/signup.js'
 import { users } from './users/users.js'
 
@@ -20,4 +24,8 @@ export function services(app: Application) {
   app.configure(llmProviders)
   app.configure(providerTests)
   app.configure(usage)
+  app.configure(executions)
+  app.configure(executionEvents)
+  app.configure(executionSubscriptions)
+  app.configure(webhooks)
 }

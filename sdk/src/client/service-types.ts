@@ -1,5 +1,9 @@
 import type { Id, NullableId, Params, Paginated } from '@feathersjs/feathers'
 import type {
+  Execution,
+  ExecutionData,
+  ExecutionEvent,
+  ExecutionPatch,
   LlmProviderData,
   LlmProviderPatch,
   LlmProviderRecord,
@@ -45,6 +49,15 @@ export interface ServiceTypes {
     create(data: { prompt?: string }, params: Params & { route: { providerId: string } }): Promise<LlmProviderTestResult>
   }
   usage: { find(params?: Params<UsageQuery>): Promise<UsageReport> }
+  executions: Omit<Crud<Execution, ExecutionData, ExecutionPatch>, 'remove'>
+  'execution-events': { find(params?: Params): Promise<Paginated<ExecutionEvent>> }
+  /** Socket.IO only: join or leave the live event stream of one execution. */
+  'execution-subscriptions': {
+    create(data: { executionId: string }, params?: Params): Promise<{ executionId: string; subscribed: boolean }>
+    remove(executionId: Id, params?: Params): Promise<{ executionId: string; subscribed: boolean }>
+  }
+  /** Public: run a flow that starts with `trigger.webhook`; answers with its output. */
+  'hooks/:flowId': { create(body: unknown, params: Params & { route: { flowId: string } }): Promise<unknown> }
 }
 
 interface ReadOnly<Result> {

@@ -14,8 +14,15 @@ export const servicePaths = {
   nodeTypes: 'node-types',
   llmProviders: 'llm-providers',
   llmProviderTests: 'llm-providers/:providerId/test',
-  usage: 'usage'
+  usage: 'usage',
+  executions: 'executions',
+  executionEvents: 'execution-events',
+  executionSubscriptions: 'execution-subscriptions',
+  hooks: 'hooks/:flowId'
 } as const
+
+/** Not a service: `GET` answers Server-Sent Events of one execution (REST only). */
+export const executionEventStreamPath = `${restPrefix}/executions/:executionId/events`
 
 export type ServicePath = (typeof servicePaths)[keyof typeof servicePaths]
 
@@ -29,5 +36,9 @@ export const serviceMethods = {
   'node-types': ['find', 'get'],
   'llm-providers': ['find', 'get', 'create', 'patch', 'remove'],
   'llm-providers/:providerId/test': ['create'],
-  usage: ['find']
+  usage: ['find'],
+  executions: ['find', 'get', 'create', 'patch'],
+  'execution-events': ['find'],
+  'execution-subscriptions': ['create', 'remove'],
+  'hooks/:flowId': ['create']
 } as const satisfies Record<ServicePath, readonly string[]>

@@ -5,6 +5,8 @@ import { contentPermissions } from '../../rbac/permission-registry.js'
 import { registerService } from '../register-service.js'
 import { FlowsService } from './flows.class.js'
 import { flowDataResolver, flowPatchResolver } from './flows.resolvers.js'
+import { recordFlowVersion, removeWebhookRoute, validateFlowGraph } from './flow-graph-hooks.js'
+import { transaction } from '@feathersjs/knex'
 
 declare module '../../declarations.js' {
   interface ServiceTypes {
@@ -12,7 +14,7 @@ declare module '../../declarations.js' {
   }
 }
 
-/** `/api/v1/flows`: the tenant's flow definitions (graph checks and versions come with the executor). */
+/** `/api/v1/flows`: the tenant's flow definitions; every save is checked as a graph and kept as a version. */
 export function flows(app: Application) {
   registerService(
     app,
@@ -30,10 +32,18 @@ export function flows(app: Application) {
     }),
     {
       before: {
-        create: [schemaHooks.resolveData(flowDataResolver)],
-        update: [schemaHooks.resolveData(flowPatchResolver)],
-        patch: [schemaHooks.resolveData(flowPatchResolver)]
-      }
+        create: [validateFlowGraph, schemaHooks.resolveData(flowDataResolver), transaction.start()],
+        update: [validateFlowGraph, schemaHooks.resolveData(flowPatchResolver), transaction.start()],
+        patch: [validateFlowGraph, schemaHooks.resolveData(flowPatchResolver), transaction.start()],
+        remove: [transaction.start()]
+      },
+      after: {
+        create: [recordFlowVersion, transaction.end()],
+        update: [recordFlowVersion, transaction.end()],
+        patch: [recordFlowVersion, transaction.end()],
+        remove: [removeWebhookRoute, transaction.end()]
+      },
+      error: { all: [transaction.rollback()] }
     }
   )
 }

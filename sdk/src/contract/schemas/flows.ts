@@ -56,7 +56,9 @@ export const flowDataSchema = Type.Object(
     name: flowSchema.properties.name,
     description: Type.Optional(flowSchema.properties.description),
     nodes: Type.Optional(flowSchema.properties.nodes),
-    edges: Type.Optional(flowSchema.properties.edges)
+    edges: Type.Optional(flowSchema.properties.edges),
+    /** Write-only: callers of the flow's webhook must send it in `X-Troupe-Webhook-Secret`. `null` removes it. */
+    webhookSecret: Type.Optional(Type.Union([Type.String({ minLength: 16, maxLength: 200 }), Type.Null()]))
   },
   { $id: 'FlowData', additionalProperties: false }
 )

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest'
+import { renderParams } from './render-params.js'
+import type { TemplateScope } from './render-template.js'
+
+const scope: TemplateScope = {
+  input: { ms: 250, name: 'Ann', tags: ['x', 'y'] },
+  nodes: { draft: { output: { text: 'Hello' } } },
+  value: 7
+}
+
+describe('renderParams', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      ms: { type: 'integer' },
+      condition: { type: 'string', 'x-troupe-expression': true },
+      headers: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } },
+      script: { type: 'object', 'x-troupe-expression': true }
+    }
+  }
+
+  it('renders every string, deeply, keeping raw values of whole templates', () => {
+    const params = {
+      ms: '{{ input.ms }}',
+      greeting: '{{ nodes.draft.output.text }}, {{ input.name }}!',
+      headers: [{ name: 'X-Count', value: '{{ value }}' }, '{{ input.tags }}'],
+      nested: { deeper: { list: ['{{ input.name }}', 3, null, true] } }
+    }
+    expect(renderParams(params, schema, scope)).toEqual({
+      ms: 250,
+      greeting: 'Hello, Ann!',
+      headers: [{ name: 'X-Count', value: 7 }, ['x', 'y']],
+      nested: { deeper: { list: ['Ann', 3, null, true] } }
+    })
+  })
+
+  it('leaves expressions as written', () => {
+    const params = {
+      condition: '{{ input.ms }} > 100',
+      script: { code: 'return {{ input.name }}', args: ['{{ value }}'] },
+      ms: '{{ input.ms }}'
+    }
+    expect(renderParams(params, schema, scope)).toEqual({
+      condition: '{{ input.ms }} > 100',
+      script: { code: 'return {{ input.name }}', args: ['{{ value }}'] },
+      ms: 250
+    })
+  })
+
+  it('finds expressions in array items, additional properties and schema combinations', () => {
+    const combined = {
+      type: 'object',
+      properties: {
+        rules: { type: 'array', items: { type: 'string', 'x-troupe-expression': true } },
+        pair: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'string', 'x-troupe-expression': true }] },
+        vars: { type: 'object', additionalProperties: { type: 'string', 'x-troupe-expression': true } },
+        named: { type: 'object', patternProperties: { '^raw_': { 'x-troupe-expression': true } } }
+      },
+      allOf: [{ properties: { when: { type: 'string', 'x-troupe-expression': true } } }]
+    }
+    const params = {
+      rules: ['{{ value }}'],
+      pair: ['{{ value }}', '{{ value }}'],
+      vars: { a: '{{ value }}' },
+      named: { raw_x: '{{ value }}', plain: '{{ value }}' },
+      when: '{{ value }}',
+      other: '{{ value }}'
+    }
+    expect(renderParams(params, combined, scope)).toEqual({
+      rules: ['{{ value }}'],
+      pair: [7, '{{ value }}'],
+      vars: { a: '{{ value }}' },
+      named: { raw_x: '{{ value }}', plain: 7 },
+      when: '{{ value }}',
+      other: 7
+    })
+  })
+
+  it('treats a whole schema marked as an expression as raw', () => {
+    expect(renderParams({ a: '{{ value }}' }, { type: 'object', 'x-troupe-expression': true }, scope)).toEqual({
+      a: '{{ value }}'
+    })
+  })
+
+  it('returns a new object and never changes the params', () => {
+    const params = { script: { code: '{{ value }}' }, list: ['{{ value }}'], ms: '{{ input.ms }}' }
+    const before = structuredClone(params)
+    const rendered = renderParams(params, schema, scope)
+    expect(params).toEqual(before)
+    expect(rendered).not.toBe(params)
+    expect(rendered.script).not.toBe(params.script)
+    expect(rendered.list).not.toBe(params.list)
+  })
+
+  it('keeps a __proto__ key a plain key, and does not take Object.prototype for its schema', () => {
+    const params = JSON.parse('{"__proto__": {"polluted": "{{ value }}"}}') as Record<string, unknown>
+    const rendered = renderParams(params, schema, scope)
+    expect(Object.getPrototypeOf(rendered)).toBe(Object.prototype)
+    expect(Object.hasOwn(rendered, '__proto__')).toBe(true)
+    expect(Object.getOwnPropertyDescriptor(rendered, '__proto__')!.value).toEqual({ polluted: 7 })
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+})

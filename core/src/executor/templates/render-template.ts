@@ -1,0 +1,73 @@
+/** What templates can read: the execution's input, completed nodes' outputs, and a node's current value. */
+export interface TemplateScope {
+  input: unknown
+  nodes: Readonly<Record<string, { output: unknown }>>
+  value: unknown
+}
+
+type Root = 'input' | 'nodes' | 'value'
+
+// Non-greedy, so `{{ a }} and {{ b }}` is two templates.
+const templatePattern = /\{\{([\s\S]*?)\}\}/g
+// `.name`, `[0]` or `["any key"]`; names may hold `-` like node ids do.
+const segmentPattern = /\.([A-Za-z0-9_$-]+)|\[(0|[1-9][0-9]*)\]|\["([^"\\]*)"\]/y
+const rootPattern = /^\s*(input|nodes|value)(?![A-Za-z0-9_$-])/
+const refused = new Set(['__proto__', 'constructor', 'prototype'])
+
+interface Path {
+  root: Root
+  keys: string[]
+}
+
+/** The path between the braces, or `undefined` when it is anything but a plain path of a known root. */
+function parsePath(inner: string): Path | undefined {
+  const head = rootPattern.exec(inner)
+  if (!head) return undefined
+  const keys: string[] = []
+  const end = inner.trimEnd().length
+  segmentPattern.lastIndex = head[0].length
+  while (segmentPattern.lastIndex < end) {
+    const match = segmentPattern.exec(inner)
+    if (!match) return undefined
+    keys.push(match[1] ?? match[2] ?? match[3])
+  }
+  return { root: head[1] as Root, keys }
+}
+
+/** Own data properties only: no prototype, no getters run, no `__proto__`/`constructor`/`prototype`. */
+function resolve(scope: TemplateScope, { root, keys }: Path): unknown {
+  let current: unknown = Object.hasOwn(scope, root) ? scope[root] : undefined
+  for (const key of keys) {
+    if (refused.has(key) || typeof current !== 'object' || current === null) return undefined
+    const descriptor = Object.getOwnPropertyDescriptor(current, key)
+    if (!descriptor || !('value' in descriptor)) return undefined
+    current = descriptor.value
+  }
+  return current
+}
+
+function asText(value: unknown): string {
+  if (value === undefined) return ''
+  if (typeof value === 'string') return value
+  if (typeof value === 'object' || typeof value === 'function') return JSON.stringify(value) ?? ''
+  return String(value)
+}
+
+/**
+ * Fills `{{ input.<path> }}`, `{{ nodes.<id>.output.<path> }}` and `{{ value.<path> }}` in `text`.
+ * Paths are looked up, never evaluated; anything else between braces stays as written. A text that
+ * is exactly one template gives the raw value (a number, an object, `undefined` when missing);
+ * otherwise each value is spliced in as text (objects as JSON, missing as ''). Filled-in values
+ * are not scanned again, so data holding `{{ }}` cannot reach other data.
+ */
+export function renderTemplate(text: string, scope: TemplateScope): unknown {
+  const matches = [...text.matchAll(templatePattern)]
+  if (matches.length === 1 && matches[0][0] === text) {
+    const path = parsePath(matches[0][1])
+    return path ? resolve(scope, path) : text
+  }
+  return text.replace(templatePattern, (whole, inner: string) => {
+    const path = parsePath(inner)
+    return path ? asText(resolve(scope, path)) : whole
+  })
+}

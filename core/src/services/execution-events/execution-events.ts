@@ -1,0 +1,46 @@
+import { executionEventQuerySchema, servicePaths, serviceMethods } from '@troupe/sdk'
+import type { Application, HookContext } from '../../declarations.js'
+import { registerService } from '../register-service.js'
+import { TenantSchemaService } from '../tenant-schema-service.js'
+
+declare module '../../declarations.js' {
+  interface ServiceTypes {
+    'execution-events': TenantSchemaService
+  }
+}
+
+export const executionChannel = (executionId: string) => `executions/${executionId}`
+
+/**
+ * `/api/v1/execution-events`: the event log of the tenant's executions, read-only (the runner
+ * writes it). Live events go to the connections subscribed to their execution.
+ */
+export function executionEvents(app: Application) {
+  registerService(
+    app,
+    {
+      path: servicePaths.executionEvents,
+      methods: [...serviceMethods['execution-events']],
+      schemas: { query: executionEventQuerySchema },
+      permissions: (_principal, { allow }) => allow('read')
+    },
+    new TenantSchemaService({ Model: app.get('knex'), name: 'execution_events', id: 'seq', paginate: { default: 100, max: 1000 } }),
+    {
+      before: {
+        find: [
+          (context: HookContext) => {
+            const query = context.params.query ?? {}
+            if (query.executionId && !query.$sort) context.params.query = { ...query, $sort: { seq: 1 } }
+          }
+        ]
+      }
+    }
+  )
+  const publishToSubscribers = (event: { executionId: string }, context: HookContext) => {
+    const tenantId = context.params.principal?.tenantId
+    return app
+      .channel(executionChannel(event.executionId))
+      .filter((connection) => (connection as { principal?: { tenantId: string } }).principal?.tenantId === tenantId)
+  }
+  app.service('execution-events').publish('created', publishToSubscribers as never)
+}

@@ -1,0 +1,94 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { BadGateway, NotAuthenticated, NotFound } from '@feathersjs/errors'
+import { servicePaths, serviceMethods } from '@troupe/sdk'
+import type { Application, HookContext } from '../../declarations.js'
+import { systemPrincipal } from '../../executor/system-principal.js'
+import { registerService } from '../register-service.js'
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+export const webhookSecretHeader = 'x-troupe-webhook-secret'
+
+interface WebhookParams {
+  route?: { flowId?: string }
+  headers?: Record<string, string | string[] | undefined>
+  query?: { wait?: string }
+}
+
+interface WebhookAnswer {
+  /** 200 with the flow's output, or 202 while it still runs. */
+  status: 200 | 202
+  body: unknown
+}
+
+function sameSecret(given: string, expectedHash: string) {
+  const hash = createHash('sha256').update(given).digest()
+  return timingSafeEqual(hash, Buffer.from(expectedHash, 'hex'))
+}
+
+/**
+ * `POST /api/v1/hooks/:flowId` (public): runs a flow that starts with `trigger.webhook`, with the
+ * request body as its input, and answers with the flow's output when it finishes within the wait
+ * time, or 202 with the execution id when it does not.
+ */
+export class WebhooksService {
+  constructor(
+    private readonly app: Application,
+    private readonly waitMs: number
+  ) {}
+
+  async create(body: unknown, params: WebhookParams): Promise<WebhookAnswer> {
+    const flowId = params.route?.flowId ?? ''
+    const route = uuid.test(flowId)
+      ? await this.app.get('knex')('webhookRoutes').withSchema('public').where({ flowId }).first()
+      : undefined
+    if (!route) throw new NotFound(`No webhook for flow ${flowId}`)
+    if (route.secretHash) {
+      const given = params.headers?.[webhookSecretHeader]
+      if (typeof given !== 'string' || !sameSecret(given, route.secretHash)) {
+        throw new NotAuthenticated(`Missing or wrong ${webhookSecretHeader} header`)
+      }
+    }
+    const principal = systemPrincipal(route.tenantId)
+    const executions = this.app.service('executions')
+    const execution = await executions.create({ flowId, input: body ?? null }, { principal, trigger: 'webhook' })
+    const dispatcher = this.app.get('dispatcher')
+    const finished = await Promise.race([
+      dispatcher.settled(execution.id).then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), this.waitMs).unref())
+    ])
+    if (!finished) return { status: 202, body: { executionId: execution.id, status: 'running' } }
+    const done = await executions._get(execution.id, { principal })
+    if (done.status !== 'succeeded') {
+      throw new BadGateway(`The flow ${done.status}: ${done.error ?? ''}`.trim(), { executionId: execution.id })
+    }
+    return { status: 200, body: done.output }
+  }
+}
+
+declare module '../../declarations.js' {
+  interface ServiceTypes {
+    'hooks/:flowId': WebhooksService
+  }
+}
+
+export function webhooks(app: Application) {
+  registerService(
+    app,
+    { path: servicePaths.hooks, methods: [...serviceMethods['hooks/:flowId']], publicMethods: ['create'] },
+    new WebhooksService(app, app.get('config').webhookWaitMs),
+    {
+      after: {
+        create: [
+          (context: HookContext) => {
+            const answer = context.result as WebhookAnswer
+            context.http = { status: answer.status }
+            context.result = answer.body
+            context.dispatch = answer.body
+          }
+        ]
+      }
+    }
+  )
+  // Webhook answers belong to their caller alone.
+  app.service('hooks/:flowId').publish(() => undefined)
+}

@@ -1,0 +1,51 @@
+import jsonata from 'jsonata'
+import type { NodeExecutionContext } from '@troupe/sdk/plugin'
+import { guardEvaluation } from './runaway-guard.js'
+
+/** The parts of a node's context an expression reads. */
+export type ExpressionContext = Pick<NodeExecutionContext, 'executionInput' | 'nodes' | 'input' | 'signal'>
+
+export interface ExpressionLimits {
+  timeoutMs: number
+  maxDepth: number
+}
+
+export const defaultExpressionLimits: ExpressionLimits = { timeoutMs: 1000, maxDepth: 500 }
+
+/** JSONata reports errors as plain objects with a message and, mostly, the position they were found at. */
+function expressionError(error: unknown, prefix: string): Error {
+  const { message, position } = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as {
+    message?: unknown
+    position?: unknown
+  }
+  const where = typeof position === 'number' ? ` at position ${position}` : ''
+  return new Error(`${prefix}: ${String(message)}${where}`, { cause: error })
+}
+
+function compile(expression: string): jsonata.Expression {
+  try {
+    return jsonata(expression)
+  } catch (error) {
+    throw expressionError(error, 'Invalid expression')
+  }
+}
+
+/**
+ * Evaluates a JSONata expression against `{ input, nodes, value }`: the execution's input, the
+ * outputs of completed nodes by id, and the node's own input. JSONata only reads data (own
+ * properties, no JavaScript), and the evaluation is bounded in time and depth and stops when the
+ * node's signal aborts. Resolves to JSONata's result, `undefined` when nothing matched.
+ */
+export async function evaluateExpression(
+  expression: string,
+  context: ExpressionContext,
+  limits: Partial<ExpressionLimits> = {}
+): Promise<unknown> {
+  const compiled = compile(expression)
+  const stopReason = guardEvaluation(compiled, { ...defaultExpressionLimits, ...limits, signal: context.signal })
+  try {
+    return await compiled.evaluate({ input: context.executionInput, nodes: context.nodes, value: context.input })
+  } catch (error) {
+    throw stopReason() ?? expressionError(error, 'Expression failed')
+  }
+}

@@ -1,0 +1,67 @@
+import type { ChatMessage, NodeType } from '@troupe/sdk/plugin'
+
+export interface PromptParams {
+  prompt: string
+  system?: string
+  providerId?: string
+  model?: string
+  temperature?: number
+  cache?: boolean
+}
+
+export const llmPromptNode: NodeType<PromptParams> = {
+  type: 'llm.prompt',
+  displayName: 'LLM prompt',
+  description: "Sends a prompt to one of the tenant's LLM providers and outputs the reply, streaming it as it arrives.",
+  category: 'AI',
+  params: {
+    type: 'object',
+    properties: {
+      prompt: {
+        type: 'string',
+        minLength: 1,
+        title: 'Prompt',
+        description: 'What to ask; templates such as {{ input.question }} are filled in before the call'
+      },
+      system: { type: 'string', title: 'System message', description: 'Instructions that frame the conversation: role, tone, format' },
+      providerId: {
+        type: 'string',
+        format: 'uuid',
+        title: 'Provider',
+        description: "The LLM provider to ask; without one, the tenant's providers are tried in order"
+      },
+      model: { type: 'string', minLength: 1, title: 'Model', description: "Model name; without one, the provider's default model" },
+      temperature: {
+        type: 'number',
+        minimum: 0,
+        maximum: 2,
+        title: 'Temperature',
+        description: 'Randomness of the reply, from 0 (most predictable) to 2'
+      },
+      cache: {
+        type: 'boolean',
+        title: 'Use cache',
+        description: 'Reuse the stored reply to an identical earlier request instead of calling the provider again'
+      }
+    },
+    required: ['prompt'],
+    additionalProperties: false
+  },
+  inputs: [{ name: 'main' }],
+  outputs: [{ name: 'main' }],
+  async execute({ params, services, signal, emit, logger }) {
+    const { prompt, system, providerId, model, temperature, cache } = params
+    const messages: ChatMessage[] = [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content: prompt }]
+    const result = await services.llm.chat(
+      { messages, providerId, model, temperature, cache },
+      { signal, onToken: (token) => emit({ type: 'token', data: { token } }) }
+    )
+    logger.info('LLM answered', { providerId: result.providerId, model: result.model, cached: result.cached })
+    return {
+      output: {
+        text: result.text,
+        usage: { promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens, costUsd: result.costUsd }
+      }
+    }
+  }
+}

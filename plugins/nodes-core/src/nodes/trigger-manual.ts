@@ -1,0 +1,16 @@
+import type { NodeType } from '@troupe/sdk/plugin'
+import { noParamsSchema, type NoParams } from './no-params.js'
+
+export const triggerManualNode: NodeType<NoParams> = {
+  type: 'trigger.manual',
+  displayName: 'Manual trigger',
+  description: 'Starts the flow when someone runs it from the editor or the API; passes on the input given to the run.',
+  category: 'Triggers',
+  params: noParamsSchema,
+  inputs: [],
+  outputs: [{ name: 'main' }],
+  trigger: true,
+  async execute({ executionInput }) {
+    return { output: executionInput }
+  }
+}

@@ -1,0 +1,93 @@
+import { Type, querySyntax, type Static } from '@feathersjs/typebox'
+import { Id, Timestamp } from './common.js'
+
+export const executionStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const
+export type ExecutionStatus = (typeof executionStatuses)[number]
+export const nodeStatuses = ['pending', 'running', 'succeeded', 'failed', 'skipped', 'cancelled'] as const
+export type NodeStatus = (typeof nodeStatuses)[number]
+
+const ExecutionStatusSchema = Type.Union(executionStatuses.map((status) => Type.Literal(status)))
+
+export const executionSchema = Type.Object(
+  {
+    id: Id,
+    flowId: Id,
+    flowVersion: Type.Integer(),
+    status: ExecutionStatusSchema,
+    trigger: Type.Union([Type.Literal('manual'), Type.Literal('webhook')]),
+    input: Type.Unknown(),
+    output: Type.Unknown(),
+    error: Type.Union([Type.String(), Type.Null()]),
+    startedBy: Type.Union([Id, Type.Null()]),
+    createdAt: Timestamp,
+    startedAt: Type.Union([Timestamp, Type.Null()]),
+    finishedAt: Type.Union([Timestamp, Type.Null()]),
+    updatedAt: Timestamp
+  },
+  { $id: 'Execution', additionalProperties: false }
+)
+export type Execution = Static<typeof executionSchema>
+
+/** `POST /api/v1/executions`: run the current version of a flow. */
+export const executionDataSchema = Type.Object(
+  { flowId: Id, input: Type.Optional(Type.Unknown()) },
+  { $id: 'ExecutionData', additionalProperties: false }
+)
+export type ExecutionData = Static<typeof executionDataSchema>
+
+/** The only change a client makes to an execution: cancel it. */
+export const executionPatchSchema = Type.Object(
+  { status: Type.Literal('cancelled') },
+  { $id: 'ExecutionPatch', additionalProperties: false }
+)
+export type ExecutionPatch = Static<typeof executionPatchSchema>
+
+export const executionQuerySchema = querySyntax(
+  Type.Pick(executionSchema, ['id', 'flowId', 'status', 'trigger', 'startedBy', 'createdAt', 'finishedAt'])
+)
+
+/** Per-node state of an execution, as `GET /api/v1/executions/:id` lists it under `nodes`. */
+export interface ExecutionNodeState {
+  nodeId: string
+  status: NodeStatus
+  attempts: number
+  port: string | null
+  input: unknown
+  output: unknown
+  error: string | null
+  startedAt: string | null
+  finishedAt: string | null
+}
+
+/** Event types an execution records, in `seq` order. Plugins add `<namespace>.<name>` types. */
+export const executionEventTypes = [
+  'execution.started',
+  'node.started',
+  'node.completed',
+  'node.failed',
+  'node.skipped',
+  'node.retry',
+  'node.cancelled',
+  'log',
+  'token',
+  'llm.failover',
+  'execution.completed'
+] as const
+
+export const executionEventSchema = Type.Object(
+  {
+    executionId: Id,
+    seq: Type.Integer({ minimum: 1 }),
+    type: Type.String(),
+    nodeId: Type.Union([Type.String(), Type.Null()]),
+    data: Type.Record(Type.String(), Type.Unknown()),
+    createdAt: Timestamp
+  },
+  { $id: 'ExecutionEvent', additionalProperties: false }
+)
+export type ExecutionEvent = Static<typeof executionEventSchema>
+
+export const executionEventQuerySchema = querySyntax(Type.Pick(executionEventSchema, ['executionId', 'seq', 'type', 'nodeId']))
+
+/** Socket.IO only: join (create) or leave (remove) the live event stream of one execution. */
+export const executionSubscriptionDataSchema = Type.Object({ executionId: Id }, { additionalProperties: false })
