@@ -33,6 +33,8 @@ import { loadPlugins } from './plugins/load-plugins.js'
 import { setUpPlugins } from './plugins/plugin-host.js'
 import { ExecutionDispatcher } from './executor/execution-dispatcher.js'
 import { executionEventStream } from './http/execution-event-stream.js'
+import { ExecutionQueue } from './executor/execution-queue.js'
+import { startRedisEventRelay } from './realtime/redis-event-relay.js'
 import { ServiceDescriptors } from './services/service-descriptor.js'
 
 const bodyLimit = '10mb'
@@ -47,6 +49,8 @@ export interface CreateAppOptions {
   knex?: Knex
   /** Where logs go instead of stdout (tests read them to prove secrets stay out). */
   logger?: Logger
+  /** `worker`: runs queued executions and serves nothing (`troupe worker`). */
+  role?: 'api' | 'worker'
 }
 
 /**
@@ -73,9 +77,19 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   app.set('plugins', pluginRegistry)
   app.set('secretBox', new SecretBox(deriveKey(secretKey, 'secret-encryption')))
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 }) : undefined
-  app.set('responseCache', redis ? new RedisResponseCache(redis) : new MemoryResponseCache())
+  app.set('responseCache', redis ? new RedisResponseCache(redis, 3600, `${config.redisNamespace}:llm-cache:`) : new MemoryResponseCache())
   app.set('tenantInitializers', [(principal) => seedDefaultProviders(app, principal)])
-  app.set('dispatcher', new ExecutionDispatcher(app, config.executionLeaseMs))
+  // Queue mode needs a database every process shares: PostgreSQL, not the embedded PGlite.
+  const queue = config.redisUrl && config.databaseUrl ? new ExecutionQueue(config.redisUrl, config.redisNamespace) : undefined
+  app.set(
+    'dispatcher',
+    new ExecutionDispatcher(app, {
+      leaseMs: config.executionLeaseMs,
+      queue,
+      role: options.role ?? 'api',
+      workerConcurrency: config.workerConcurrency
+    })
+  )
 
   const rootRoutes: RootRoute[] = [healthRoute(app), apiIndexRoute()]
   app.use(errorMiddleware(logger))
@@ -89,6 +103,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   app.configure(channels)
   app.hooks({ around: { all: [mapErrors, authenticateRequest, validateRequest, authorize] } })
   await setUpPlugins(app)
+  const relay = config.redisUrl ? await startRedisEventRelay(app, config.redisUrl, config.redisNamespace) : undefined
 
   await migrateAll(knex, app.get('tenantMigrations'))
   app.hooks({
@@ -102,6 +117,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
       async (_context: unknown, next: () => Promise<void>) => {
         await app.get('dispatcher').stop()
         await next()
+        await relay?.close()
         redis?.disconnect()
         if (!givenKnex) await knex.destroy()
       }

@@ -9,6 +9,7 @@ const usage = `Usage: troupe <command>
 
 Commands:
   start     serve the API, Socket.IO and the web workspace
+  worker    run queued executions (queue mode: REDIS_URL and DATABASE_URL)
   migrate   migrate the control schema and every tenant schema, then exit`
 
 async function start() {
@@ -31,6 +32,22 @@ async function start() {
   process.once('SIGTERM', stop)
 }
 
+async function worker() {
+  const config = loadConfig()
+  if (!config.redisUrl || !config.databaseUrl) {
+    throw new ConfigError('REDIS_URL', 'and DATABASE_URL are both required by `troupe worker` (queue mode)')
+  }
+  const app = await createApp({ config, role: 'worker' })
+  await app.setup()
+  console.log(`Troupe worker ${app.get('dispatcher').runnerId} is running`)
+  const stop = async () => {
+    await app.teardown()
+    process.exit(0)
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
 async function migrate() {
   const config = loadConfig()
   const knex = await createKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
@@ -44,7 +61,7 @@ async function migrate() {
   }
 }
 
-const commands: Record<string, () => Promise<void>> = { start, migrate }
+const commands: Record<string, () => Promise<void>> = { start, worker, migrate }
 
 const command = process.argv[2]
 const run = command ? commands[command] : undefined

@@ -34,6 +34,8 @@ function startServer(): Promise<string> {
       TROUPE_BCRYPT_ROUNDS: '4',
       LOG_LEVEL: 'warn',
       DATABASE_URL: database?.url ?? '',
+      // Inline mode: this server runs its executions itself (queue mode has its own test).
+      REDIS_URL: '',
       TROUPE_SECRET_KEY: database ? 'a-test-secret-key-that-is-long-enough-0123456789' : ''
     },
     stdio: ['ignore', 'pipe', 'pipe']

@@ -30,7 +30,7 @@ beforeAll(async () => {
     startFakeOpenAi({ 'POST /chat/completions': { hang: true } }),
     startFakeOpenAi({ 'POST /chat/completions': errorReply(401, 'Incorrect API key provided') })
   ])
-  server = await startTestServer({}, { logLines })
+  server = await startTestServer({}, { logLines, redis: true })
   tenant = await signupTenant(server.url)
 })
 afterAll(async () => {

@@ -46,6 +46,11 @@ export async function freshPostgresDatabase(serverUrl: string) {
 export interface TestServerOptions {
   /** Lines the server logs, for tests that check what reaches the logs. */
   logLines?: string[]
+  /**
+   * Use the Redis named by REDIS_URL (when set), under a namespace of its own. Off by default: with
+   * a PostgreSQL server as well, Redis means queue mode, where only workers run executions.
+   */
+  redis?: boolean
 }
 
 export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
@@ -58,7 +63,9 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     TROUPE_BCRYPT_ROUNDS: '4',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     ...(database ? { DATABASE_URL: database.url } : {}),
-    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    ...(options.redis && process.env.REDIS_URL
+      ? { REDIS_URL: process.env.REDIS_URL, TROUPE_REDIS_NAMESPACE: `test-${randomBytes(4).toString('hex')}` }
+      : {}),
     ...env
   })
   const pglite = database

@@ -26,6 +26,10 @@ export interface TroupeConfig {
   executionLeaseMs: number
   /** How long a webhook call waits for its flow before answering 202. */
   webhookWaitMs: number
+  /** Prefix of every Redis key, queue and channel, so deployments can share a Redis. */
+  redisNamespace: string
+  /** Executions one `troupe worker` runs at once (queue mode). */
+  workerConcurrency: number
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 }
 
@@ -58,6 +62,12 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   if (/^(1|true|yes|on)$/i.test(raw)) return true
   if (/^(0|false|no|off)$/i.test(raw)) return false
   throw new ConfigError(name, `must be true or false, got "${raw}"`)
+}
+
+function redisNamespace(env: Env): string {
+  const raw = env.TROUPE_REDIS_NAMESPACE || 'troupe'
+  if (!/^[A-Za-z0-9_-]{1,50}$/.test(raw)) throw new ConfigError('TROUPE_REDIS_NAMESPACE', 'must be 1 to 50 letters, digits, _ or -')
+  return raw
 }
 
 function url(env: Env, name: string, protocols: string[]): string | undefined {
@@ -110,6 +120,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeC
     allowPrivateNetworks: flag(env, 'TROUPE_ALLOW_PRIVATE_NETWORKS', false),
     executionLeaseMs: integer(env, 'TROUPE_EXECUTION_LEASE_MS', 30_000, 500, 3_600_000),
     webhookWaitMs: integer(env, 'TROUPE_WEBHOOK_WAIT_MS', 30_000, 0, 600_000),
+    workerConcurrency: integer(env, 'TROUPE_WORKER_CONCURRENCY', 10, 1, 1000),
+    redisNamespace: redisNamespace(env),
     logLevel
   }
 }

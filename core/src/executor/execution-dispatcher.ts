@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
 import os from 'node:os'
-import { EventEmitter } from 'node:events'
 import type { Application, Principal } from '../declarations.js'
 import { createLlmClient } from '../llm/llm-gateway.js'
 import { compileFlow } from './graph/compile-flow.js'
@@ -8,8 +7,16 @@ import { validateFlow } from './graph/validate-flow.js'
 import { nodeTypeLookup, requireNodeType } from './node-type-lookup.js'
 import type { RecordedEvent } from './persistence/execution-recorder.js'
 import { KnexRecorder } from './persistence/knex-recorder.js'
+import { LeaseLostError } from './persistence/lease-lost-error.js'
 import { runFlow, type ResumedNode } from './runner/run-flow.js'
 import { systemPrincipal } from './system-principal.js'
+import type { ExecutionJob, ExecutionQueue } from './execution-queue.js'
+
+/** An execution row without the lease bookkeeping, as clients see it. */
+function publicExecution(row: Record<string, unknown>) {
+  const { runnerId: _runner, leaseUntil: _lease, ...visible } = row
+  return visible
+}
 
 /** What the channel publishers and the Socket.IO transport read from an event emitted outside a call. */
 function eventContext(path: string, principal: Principal, result: unknown) {
@@ -30,35 +37,109 @@ interface LocalRun {
   schema: string
 }
 
+const terminal = ['succeeded', 'failed', 'cancelled']
+
+export interface DispatcherOptions {
+  leaseMs: number
+  /** Queue mode: executions go to BullMQ; only workers run them. */
+  queue?: ExecutionQueue
+  role: 'api' | 'worker'
+  /** Executions a worker runs at once. */
+  workerConcurrency?: number
+}
+
 /**
- * Runs executions in this process (inline mode) under a lease: the row names the runner and how
- * long its claim lasts, the runner renews it while it works, and any instance may take over an
- * execution whose lease ran out (a crash) and resume it from its persisted node states. A
- * cancellation made elsewhere is noticed at the next renewal.
+ * Runs executions under a lease: the row names the runner and how long its claim lasts, the
+ * runner renews it while it works, and any runner may take over an execution whose lease ran out
+ * (a crash) and resume it from its persisted node states. Inline mode runs them in this process;
+ * queue mode hands them to `troupe worker` processes through BullMQ. A cancellation reaches the
+ * runner directly, over pub/sub, or at its next renewal.
  */
 export class ExecutionDispatcher {
   readonly runnerId = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
-  /** Stored events, per execution id, for live streams (SSE) in this process. */
-  readonly events = new EventEmitter().setMaxListeners(0)
   private readonly local = new Map<string, LocalRun>()
   private renewTimer: NodeJS.Timeout | undefined
   private recoverTimer: NodeJS.Timeout | undefined
   private stopping = false
 
+  readonly leaseMs: number
+
   constructor(
     private readonly app: Application,
-    readonly leaseMs: number
-  ) {}
+    private readonly options: DispatcherOptions
+  ) {
+    this.leaseMs = options.leaseMs
+  }
+
+  /** Whether this process runs executions (inline mode, or a worker). */
+  get runsExecutions(): boolean {
+    return !this.options.queue || this.options.role === 'worker'
+  }
+
+  /** The claim a new execution's row starts with: this runner's, when it will run it here. */
+  initialClaim(): { runnerId: string | null; leaseUntil: Date | null } {
+    return this.options.queue ? { runnerId: null, leaseUntil: null } : { runnerId: this.runnerId, leaseUntil: this.leaseUntil() }
+  }
+
+  /** Hands a new execution over: run it here (inline) or enqueue it for a worker. */
+  async submit(execution: ExecutionRow, principal: Principal): Promise<void> {
+    if (this.options.queue) await this.options.queue.enqueue({ tenantId: principal.tenantId, executionId: execution.id })
+    else this.start(execution, principal)
+  }
+
+  /** Resolves with whether the execution reached a terminal status within `timeoutMs`. */
+  async waitForEnd(executionId: string, principal: Principal, timeoutMs: number): Promise<boolean> {
+    const service = this.app.service('executions')
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined
+      const finish = (ended: boolean) => {
+        clearTimeout(timer)
+        service.off('patched', onPatched)
+        resolve(ended)
+      }
+      const onPatched = (row: { id: string; status: string }) => {
+        if (row.id === executionId && terminal.includes(row.status)) finish(true)
+      }
+      service.on('patched', onPatched)
+      timer = setTimeout(() => finish(false), timeoutMs)
+      // It may have ended before the listener was in place.
+      void this.table(principal.tenantSchema)
+        .where({ id: executionId })
+        .first('status')
+        .then((row: { status: string } | undefined) => row && terminal.includes(row.status) && finish(true))
+    })
+  }
 
   leaseUntil(): Date {
     return new Date(Date.now() + this.leaseMs)
   }
 
-  /** Starts renewing leases and sweeping for executions whose runner died. */
+  /** Starts renewing leases and sweeping for executions whose runner died (where executions run). */
   startBackgroundWork(): void {
+    if (!this.runsExecutions) return
     this.renewTimer = setInterval(() => void this.renewLeases(), Math.max(200, this.leaseMs / 3))
     this.recoverTimer = setInterval(() => void this.recover(), Math.max(500, this.leaseMs / 2))
     void this.recover()
+    const queue = this.options.queue
+    if (queue) {
+      queue.startWorker((job) => this.runJob(job), this.options.workerConcurrency ?? 10)
+      void queue.onCancel((executionId) => this.local.get(executionId)?.controller.abort(new Error('cancelled')))
+    }
+  }
+
+  /** A queued job: run the execution if its lease can be claimed (someone else may already have it). */
+  private async runJob(job: ExecutionJob): Promise<void> {
+    const principal = systemPrincipal(job.tenantId)
+    const [execution] = (await this.table(principal.tenantSchema)
+      .where({ id: job.executionId })
+      .whereIn('status', ['queued', 'running'])
+      .where((query) => query.whereNull('leaseUntil').orWhere('leaseUntil', '<', new Date()))
+      .update({ runnerId: this.runnerId, leaseUntil: this.leaseUntil() })
+      .returning('*')) as ExecutionRow[]
+    if (!execution || this.local.has(execution.id)) return
+    const startedBy = (execution as ExecutionRow & { startedBy?: string | null }).startedBy
+    this.launch(execution, startedBy ? { ...principal, userId: startedBy } : principal, execution.status === 'running' ? await this.resumedNodes(principal, execution.id) : undefined)
+    await this.local.get(execution.id)?.done
   }
 
   /** Stops background work; running executions keep their rows and are resumed after their lease. */
@@ -68,6 +149,7 @@ export class ExecutionDispatcher {
     clearInterval(this.recoverTimer)
     for (const run of this.local.values()) run.controller.abort(new Error('server shutting down'))
     await Promise.allSettled([...this.local.values()].map((run) => run.done))
+    await this.options.queue?.close()
   }
 
   isLocal(executionId: string): boolean {
@@ -76,17 +158,23 @@ export class ExecutionDispatcher {
 
   /** Runs a claimed execution in the background. */
   start(execution: ExecutionRow, principal: Principal): void {
+    this.launch(execution, principal)
+  }
+
+  private launch(execution: ExecutionRow, principal: Principal, resumed?: Map<string, ResumedNode>) {
     const controller = new AbortController()
     const run: LocalRun = { controller, schema: principal.tenantSchema, done: Promise.resolve() }
     this.local.set(execution.id, run)
-    run.done = this.run(execution, principal, controller.signal)
+    run.done = this.run(execution, principal, controller.signal, resumed)
       .catch((error: Error) => this.app.get('logger').error({ err: error, executionId: execution.id }, 'execution crashed'))
       .finally(() => this.local.delete(execution.id))
   }
 
-  /** Resolves when a local execution has finished (or at once when it is not running here). */
-  async settled(executionId: string): Promise<void> {
-    await this.local.get(executionId)?.done
+  private async resumedNodes(principal: Principal, executionId: string): Promise<Map<string, ResumedNode>> {
+    const nodes = (await this.app.get('knex')('executionNodes').withSchema(principal.tenantSchema).where({ executionId })) as Array<
+      ResumedNode & { nodeId: string }
+    >
+    return new Map(nodes.map((node) => [node.nodeId, { status: node.status, port: node.port, output: node.output, attempts: node.attempts }]))
   }
 
   /** Cancels a queued or running execution wherever it runs. */
@@ -103,6 +191,7 @@ export class ExecutionDispatcher {
       .update({ status: 'cancelled', error: 'Cancelled', finishedAt: new Date(), updatedAt: new Date() })
       .returning('*')
     if (row) this.app.service('executions').emit('patched', row, eventContext('executions', principal, row))
+    await this.options.queue?.publishCancel(executionId)
   }
 
   private table(schema: string) {
@@ -125,8 +214,18 @@ export class ExecutionDispatcher {
       schema,
       executionId: execution.id,
       lastSeq,
+      runnerId: this.runnerId,
       onStored: (events) => this.publish(events, principal)
     })
+    if (resumed) {
+      // The previous runner may have stored the final event and died before the final status.
+      const completed = await knex('executionEvents').withSchema(schema).where({ executionId: execution.id, type: 'execution.completed' }).first()
+      if (completed) {
+        const data = completed.data as { status: string; output?: unknown; error?: string }
+        await this.finish(execution.id, principal, { status: data.status, output: data.output, error: data.error })
+        return
+      }
+    }
     await this.setStatus(principal, execution.id, { status: 'running', startedAt: new Date() })
     recorder.event(resumed ? 'execution.resumed' : 'execution.started', null, { flowId: execution.flowId, flowVersion: execution.flowVersion })
 
@@ -156,38 +255,62 @@ export class ExecutionDispatcher {
     } catch (error) {
       result = { status: 'failed', output: null, error: (error as Error).message }
     }
-    if (this.stopping && result.status === 'cancelled') {
-      // Interrupted by our own shutdown, not by a user: leave it for the next runner to resume.
+    if (signal.reason instanceof LeaseLostError || (this.stopping && result.status === 'cancelled')) {
+      // Another runner holds it now, or our own shutdown interrupted it: the next runner finishes it.
       await recorder.flush().catch(() => undefined)
       return
     }
     recorder.event('execution.completed', null, { status: result.status, output: result.output, ...(result.error ? { error: result.error } : {}) })
-    await recorder.flush()
-    await this.setStatus(principal, execution.id, {
-      status: result.status,
-      output: result.output ?? null,
-      error: result.error ?? null,
-      finishedAt: new Date(),
-      leaseUntil: null
-    })
+    try {
+      await recorder.flush()
+    } catch (error) {
+      if (error instanceof LeaseLostError) return
+      throw error
+    }
+    await this.finish(execution.id, principal, result)
+  }
+
+  /** Fenced: only the runner that still holds the lease writes the final status. */
+  private async finish(executionId: string, principal: Principal, result: { status: string; output?: unknown; error?: string }) {
+    const [row] = await this.table(principal.tenantSchema)
+      .where({ id: executionId, runnerId: this.runnerId })
+      .update({
+        status: result.status,
+        output: JSON.stringify(result.output ?? null),
+        error: result.error ?? null,
+        finishedAt: new Date(),
+        leaseUntil: null,
+        updatedAt: new Date()
+      })
+      .returning('*')
+    if (row) this.app.service('executions').emit('patched', publicExecution(row), eventContext('executions', principal, publicExecution(row)))
   }
 
   private publish(events: RecordedEvent[], principal: Principal) {
     const service = this.app.service('execution-events')
     for (const event of events) {
       service.emit('created', event, eventContext('execution-events', principal, event))
-      this.events.emit(event.executionId, event)
     }
   }
 
+  /** One statement per tenant schema renews every local lease; a lost lease stops that run. */
   private async renewLeases() {
-    for (const [id, run] of this.local) {
-      const [row] = await this.table(run.schema)
-        .where({ id, runnerId: this.runnerId })
+    const bySchema = new Map<string, string[]>()
+    for (const [id, run] of this.local) bySchema.set(run.schema, [...(bySchema.get(run.schema) ?? []), id])
+    for (const [schema, ids] of bySchema) {
+      const rows = (await this.table(schema)
+        .whereIn('id', ids)
+        .where({ runnerId: this.runnerId })
         .update({ leaseUntil: this.leaseUntil() })
-        .returning(['status'])
-        .catch(() => [])
-      if (row?.status === 'cancelled') run.controller.abort(new Error('cancelled'))
+        .returning(['id', 'status'])
+        .catch(() => undefined)) as Array<{ id: string; status: string }> | undefined
+      if (!rows) continue
+      const renewed = new Map(rows.map((row) => [row.id, row.status]))
+      for (const id of ids) {
+        const status = renewed.get(id)
+        if (status === undefined) this.local.get(id)?.controller.abort(new LeaseLostError(id))
+        else if (status === 'cancelled') this.local.get(id)?.controller.abort(new Error('cancelled'))
+      }
     }
   }
 
@@ -206,21 +329,8 @@ export class ExecutionDispatcher {
         .catch(() => [])) as ExecutionRow[]
       for (const execution of claimed) {
         if (this.local.has(execution.id)) continue
-        const nodes = (await knex('executionNodes').withSchema(principal.tenantSchema).where({ executionId: execution.id })) as Array<{
-          nodeId: string
-          status: ResumedNode['status']
-          port: string | null
-          output: unknown
-          attempts: number
-        }>
-        const resumed = new Map(nodes.map((node) => [node.nodeId, { status: node.status, port: node.port, output: node.output, attempts: node.attempts }]))
-        this.app.get('logger').info({ executionId: execution.id, tenantId }, 'resuming execution after its runner stopped')
-        const controller = new AbortController()
-        const run: LocalRun = { controller, schema: principal.tenantSchema, done: Promise.resolve() }
-        this.local.set(execution.id, run)
-        run.done = this.run(execution, principal, controller.signal, resumed)
-          .catch((error: Error) => this.app.get('logger').error({ err: error, executionId: execution.id }, 'execution crashed'))
-          .finally(() => this.local.delete(execution.id))
+        this.app.get('logger').info({ executionId: execution.id, tenantId }, 'taking over an execution whose runner stopped')
+        this.launch(execution, principal, await this.resumedNodes(principal, execution.id))
       }
     }
   }

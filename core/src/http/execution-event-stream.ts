@@ -55,16 +55,22 @@ export function executionEventStream(app: Application) {
       stream.write(frame(event))
       if (event.type === 'execution.completed') close()
     }
-    const onLive = (event: RecordedEvent) => (replaying ? buffered.push(event) : send(event))
-    const bus = app.get('dispatcher').events
+    // Stored events arrive as `created` events of the service, from this process or (queue mode,
+    // several instances) relayed from the runner's.
+    const events = app.service('execution-events')
+    const onLive = (event: RecordedEvent) => {
+      if (event.executionId !== executionId) return
+      if (replaying) buffered.push(event)
+      else send(event)
+    }
     const close = () => {
       if (closed) return
       closed = true
-      bus.off(executionId, onLive)
+      events.off('created', onLive)
       stream.end()
     }
     // Listen before reading the log, so nothing stored in between is missed; `seq` removes doubles.
-    bus.on(executionId, onLive)
+    events.on('created', onLive)
     ctx.req.on('close', close)
     const stored = (await app
       .get('knex')('executionEvents')

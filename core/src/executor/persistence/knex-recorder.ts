@@ -1,5 +1,6 @@
 import type { Knex } from 'knex'
 import type { ExecutionRecorder, NodeRecordPatch, RecordedEvent } from './execution-recorder.js'
+import { LeaseLostError } from './lease-lost-error.js'
 
 export interface KnexRecorderOptions {
   knex: Knex
@@ -11,6 +12,8 @@ export interface KnexRecorderOptions {
   batchMs?: number
   /** Called with each batch once it is stored, in `seq` order. */
   onStored?: (events: RecordedEvent[]) => void
+  /** When set, a batch is written only while the execution's row still names this runner. */
+  runnerId?: string
 }
 
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value))
@@ -68,6 +71,10 @@ export class KnexRecorder implements ExecutionRecorder {
     const { knex, schema, executionId } = this.options
     try {
       await knex.transaction(async (trx) => {
+        if (this.options.runnerId) {
+          const owner = await trx('executions').withSchema(schema).where({ id: executionId }).forUpdate().first('runnerId')
+          if (owner?.runnerId !== this.options.runnerId) throw new LeaseLostError(executionId)
+        }
         if (nodes.size) {
           const rows = [...nodes].map(([nodeId, patch]) => ({
             executionId,

@@ -44,12 +44,11 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
         trigger: params.trigger ?? 'manual',
         input: data.input ?? null,
         startedBy: principal.userId === 'system' ? null : principal.userId,
-        runnerId: dispatcher.runnerId,
-        leaseUntil: dispatcher.leaseUntil()
+        ...dispatcher.initialClaim()
       } as unknown as ExecutionData,
       params
     )) as Execution
-    dispatcher.start(execution, principal)
+    await dispatcher.submit(execution, principal)
     return execution
   }
 

@@ -51,11 +51,7 @@ export class WebhooksService {
     const principal = systemPrincipal(route.tenantId)
     const executions = this.app.service('executions')
     const execution = await executions.create({ flowId, input: body ?? null }, { principal, trigger: 'webhook' })
-    const dispatcher = this.app.get('dispatcher')
-    const finished = await Promise.race([
-      dispatcher.settled(execution.id).then(() => true),
-      new Promise<false>((resolve) => setTimeout(() => resolve(false), this.waitMs).unref())
-    ])
+    const finished = await this.app.get('dispatcher').waitForEnd(execution.id, principal, this.waitMs)
     if (!finished) return { status: 202, body: { executionId: execution.id, status: 'running' } }
     const done = await executions._get(execution.id, { principal })
     if (done.status !== 'succeeded') {
