@@ -91,7 +91,6 @@ export class ExecutionDispatcher {
   async waitForEnd(executionId: string, principal: Principal, timeoutMs: number): Promise<boolean> {
     const service = this.app.service('executions')
     return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | undefined
       const finish = (ended: boolean) => {
         clearTimeout(timer)
         service.off('patched', onPatched)
@@ -101,7 +100,7 @@ export class ExecutionDispatcher {
         if (row.id === executionId && terminal.includes(row.status)) finish(true)
       }
       service.on('patched', onPatched)
-      timer = setTimeout(() => finish(false), timeoutMs)
+      const timer = setTimeout(() => finish(false), timeoutMs)
       // It may have ended before the listener was in place.
       void this.table(principal.tenantSchema)
         .where({ id: executionId })
