@@ -4,6 +4,7 @@ import type { CompiledFlow } from '../graph/compile-flow.js'
 import type { ExecutionRecorder } from '../persistence/execution-recorder.js'
 import { collectNodeInput } from '../scheduler/collect-node-input.js'
 import { findReadyNodes } from '../scheduler/find-ready-nodes.js'
+import { findNextNodes } from '../scheduler/find-next-nodes.js'
 import type { NodeState, NodeStatus } from '../scheduler/node-state.js'
 import { renderParams } from '../templates/render-params.js'
 import { abortableSleep } from './abortable-sleep.js'
@@ -52,6 +53,10 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
   const concurrency = options.concurrency ?? 8
   const states = new Map<string, NodeState>()
   const outputs = new Map<string, unknown>()
+  // Outputs as templates and nodes read them; filled as nodes complete, never copied per node.
+  const nodes: Record<string, { output: unknown }> = Object.create(null)
+  // Nodes settled since the scheduler last looked: it only revisits what they feed.
+  let changed: string[] = []
   const attempts = new Map<string, number>()
   // Nodes a crash interrupted mid-run: run again if their retries allow, else fail with the reason.
   const interrupted = new Set<string>()
@@ -60,7 +65,10 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
     if (resumed.status === 'running') interrupted.add(nodeId)
     if (finished.includes(resumed.status)) {
       states.set(nodeId, { status: resumed.status, ...(resumed.port ? { port: resumed.port } : {}) })
-      if (resumed.status === 'succeeded') outputs.set(nodeId, resumed.output)
+      if (resumed.status === 'succeeded') {
+        outputs.set(nodeId, resumed.output)
+        nodes[nodeId] = { output: resumed.output }
+      }
     }
   }
 
@@ -73,6 +81,7 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
 
   const settle = (nodeId: string, status: NodeStatus, patch: Record<string, unknown>, event: string, data: Record<string, unknown>) => {
     states.set(nodeId, { status, ...(patch.port ? { port: patch.port as string } : {}) })
+    changed.push(nodeId)
     recorder.node(nodeId, { status, finishedAt: new Date(), ...patch })
     recorder.event(event, nodeId, data)
   }
@@ -81,7 +90,6 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
     const { node } = graph.nodes.get(nodeId)!
     const nodeType = options.nodeType(node.type)
     const value = collectNodeInput(graph, nodeId, outputs, states)
-    const nodes = Object.fromEntries([...outputs].map(([id, output]) => [id, { output }]))
     const maxAttempts = (node.retry?.max ?? 0) + 1
     if (interrupted.has(nodeId) && (attempts.get(nodeId) ?? 0) >= maxAttempts) {
       const message = 'interrupted by a server stop during its last allowed attempt; not run again'
@@ -123,6 +131,7 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
         execution.catch(() => undefined)
         const result = await Promise.race([execution, rejectOnAbort(nodeAbort.signal)])
         outputs.set(nodeId, result.output)
+        nodes[nodeId] = { output: result.output }
         settle(nodeId, 'succeeded', { attempts: attempt, output: result.output, port: result.port ?? null, error: null }, 'node.completed', {
           output: result.output,
           ...(result.port ? { port: result.port } : {})
@@ -156,20 +165,30 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
     }
   }
 
+  // Ready nodes waiting for a free slot, in topological order.
+  const waiting: string[] = []
+  const queued = new Set<string>()
+  let next = findReadyNodes(graph, states)
   for (;;) {
     if (!stop.signal.aborted) {
-      const { ready, skip } = findReadyNodes(graph, states)
-      for (const nodeId of skip) settle(nodeId, 'skipped', {}, 'node.skipped', {})
-      for (const nodeId of ready) {
-        if (running.size >= concurrency) break
-        if (running.has(nodeId)) continue
+      for (const nodeId of next.skip) settle(nodeId, 'skipped', {}, 'node.skipped', {})
+      for (const nodeId of next.ready) {
+        if (!queued.has(nodeId)) {
+          queued.add(nodeId)
+          waiting.push(nodeId)
+        }
+      }
+      while (waiting.length && running.size < concurrency) {
+        const nodeId = waiting.shift()!
         states.set(nodeId, { status: 'running' })
         running.set(nodeId, runNode(nodeId).finally(() => running.delete(nodeId)))
       }
-      if (skip.length && !running.size) continue
     }
     if (!running.size) break
     await Promise.race(running.values())
+    const settled = changed
+    changed = []
+    next = findNextNodes(graph, states, settled)
   }
   options.signal.removeEventListener('abort', onCancel)
 
