@@ -43,7 +43,9 @@ export class KnexRecorder implements ExecutionRecorder {
   }
 
   node(nodeId: string, patch: NodeRecordPatch): void {
-    this.nodes.set(nodeId, { ...this.nodes.get(nodeId), ...patch })
+    const current = this.nodes.get(nodeId)
+    if (current) Object.assign(current, patch)
+    else this.nodes.set(nodeId, { ...patch })
     this.schedule()
   }
 

@@ -14,7 +14,9 @@ export class MemoryRecorder implements ExecutionRecorder {
   }
 
   node(nodeId: string, patch: NodeRecordPatch): void {
-    this.nodes.set(nodeId, { ...this.nodes.get(nodeId), ...patch })
+    const current = this.nodes.get(nodeId)
+    if (current) Object.assign(current, patch)
+    else this.nodes.set(nodeId, { ...patch })
   }
 
   async flush(): Promise<void> {}

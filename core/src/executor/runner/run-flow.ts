@@ -104,10 +104,12 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
     for (;;) {
       const attempt = (attempts.get(nodeId) ?? 0) + 1
       attempts.set(nodeId, attempt)
-      const nodeAbort = new AbortController()
-      const onStop = () => nodeAbort.abort(stop.signal.reason)
-      stop.signal.addEventListener('abort', onStop, { once: true })
-      const timer = node.timeoutMs
+      // A node with a timeout gets a signal of its own; the others share the run's (most nodes).
+      const nodeAbort = node.timeoutMs ? new AbortController() : undefined
+      const signal = nodeAbort?.signal ?? stop.signal
+      const onStop = () => nodeAbort?.abort(stop.signal.reason)
+      if (nodeAbort) stop.signal.addEventListener('abort', onStop, { once: true })
+      const timer = nodeAbort
         ? setTimeout(() => nodeAbort.abort(new NodeTimeoutError(node.timeoutMs!)), node.timeoutMs)
         : undefined
       try {
@@ -118,7 +120,7 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
           params: params as never,
           executionInput: input,
           nodes,
-          signal: nodeAbort.signal,
+          signal,
           logger: nodeLogger(recorder, nodeId),
           emit: (event) => recorder.event(event.type, nodeId, event.data),
           services: options.services(nodeId),
@@ -129,7 +131,7 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
         // A node that ignores its signal still stops counting at the timeout or cancellation; its
         // late rejection is then expected and must not surface as an unhandled one.
         execution.catch(() => undefined)
-        const result = await Promise.race([execution, rejectOnAbort(nodeAbort.signal)])
+        const result = await raceAbort(execution, signal)
         outputs.set(nodeId, result.output)
         nodes[nodeId] = { output: result.output }
         settle(nodeId, 'succeeded', { attempts: attempt, output: result.output, port: result.port ?? null, error: null }, 'node.completed', {
@@ -142,7 +144,7 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
           settle(nodeId, 'cancelled', { attempts: attempt }, 'node.cancelled', {})
           return
         }
-        const message = nodeAbort.signal.reason instanceof NodeTimeoutError ? nodeAbort.signal.reason.message : errorMessage(error)
+        const message = signal.reason instanceof NodeTimeoutError ? signal.reason.message : errorMessage(error)
         if (attempt < maxAttempts) {
           const delayMs = (node.retry?.backoffMs ?? 0) * 2 ** (attempt - 1)
           recorder.event('node.retry', nodeId, { attempt, error: message, delayMs })
@@ -160,7 +162,7 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
         return
       } finally {
         clearTimeout(timer)
-        stop.signal.removeEventListener('abort', onStop)
+        if (nodeAbort) stop.signal.removeEventListener('abort', onStop)
       }
     }
   }
@@ -211,10 +213,13 @@ function flowOutput(graph: CompiledFlow, outputs: ReadonlyMap<string, unknown>):
   return Object.fromEntries(ends.map((id) => [id, outputs.get(id)]))
 }
 
-function rejectOnAbort(signal: AbortSignal): Promise<never> {
-  return new Promise((_resolve, reject) => {
-    if (signal.aborted) reject(signal.reason)
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true })
+/** Settles with `work`, or rejects as soon as `signal` aborts; leaves no listener behind. */
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
   })
 }
 
