@@ -58,6 +58,7 @@ export interface DispatcherOptions {
 export class ExecutionDispatcher {
   readonly runnerId = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
   private readonly local = new Map<string, LocalRun>()
+  private waiters: Map<string, Set<(row: Record<string, unknown>) => void>> | undefined
   private renewTimer: NodeJS.Timeout | undefined
   private recoverTimer: NodeJS.Timeout | undefined
   private stopping = false
@@ -88,24 +89,39 @@ export class ExecutionDispatcher {
   }
 
   /** Resolves with whether the execution reached a terminal status within `timeoutMs`. */
-  async waitForEnd(executionId: string, principal: Principal, timeoutMs: number): Promise<boolean> {
-    const service = this.app.service('executions')
+  /**
+   * Resolves with the execution's final row once it reaches a terminal status (from this process
+   * or, in queue mode, relayed from a worker), or `undefined` after `timeoutMs`. One `patched`
+   * listener serves every waiter.
+   */
+  async waitForEnd(executionId: string, principal: Principal, timeoutMs: number): Promise<Record<string, unknown> | undefined> {
+    if (!this.waiters) {
+      const waiters = new Map<string, Set<(row: Record<string, unknown>) => void>>()
+      this.waiters = waiters
+      this.app.service('executions').on('patched', (row: Record<string, unknown> & { id: string; status: string }) => {
+        if (terminal.includes(row.status)) for (const wake of waiters.get(row.id) ?? []) wake(row)
+      })
+    }
+    const waiters = this.waiters
     return new Promise((resolve) => {
-      const finish = (ended: boolean) => {
+      const finish = (row: Record<string, unknown> | undefined) => {
         clearTimeout(timer)
-        service.off('patched', onPatched)
-        resolve(ended)
+        const set = waiters.get(executionId)
+        set?.delete(finish)
+        if (set && !set.size) waiters.delete(executionId)
+        resolve(row)
       }
-      const onPatched = (row: { id: string; status: string }) => {
-        if (row.id === executionId && terminal.includes(row.status)) finish(true)
+      waiters.set(executionId, (waiters.get(executionId) ?? new Set()).add(finish))
+      const timer = setTimeout(() => finish(undefined), timeoutMs)
+      // A run elsewhere may have ended before this waiter was in place.
+      if (!this.local.has(executionId)) {
+        void this.table(principal.tenantSchema)
+          .where({ id: executionId })
+          .first()
+          .then((row: Record<string, unknown> & { status: string } | undefined) => {
+            if (row && terminal.includes(row.status)) finish(publicExecution(row))
+          })
       }
-      service.on('patched', onPatched)
-      const timer = setTimeout(() => finish(false), timeoutMs)
-      // It may have ended before the listener was in place.
-      void this.table(principal.tenantSchema)
-        .where({ id: executionId })
-        .first('status')
-        .then((row: { status: string } | undefined) => row && terminal.includes(row.status) && finish(true))
     })
   }
 
@@ -197,9 +213,6 @@ export class ExecutionDispatcher {
     return this.app.get('knex')('executions').withSchema(schema)
   }
 
-  private async setStatus(principal: Principal, id: string, patch: Record<string, unknown>) {
-    return this.app.service('executions').patch(id, { ...patch, updatedAt: new Date() } as never, { principal } as never)
-  }
 
   private async run(execution: ExecutionRow, principal: Principal, signal: AbortSignal, resumed?: Map<string, ResumedNode>) {
     const knex = this.app.get('knex')
@@ -225,7 +238,12 @@ export class ExecutionDispatcher {
         return
       }
     }
-    await this.setStatus(principal, execution.id, { status: 'running', startedAt: new Date() })
+    const [started] = await this.table(schema)
+      .where({ id: execution.id, runnerId: this.runnerId })
+      .update({ status: 'running', startedAt: knex.raw('coalesce(??, now())', ['startedAt']), updatedAt: new Date() })
+      .returning('*')
+    if (!started) return
+    this.app.service('executions').emit('patched', publicExecution(started), eventContext('executions', principal, publicExecution(started)))
     recorder.event(resumed ? 'execution.resumed' : 'execution.started', null, { flowId: execution.flowId, flowVersion: execution.flowVersion })
 
     let result: { status: string; output: unknown; error?: string }

@@ -51,9 +51,10 @@ export class WebhooksService {
     const principal = systemPrincipal(route.tenantId)
     const executions = this.app.service('executions')
     const execution = await executions.create({ flowId, input: body ?? null }, { principal, trigger: 'webhook' })
-    const finished = await this.app.get('dispatcher').waitForEnd(execution.id, principal, this.waitMs)
-    if (!finished) return { status: 202, body: { executionId: execution.id, status: 'running' } }
-    const done = await executions._get(execution.id, { principal })
+    const done = (await this.app.get('dispatcher').waitForEnd(execution.id, principal, this.waitMs)) as
+      | { status: string; output: unknown; error: string | null }
+      | undefined
+    if (!done) return { status: 202, body: { executionId: execution.id, status: 'running' } }
     if (done.status !== 'succeeded') {
       throw new BadGateway(`The flow ${done.status}: ${done.error ?? ''}`.trim(), { executionId: execution.id })
     }

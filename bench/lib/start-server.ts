@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import knex from 'knex'
+import { restPrefix } from '@troupe/sdk'
+import { createApp } from '../../core/src/app.js'
+import { loadConfig } from '../../core/src/config/load-config.js'
+import type { Application } from '../../core/src/declarations.js'
+
+export interface BenchServer {
+  url: string
+  app: Application
+  /** `postgresql` when DATABASE_URL is set, else an in-memory `pglite`. */
+  engine: 'pglite' | 'postgresql'
+  close(): Promise<void>
+}
+
+/** A fresh, empty database of its own on the PostgreSQL server named by `serverUrl`; `drop` removes it. */
+async function freshPostgresDatabase(serverUrl: string) {
+  const name = `troupe_bench_${randomBytes(6).toString('hex')}`
+  const admin = knex({ client: 'pg', connection: serverUrl })
+  await admin.raw('create database ??', [name])
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.raw('drop database if exists ?? with (force)', [name])
+      await admin.destroy()
+    }
+  }
+}
+
+/**
+ * Starts a real Troupe server in this process on 127.0.0.1 and a random port: on a fresh database
+ * of the PostgreSQL server named by DATABASE_URL, else on a fresh in-memory PGlite.
+ */
+export async function startServer(): Promise<BenchServer> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'troupe-bench-'))
+  const database = process.env.DATABASE_URL ? await freshPostgresDatabase(process.env.DATABASE_URL) : undefined
+  const config = loadConfig({
+    TROUPE_DATA_DIR: dataDir,
+    TROUPE_SECRET_KEY: randomBytes(32).toString('hex'),
+    TROUPE_BCRYPT_ROUNDS: '4',
+    LOG_LEVEL: 'silent',
+    ...(database ? { DATABASE_URL: database.url } : {})
+  })
+  const app = await createApp({ config, pglite: database ? undefined : new PGlite() })
+  await app.listen(0, '127.0.0.1')
+  if (!app.server.listening) await new Promise((resolve) => app.server.once('listening', resolve))
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    engine: database ? 'postgresql' : 'pglite',
+    close: async () => {
+      app.server.closeAllConnections()
+      await app.teardown()
+      await database?.drop()
+      await rm(dataDir, { recursive: true, force: true })
+    }
+  }
+}
+
+/** A JSON call to the REST API; throws unless the answer has `expected` status. */
+export async function api<T = unknown>(url: string, method: string, route: string, body?: unknown, token?: string, expected = 201): Promise<T> {
+  const response = await fetch(`${url}${restPrefix}${route}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body)
+  })
+  const answer = await response.json()
+  if (response.status !== expected) throw new Error(`${method} ${route}: ${response.status} ${JSON.stringify(answer)}`)
+  return answer as T
+}
+
+/** Signs up a new tenant; returns its admin's id and access token. */
+export async function signup(url: string) {
+  const id = randomBytes(4).toString('hex')
+  const result = await api<{ tenant: { id: string }; user: { id: string }; accessToken: string }>(url, 'POST', '/signup', {
+    tenant: { name: `Bench ${id}` },
+    name: 'Admin',
+    email: `bench-${id}@example.test`,
+    password: 'correct horse battery'
+  })
+  return { tenantId: result.tenant.id, userId: result.user.id, accessToken: result.accessToken }
+}
+
+/** A flow body from node `[id, type, params]` triples and `[source, target]` edges. */
+export function flowBody(name: string, nodes: Array<[string, string, object?]>, edges: Array<[string, string]>) {
+  return {
+    name,
+    nodes: nodes.map(([id, type, params = {}]) => ({ id, type, params })),
+    edges: edges.map(([source, target], index) => ({ id: `e${index}`, source, target }))
+  }
+}
