@@ -1,6 +1,7 @@
 import { loadConfig, ConfigError } from './config/load-config.js'
 import { PluginContractError } from './plugins/plugin-contract-error.js'
 import { createApp } from './app.js'
+import type { Application } from './declarations.js'
 import { createKnex } from './db/create-knex.js'
 import { migrateAll } from './db/migrate-all.js'
 import { tenantMigrations } from '../migrations/index.js'
@@ -22,9 +23,14 @@ async function start() {
   const port = typeof address === 'object' && address ? address.port : config.port
   logger.info({ port, host: config.host, database: config.databaseUrl ? 'postgresql' : 'pglite' }, 'troupe started')
   console.log(`Troupe is running on http://${config.host}:${port}`)
+  stopOnSignals(app)
+}
+
+/** SIGINT/SIGTERM tear the app down (running executions are left to be resumed) and exit. */
+function stopOnSignals(app: Application) {
   const stop = async () => {
-    logger.info('troupe stopping')
-    app.server.closeAllConnections()
+    app.get('logger').info('troupe stopping')
+    app.server?.closeAllConnections()
     await app.teardown()
     process.exit(0)
   }
@@ -40,12 +46,7 @@ async function worker() {
   const app = await createApp({ config, role: 'worker' })
   await app.setup()
   console.log(`Troupe worker ${app.get('dispatcher').runnerId} is running`)
-  const stop = async () => {
-    await app.teardown()
-    process.exit(0)
-  }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
+  stopOnSignals(app)
 }
 
 async function migrate() {
