@@ -3,11 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
-import knex from 'knex'
 import { restPrefix } from '@troupe/sdk'
 import { createApp } from '../../core/src/app.js'
 import { loadConfig } from '../../core/src/config/load-config.js'
 import type { Application } from '../../core/src/declarations.js'
+import { freshPostgresDatabase } from '../../core/test/fresh-postgres-database.js'
 
 export interface BenchServer {
   url: string
@@ -17,29 +17,13 @@ export interface BenchServer {
   close(): Promise<void>
 }
 
-/** A fresh, empty database of its own on the PostgreSQL server named by `serverUrl`; `drop` removes it. */
-async function freshPostgresDatabase(serverUrl: string) {
-  const name = `troupe_bench_${randomBytes(6).toString('hex')}`
-  const admin = knex({ client: 'pg', connection: serverUrl })
-  await admin.raw('create database ??', [name])
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await admin.raw('drop database if exists ?? with (force)', [name])
-      await admin.destroy()
-    }
-  }
-}
-
 /**
  * Starts a real Troupe server in this process on 127.0.0.1 and a random port: on a fresh database
  * of the PostgreSQL server named by DATABASE_URL, else on a fresh in-memory PGlite.
  */
 export async function startServer(): Promise<BenchServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'troupe-bench-'))
-  const database = process.env.DATABASE_URL ? await freshPostgresDatabase(process.env.DATABASE_URL) : undefined
+  const database = process.env.DATABASE_URL ? await freshPostgresDatabase(process.env.DATABASE_URL, 'troupe_bench') : undefined
   const config = loadConfig({
     TROUPE_DATA_DIR: dataDir,
     TROUPE_SECRET_KEY: randomBytes(32).toString('hex'),

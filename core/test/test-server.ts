@@ -4,8 +4,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { inject } from 'vitest'
 import { PGlite } from '@electric-sql/pglite'
-import knex from 'knex'
 import { createApp } from '../src/app.js'
+import { freshPostgresDatabase } from './fresh-postgres-database.js'
+
+export { freshPostgresDatabase }
 import { loadConfig } from '../src/config/load-config.js'
 import { createLogger } from '../src/logger.js'
 import type { Application } from '../src/declarations.js'
@@ -21,22 +23,6 @@ export interface TestServer {
   /** `postgresql` when DATABASE_URL pointed the run at a server, else `pglite`. */
   engine: 'pglite' | 'postgresql'
   close(): Promise<void>
-}
-
-/** A fresh, empty database of its own on the PostgreSQL server named by DATABASE_URL. */
-export async function freshPostgresDatabase(serverUrl: string) {
-  const name = `troupe_test_${randomBytes(6).toString('hex')}`
-  const admin = knex({ client: 'pg', connection: serverUrl })
-  await admin.raw('create database ??', [name])
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await admin.raw('drop database if exists ?? with (force)', [name])
-      await admin.destroy()
-    }
-  }
 }
 
 /**
