@@ -5,6 +5,7 @@ import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { restPrefix } from '@troupe/sdk'
 import { createApp } from '../../core/src/app.js'
+import { listen } from '../../core/src/http/listen.js'
 import { loadConfig } from '../../core/src/config/load-config.js'
 import type { Application } from '../../core/src/declarations.js'
 import { freshPostgresDatabase } from '../../core/test/fresh-postgres-database.js'
@@ -32,10 +33,7 @@ export async function startServer(): Promise<BenchServer> {
     ...(database ? { DATABASE_URL: database.url } : {})
   })
   const app = await createApp({ config, pglite: database ? undefined : new PGlite() })
-  await app.listen(0, '127.0.0.1')
-  if (!app.server.listening) await new Promise((resolve) => app.server.once('listening', resolve))
-  const address = app.server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
+  const port = await listen(app, 0, '127.0.0.1')
   return {
     url: `http://127.0.0.1:${port}`,
     app,

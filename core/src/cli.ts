@@ -1,6 +1,7 @@
 import { loadConfig, ConfigError } from './config/load-config.js'
 import { PluginContractError } from './plugins/plugin-contract-error.js'
 import { createApp } from './app.js'
+import { listen } from './http/listen.js'
 import type { Application } from './declarations.js'
 import { createKnex } from './db/create-knex.js'
 import { migrateAll } from './db/migrate-all.js'
@@ -17,10 +18,7 @@ async function start() {
   const config = loadConfig()
   const app = await createApp({ config })
   const logger = app.get('logger')
-  await app.listen(config.port, config.host)
-  if (!app.server.listening) await new Promise((resolve) => app.server.once('listening', resolve))
-  const address = app.server.address()
-  const port = typeof address === 'object' && address ? address.port : config.port
+  const port = await listen(app, config.port, config.host)
   logger.info({ port, host: config.host, database: config.databaseUrl ? 'postgresql' : 'pglite' }, 'troupe started')
   console.log(`Troupe is running on http://${config.host}:${port}`)
   stopOnSignals(app)

@@ -5,6 +5,7 @@ import path from 'node:path'
 import { inject } from 'vitest'
 import { PGlite } from '@electric-sql/pglite'
 import { createApp } from '../src/app.js'
+import { listen } from '../src/http/listen.js'
 import { freshPostgresDatabase } from './fresh-postgres-database.js'
 
 export { freshPostgresDatabase }
@@ -61,10 +62,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     ? createLogger('debug', { write: (line: string) => void options.logLines!.push(line) })
     : undefined
   const app = await createApp({ config, pglite, logger })
-  await app.listen(0, '127.0.0.1')
-  if (!app.server.listening) await new Promise((resolve) => app.server.once('listening', resolve))
-  const address = app.server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
+  const port = await listen(app, 0, '127.0.0.1')
   return {
     url: `http://127.0.0.1:${port}`,
     app,

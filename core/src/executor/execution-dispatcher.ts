@@ -11,12 +11,7 @@ import { LeaseLostError } from './persistence/lease-lost-error.js'
 import { runFlow, type ResumedNode } from './runner/run-flow.js'
 import { systemPrincipal } from './system-principal.js'
 import type { ExecutionJob, ExecutionQueue } from './execution-queue.js'
-
-/** An execution row without the lease bookkeeping, as clients see it. */
-function publicExecution(row: Record<string, unknown>) {
-  const { runnerId: _runner, leaseUntil: _lease, ...visible } = row
-  return visible
-}
+import { isTerminal, publicExecution } from './public-execution.js'
 
 /** What the channel publishers and the Socket.IO transport read from an event emitted outside a call. */
 function eventContext(path: string, principal: Principal, result: unknown) {
@@ -37,7 +32,6 @@ interface LocalRun {
   schema: string
 }
 
-const terminal = ['succeeded', 'failed', 'cancelled']
 
 export interface DispatcherOptions {
   leaseMs: number
@@ -99,7 +93,7 @@ export class ExecutionDispatcher {
       const waiters = new Map<string, Set<(row: Record<string, unknown>) => void>>()
       this.waiters = waiters
       this.app.service('executions').on('patched', (row: Record<string, unknown> & { id: string; status: string }) => {
-        if (terminal.includes(row.status)) for (const wake of waiters.get(row.id) ?? []) wake(row)
+        if (isTerminal(row.status)) for (const wake of waiters.get(row.id) ?? []) wake(row)
       })
     }
     const waiters = this.waiters
@@ -119,7 +113,7 @@ export class ExecutionDispatcher {
           .where({ id: executionId })
           .first()
           .then((row: Record<string, unknown> & { status: string } | undefined) => {
-            if (row && terminal.includes(row.status)) finish(publicExecution(row))
+            if (row && isTerminal(row.status)) finish(publicExecution(row))
           })
       }
     })
@@ -205,7 +199,7 @@ export class ExecutionDispatcher {
       .whereIn('status', ['queued', 'running'])
       .update({ status: 'cancelled', error: 'Cancelled', finishedAt: new Date(), updatedAt: new Date() })
       .returning('*')
-    if (row) this.app.service('executions').emit('patched', row, eventContext('executions', principal, row))
+    if (row) this.emitPatched(row, principal)
     await this.options.queue?.publishCancel(executionId)
   }
 
@@ -243,7 +237,7 @@ export class ExecutionDispatcher {
       .update({ status: 'running', startedAt: knex.raw('coalesce(??, now())', ['startedAt']), updatedAt: new Date() })
       .returning('*')
     if (!started) return
-    this.app.service('executions').emit('patched', publicExecution(started), eventContext('executions', principal, publicExecution(started)))
+    this.emitPatched(started, principal)
     recorder.event(resumed ? 'execution.resumed' : 'execution.started', null, { flowId: execution.flowId, flowVersion: execution.flowVersion })
 
     let result: { status: string; output: unknown; error?: string }
@@ -300,7 +294,13 @@ export class ExecutionDispatcher {
         updatedAt: new Date()
       })
       .returning('*')
-    if (row) this.app.service('executions').emit('patched', publicExecution(row), eventContext('executions', principal, publicExecution(row)))
+    if (row) this.emitPatched(row, principal)
+  }
+
+  /** Status changes made here, outside a service call, reach channels like a `patch` would. */
+  private emitPatched(row: Record<string, unknown>, principal: Principal) {
+    const visible = publicExecution(row)
+    this.app.service('executions').emit('patched', visible, eventContext('executions', principal, visible))
   }
 
   private publish(events: RecordedEvent[], principal: Principal) {

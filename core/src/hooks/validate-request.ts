@@ -2,8 +2,8 @@ import { NotFound } from '@feathersjs/errors'
 import type { NextFunction } from '@feathersjs/feathers'
 import type { HookContext } from '../declarations.js'
 import { dataChecker, queryChecker } from '../validation/ajv.js'
+import { isUuid } from '../validation/is-uuid.js'
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * External calls must match the service's declared schemas: ids are UUIDs (anything else is
@@ -15,7 +15,7 @@ export async function validateRequest(context: HookContext, next: NextFunction) 
   if (!context.params.provider || !descriptor?.schemas) return next()
   const { id, method } = context
   const checkId = descriptor.ids !== 'name' && id !== undefined && id !== null
-  if (checkId && !uuid.test(String(id))) throw new NotFound(`No record found for id '${id}'`)
+  if (checkId && !isUuid(String(id))) throw new NotFound(`No record found for id '${id}'`)
   const { query, data, patch } = descriptor.schemas
   if (query) {
     const copy = { ...(context.params.query ?? {}) }

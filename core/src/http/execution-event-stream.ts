@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream'
 import type { Application, Principal } from '../declarations.js'
 import { requestStrategies } from '../auth/authentication.js'
 import type { RecordedEvent } from '../executor/persistence/execution-recorder.js'
+import { isTerminal } from '../executor/public-execution.js'
 
 const route = /^\/executions\/([0-9a-f-]{36})\/events\/?$/i
 
@@ -81,7 +82,6 @@ export function executionEventStream(app: Application) {
     for (const event of stored) send(event)
     replaying = false
     for (const event of buffered) send(event)
-    const finished = ['succeeded', 'failed', 'cancelled'].includes(execution.status)
-    if (finished && !closed) close()
+    if (isTerminal(execution.status) && !closed) close()
   }
 }

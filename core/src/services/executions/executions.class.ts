@@ -2,6 +2,7 @@ import { BadRequest, Conflict } from '@feathersjs/errors'
 import type { Id, NullableId } from '@feathersjs/feathers'
 import type { Execution, ExecutionData } from '@troupe/sdk'
 import type { Application } from '../../declarations.js'
+import { isTerminal } from '../../executor/public-execution.js'
 import { TenantSchemaService, type TenantSchemaServiceOptions, type TenantServiceParams } from '../tenant-schema-service.js'
 
 export interface ExecutionParams extends TenantServiceParams {
@@ -9,7 +10,6 @@ export interface ExecutionParams extends TenantServiceParams {
   trigger?: 'manual' | 'webhook'
 }
 
-const finished = ['succeeded', 'failed', 'cancelled']
 
 /**
  * Executions of the tenant's flows. `create` stores a queued execution that pins the flow's
@@ -59,7 +59,7 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
     if (!params.provider) return super.patch(id, data, params)
     if (id === null) throw new BadRequest('Cancel one execution at a time')
     const current = await this._get(id, params)
-    if (finished.includes(current.status)) throw new Conflict(`Execution ${id} has already ${current.status}`)
+    if (isTerminal(current.status)) throw new Conflict(`Execution ${id} has already ${current.status}`)
     await this.app.get('dispatcher').cancel(String(id), params.principal!)
     return this._get(id, params)
   }

@@ -3,6 +3,7 @@ import type { Application } from '../../declarations.js'
 import { contentPermissions } from '../../rbac/permission-registry.js'
 import { registerService } from '../register-service.js'
 import { ExecutionsService } from './executions.class.js'
+import { publicExecution } from '../../executor/public-execution.js'
 
 declare module '../../declarations.js' {
   interface ServiceTypes {
@@ -34,7 +35,7 @@ export function executions(app: Application) {
         all: [
           async (context: { result?: unknown; params: { provider?: string } }, next: () => Promise<void>) => {
             await next()
-            hideLease(context.result)
+            hideLease(context)
           }
         ]
       }
@@ -42,13 +43,10 @@ export function executions(app: Application) {
   )
 }
 
-/** Lease bookkeeping is the dispatcher's business, not the client's. */
-function hideLease(result: unknown) {
-  const rows = Array.isArray(result) ? result : (result as { data?: unknown[] })?.data ?? [result]
-  for (const row of rows as Array<Record<string, unknown>>) {
-    if (row && typeof row === 'object') {
-      delete row.runnerId
-      delete row.leaseUntil
-    }
-  }
+function hideLease(context: { result?: unknown }) {
+  const { result } = context
+  const page = result as { data?: Array<Record<string, unknown>> }
+  if (Array.isArray(result)) context.result = result.map(publicExecution)
+  else if (Array.isArray(page?.data)) context.result = { ...page, data: page.data.map(publicExecution) }
+  else if (result && typeof result === 'object') context.result = publicExecution(result as Record<string, unknown>)
 }

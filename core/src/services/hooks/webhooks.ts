@@ -4,8 +4,8 @@ import { servicePaths, serviceMethods } from '@troupe/sdk'
 import type { Application, HookContext } from '../../declarations.js'
 import { systemPrincipal } from '../../executor/system-principal.js'
 import { registerService } from '../register-service.js'
+import { isUuid } from '../../validation/is-uuid.js'
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export const webhookSecretHeader = 'x-troupe-webhook-secret'
 
 interface WebhookParams {
@@ -38,7 +38,7 @@ export class WebhooksService {
 
   async create(body: unknown, params: WebhookParams): Promise<WebhookAnswer> {
     const flowId = params.route?.flowId ?? ''
-    const route = uuid.test(flowId)
+    const route = isUuid(flowId)
       ? await this.app.get('knex')('webhookRoutes').withSchema('public').where({ flowId }).first()
       : undefined
     if (!route) throw new NotFound(`No webhook for flow ${flowId}`)

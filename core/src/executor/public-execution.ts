@@ -1,0 +1,14 @@
+import { executionStatuses, type ExecutionStatus } from '@troupe/sdk'
+
+const terminalStatuses: ExecutionStatus[] = executionStatuses.filter((status) => status !== 'queued' && status !== 'running')
+
+/** Whether an execution with this status has ended (succeeded, failed or cancelled). */
+export function isTerminal(status: string): boolean {
+  return (terminalStatuses as string[]).includes(status)
+}
+
+/** An execution row without the lease bookkeeping: that is the dispatcher's business, not the client's. */
+export function publicExecution<T extends Record<string, unknown>>(row: T): Omit<T, 'runnerId' | 'leaseUntil'> {
+  const { runnerId: _runner, leaseUntil: _lease, ...visible } = row
+  return visible
+}
