@@ -42,7 +42,8 @@ function wide(n: number): CompiledFlow {
   return compileFlow({ nodes, edges }, (type) => types[type])
 }
 
-const services = () => ({ llm: { chat: async () => Promise.reject(new Error('no llm in the bench')) } })
+const nothing = async () => Promise.reject(new Error('no llm or tools in the bench'))
+const services = () => ({ llm: { chat: nothing }, tools: { describe: nothing, call: nothing } })
 
 async function execute(graph: CompiledFlow) {
   const result = await runFlow({

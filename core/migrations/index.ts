@@ -4,6 +4,7 @@ import * as webhookRoutes from './control/0002-webhook-routes.js'
 import * as flows from './tenant/0001-flows.js'
 import * as llm from './tenant/0002-llm.js'
 import * as executions from './tenant/0003-executions.js'
+import * as tools from './tenant/0004-tools.js'
 
 /** Migrations of the control schema `public`, in order. */
 export const controlMigrations: SchemaMigration[] = [
@@ -15,5 +16,6 @@ export const controlMigrations: SchemaMigration[] = [
 export const tenantMigrations: SchemaMigration[] = [
   { name: '0001-flows', ...flows },
   { name: '0002-llm', ...llm },
-  { name: '0003-executions', ...executions }
+  { name: '0003-executions', ...executions },
+  { name: '0004-tools', ...tools }
 ]

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import type { Application, Principal } from '../declarations.js'
 import { createLlmClient } from '../llm/llm-gateway.js'
+import { createToolClient } from '../tools/tool-client.js'
 import { compileFlow } from './graph/compile-flow.js'
 import { validateFlow } from './graph/validate-flow.js'
 import { nodeTypeLookup, requireNodeType } from './node-type-lookup.js'
@@ -260,7 +261,8 @@ export class ExecutionDispatcher {
             executionId: execution.id,
             nodeId,
             emit: (event) => recorder.event(event.type, nodeId, event.data)
-          })
+          }),
+          tools: createToolClient(this.app, principal)
         })
       })
     } catch (error) {

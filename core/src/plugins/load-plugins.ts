@@ -4,7 +4,12 @@ import { PluginContractError } from './plugin-contract-error.js'
 import { PluginRegistry } from './plugin-registry.js'
 
 /** The plugins every Troupe install loads; `TROUPE_PLUGINS` adds more. */
-export const builtinPlugins = ['@troupe/plugin-nodes-core', '@troupe/plugin-llm-scripted', '@troupe/plugin-llm-openai']
+export const builtinPlugins = [
+  '@troupe/plugin-nodes-core',
+  '@troupe/plugin-llm-scripted',
+  '@troupe/plugin-llm-openai',
+  '@troupe/plugin-sandbox-isolate'
+]
 
 function isPath(specifier: string) {
   return specifier.startsWith('.') || specifier.startsWith('/') || /^[A-Za-z]:[\\/]/.test(specifier)

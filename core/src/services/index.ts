@@ -12,6 +12,9 @@ import { executionSubscriptions } from './execution-events/execution-subscriptio
 import { webhooks } from './hooks/webhooks.js'
 import { signup } from './signup/signup.js'
 import { users } from './users/users.js'
+import { tools } from './tools/tools.js'
+import { toolTests } from './tools/tool-tests.js'
+import { mcpDiscovery } from './tools/mcp-discovery.js'
 
 /** The core's own services; plugins add theirs through the plugin host. */
 export function services(app: Application) {
@@ -28,4 +31,7 @@ export function services(app: Application) {
   app.configure(executionEvents)
   app.configure(executionSubscriptions)
   app.configure(webhooks)
+  app.configure(tools)
+  app.configure(toolTests)
+  app.configure(mcpDiscovery)
 }

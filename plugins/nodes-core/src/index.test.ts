@@ -15,6 +15,7 @@ describe('plugin', () => {
       ['logic.condition', 'Logic'],
       ['data.transform', 'Data'],
       ['util.delay', 'Utility'],
+      ['tool.call', 'Tools'],
       ['flow.output', 'Flow']
     ])
   })

@@ -6,6 +6,7 @@ import { logicConditionNode } from './nodes/logic-condition.js'
 import { triggerManualNode } from './nodes/trigger-manual.js'
 import { triggerWebhookNode } from './nodes/trigger-webhook.js'
 import { utilDelayNode } from './nodes/util-delay.js'
+import { toolCallNode } from './nodes/tool-call.js'
 
 export { triggerManualNode } from './nodes/trigger-manual.js'
 export { triggerWebhookNode } from './nodes/trigger-webhook.js'
@@ -14,6 +15,8 @@ export { logicConditionNode, type ConditionParams } from './nodes/logic-conditio
 export { dataTransformNode, type TransformParams } from './nodes/data-transform.js'
 export { utilDelayNode, maxDelayMs, type DelayParams } from './nodes/util-delay.js'
 export { flowOutputNode } from './nodes/flow-output.js'
+export { toolCallNode, type ToolCallParams } from './nodes/tool-call.js'
+export { triggerParamsSchema, type TriggerParams } from './nodes/trigger-params.js'
 export {
   evaluateExpression,
   defaultExpressionLimits,
@@ -26,7 +29,7 @@ export default definePlugin({
   id: 'nodes-core',
   version: '0.1.0',
   apiVersion: '^1.0.0',
-  description: 'Core node types: manual and webhook triggers, LLM prompt, condition, transform, delay, flow output',
+  description: 'Core node types: manual and webhook triggers, LLM prompt, condition, transform, delay, tool call, flow output',
   contributes: {
     nodeTypes: [
       triggerManualNode,
@@ -35,6 +38,7 @@ export default definePlugin({
       logicConditionNode,
       dataTransformNode,
       utilDelayNode,
+      toolCallNode,
       flowOutputNode
     ]
   }

@@ -22,7 +22,14 @@ import type {
   SignupResult,
   User,
   UserData,
-  UserPatch
+  UserPatch,
+  Tool,
+  ToolData,
+  ToolPatch,
+  ToolTestData,
+  ToolTestResult,
+  McpDiscoveryData,
+  McpDiscoveryResult
 } from '../contract/index.js'
 
 interface Crud<Result, Data, Patch> {
@@ -58,6 +65,10 @@ export interface ServiceTypes {
   }
   /** Public: run a flow that starts with `trigger.webhook`; answers with its output. */
   'hooks/:flowId': { create(body: unknown, params: Params & { route: { flowId: string } }): Promise<unknown> }
+  tools: Crud<Tool, ToolData, ToolPatch>
+  /** Call with `{ route: { toolId } }` in params. */
+  'tools/:toolId/test': { create(data: ToolTestData, params: Params & { route: { toolId: string } }): Promise<ToolTestResult> }
+  'mcp-discovery': { create(data: McpDiscoveryData, params?: Params): Promise<McpDiscoveryResult> }
 }
 
 interface ReadOnly<Result> {

@@ -18,7 +18,10 @@ export const servicePaths = {
   executions: 'executions',
   executionEvents: 'execution-events',
   executionSubscriptions: 'execution-subscriptions',
-  hooks: 'hooks/:flowId'
+  hooks: 'hooks/:flowId',
+  tools: 'tools',
+  toolTests: 'tools/:toolId/test',
+  mcpDiscovery: 'mcp-discovery'
 } as const
 
 /** Not a service: `GET` answers Server-Sent Events of one execution (REST only). */
@@ -40,5 +43,8 @@ export const serviceMethods = {
   executions: ['find', 'get', 'create', 'patch'],
   'execution-events': ['find'],
   'execution-subscriptions': ['create', 'remove'],
-  'hooks/:flowId': ['create']
+  'hooks/:flowId': ['create'],
+  tools: ['find', 'get', 'create', 'patch', 'remove'],
+  'tools/:toolId/test': ['create'],
+  'mcp-discovery': ['create']
 } as const satisfies Record<ServicePath, readonly string[]>

@@ -1,4 +1,5 @@
 import type { ChatOptions, ChatRequest, ChatResult } from './llm.js'
+import type { ToolClient } from './tool-runtime.js'
 
 export interface PortSpec {
   /** Handle name; edges name it as `sourceHandle`/`targetHandle`. The default port is `main`. */
@@ -43,6 +44,7 @@ export interface NodeExecutionContext<Params = Record<string, unknown>> {
   emit(event: NodeEvent): void
   services: {
     llm: LlmClient
+    tools: ToolClient
   }
   tenantId: string
   executionId: string

@@ -31,3 +31,31 @@ export interface ToolRuntime {
   available(): Promise<boolean>
   run(request: ToolRunRequest, options: { signal?: AbortSignal }): Promise<ToolRunResult>
 }
+
+/** What nodes and agents know of a tool: enough to offer it to a model as a function. */
+export interface ToolDescription {
+  id: string
+  name: string
+  description: string
+  /** JSON Schema of the arguments. */
+  inputSchema: Record<string, unknown>
+}
+
+/** A tool's answer to one call. */
+export interface ToolCallOutcome {
+  result: unknown
+  logs: string[]
+  durationMs: number
+}
+
+/**
+ * The tenant's tools, as the host gives them to nodes (`tool.call`, agents). Every call is
+ * validated against the tool's input schema before it runs: bad arguments throw an error named
+ * `ToolArgumentsError` whose `fields` list `{field, message}`; a failing tool throws an error
+ * named `ToolCallError`. Both are meant to be shown to a model as observations.
+ */
+export interface ToolClient {
+  /** A tool by id or name; throws when the tenant has no such tool. */
+  describe(idOrName: string): Promise<ToolDescription>
+  call(idOrName: string, args: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<ToolCallOutcome>
+}

@@ -56,7 +56,10 @@ function run(nodes: FlowNode[], edges: Array<[string, string, string?]>, options
     input: options.input ?? {},
     signal: options.signal ?? new AbortController().signal,
     recorder,
-    services: () => ({ llm: { chat: async () => { throw new Error('no llm') } } }),
+    services: () => ({
+      llm: { chat: async () => { throw new Error('no llm') } },
+      tools: { describe: async () => { throw new Error('no tools') }, call: async () => { throw new Error('no tools') } }
+    }),
     concurrency: options.concurrency,
     resumed: options.resumed
   })

@@ -1,4 +1,4 @@
-import { renderTemplate, type TemplateScope } from './render-template.js'
+import { renderTemplate, type AnyTemplateScope } from './render-template.js'
 
 /** A params property the node evaluates itself (a condition, a script): its text is never rendered. */
 const expressionAnnotation = 'x-troupe-expression'
@@ -40,7 +40,7 @@ function itemSchemas(schema: Schema, index: number): unknown[] {
   return [Array.isArray(items) ? items[index] : items]
 }
 
-function render(value: unknown, schemas: Schema[], scope: TemplateScope): unknown {
+function render(value: unknown, schemas: Schema[], scope: AnyTemplateScope): unknown {
   if (schemas.some((schema) => own(schema, expressionAnnotation) === true)) return structuredClone(value)
   if (typeof value === 'string') return renderTemplate(value, scope)
   if (Array.isArray(value)) {
@@ -69,7 +69,7 @@ function render(value: unknown, schemas: Schema[], scope: TemplateScope): unknow
 export function renderParams(
   params: Record<string, unknown>,
   paramsSchema: object,
-  scope: TemplateScope
+  scope: AnyTemplateScope
 ): Record<string, unknown> {
   const schemas = isObject(paramsSchema) ? expand(paramsSchema) : []
   return render(params, schemas, scope) as Record<string, unknown>

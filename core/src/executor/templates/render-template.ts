@@ -1,21 +1,27 @@
-/** What templates can read: the execution's input, completed nodes' outputs, and a node's current value. */
+/** What flow templates can read: the execution's input, completed nodes' outputs, and a node's current value. */
 export interface TemplateScope {
   input: unknown
   nodes: Readonly<Record<string, { output: unknown }>>
   value: unknown
 }
 
-type Root = 'input' | 'nodes' | 'value'
+/** Any scope: its own keys are the roots a template may start from (`args`, `secrets` for HTTP tools). */
+export type AnyTemplateScope = TemplateScope | Readonly<Record<string, unknown>>
+
+export interface RenderOptions {
+  /** Applied to each value spliced into a longer text (`encodeURIComponent` for URLs). */
+  encode?: (text: string) => string
+}
 
 // Non-greedy, so `{{ a }} and {{ b }}` is two templates.
 const templatePattern = /\{\{([\s\S]*?)\}\}/g
 // `.name`, `[0]` or `["any key"]`; names may hold `-` like node ids do.
 const segmentPattern = /\.([A-Za-z0-9_$-]+)|\[(0|[1-9][0-9]*)\]|\["([^"\\]*)"\]/y
-const rootPattern = /^\s*(input|nodes|value)(?![A-Za-z0-9_$-])/
+const rootPattern = /^\s*([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_$-])/
 const refused = new Set(['__proto__', 'constructor', 'prototype'])
 
 interface Path {
-  root: Root
+  root: string
   keys: string[]
 }
 
@@ -31,12 +37,12 @@ function parsePath(inner: string): Path | undefined {
     if (!match) return undefined
     keys.push(match[1] ?? match[2] ?? match[3])
   }
-  return { root: head[1] as Root, keys }
+  return { root: head[1], keys }
 }
 
 /** Own data properties only: no prototype, no getters run, no `__proto__`/`constructor`/`prototype`. */
-function resolve(scope: TemplateScope, { root, keys }: Path): unknown {
-  let current: unknown = Object.hasOwn(scope, root) ? scope[root] : undefined
+function resolve(scope: AnyTemplateScope, { root, keys }: Path): unknown {
+  let current: unknown = Object.hasOwn(scope, root) ? (scope as Record<string, unknown>)[root] : undefined
   for (const key of keys) {
     if (refused.has(key) || typeof current !== 'object' || current === null) return undefined
     const descriptor = Object.getOwnPropertyDescriptor(current, key)
@@ -60,14 +66,15 @@ function asText(value: unknown): string {
  * otherwise each value is spliced in as text (objects as JSON, missing as ''). Filled-in values
  * are not scanned again, so data holding `{{ }}` cannot reach other data.
  */
-export function renderTemplate(text: string, scope: TemplateScope): unknown {
+export function renderTemplate(text: string, scope: AnyTemplateScope, options: RenderOptions = {}): unknown {
   const matches = [...text.matchAll(templatePattern)]
   if (matches.length === 1 && matches[0][0] === text) {
     const path = parsePath(matches[0][1])
-    return path ? resolve(scope, path) : text
+    return path && Object.hasOwn(scope, path.root) ? resolve(scope, path) : text
   }
+  const encode = options.encode ?? ((spliced: string) => spliced)
   return text.replace(templatePattern, (whole, inner: string) => {
     const path = parsePath(inner)
-    return path ? asText(resolve(scope, path)) : whole
+    return path && Object.hasOwn(scope, path.root) ? encode(asText(resolve(scope, path))) : whole
   })
 }

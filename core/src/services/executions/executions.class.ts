@@ -3,6 +3,8 @@ import type { Id, NullableId } from '@feathersjs/feathers'
 import type { Execution, ExecutionData } from '@troupe/sdk'
 import type { Application } from '../../declarations.js'
 import { isTerminal } from '../../executor/public-execution.js'
+import { nodeTypeLookup } from '../../executor/node-type-lookup.js'
+import { checkFlowInput } from '../../flows/flow-input-schema.js'
 import { TenantSchemaService, type TenantSchemaServiceOptions, type TenantServiceParams } from '../tenant-schema-service.js'
 
 export interface ExecutionParams extends TenantServiceParams {
@@ -35,6 +37,7 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
       ._get(data.flowId, { principal })
       .catch(() => undefined)
     if (!flow) throw new BadRequest(`flowId ${data.flowId} is not a flow of this tenant`, [{ field: 'flowId', message: 'does not exist' }])
+    checkFlowInput(flow.nodes, nodeTypeLookup(this.app), data.input)
     const dispatcher = this.app.get('dispatcher')
     const execution = (await this._create(
       {

@@ -1,12 +1,12 @@
 import type { NodeType } from '@troupe/sdk/plugin'
-import { noParamsSchema, type NoParams } from './no-params.js'
+import { triggerParamsSchema, type TriggerParams } from './trigger-params.js'
 
-export const triggerManualNode: NodeType<NoParams> = {
+export const triggerManualNode: NodeType<TriggerParams> = {
   type: 'trigger.manual',
   displayName: 'Manual trigger',
   description: 'Starts the flow when someone runs it from the editor or the API; passes on the input given to the run.',
   category: 'Triggers',
-  params: noParamsSchema,
+  params: triggerParamsSchema,
   inputs: [],
   outputs: [{ name: 'main' }],
   trigger: true,

@@ -13,7 +13,10 @@ describe.each([triggerManualNode, triggerWebhookNode])('$type', (node) => {
     expect(node).toMatchObject({ trigger: true, category: 'Triggers', inputs: [], outputs: [{ name: 'main' }] })
   })
 
-  it('takes no params', async () => {
+  it('takes only an input schema, of type object', async () => {
     await expect(runNode(node, { params: { path: '/hook' } as never })).rejects.toThrow(/must NOT have additional properties/)
+    await expect(runNode(node, { params: { inputSchema: { type: 'string' } } })).rejects.toThrow(/inputSchema/)
+    const inputSchema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }
+    expect((await runNode(node, { params: { inputSchema }, executionInput: { city: 'Oslo' } })).output).toEqual({ city: 'Oslo' })
   })
 })

@@ -42,6 +42,8 @@ export const flowSchema = Type.Object(
     nodes: Type.Array(flowNodeSchema, { maxItems: 5000 }),
     edges: Type.Array(flowEdgeSchema, { maxItems: 20000 }),
     version: Type.Integer(),
+    /** MCP clients of the tenant see the flow as a tool (its input schema comes from the trigger's `inputSchema` param). */
+    exposeViaMcp: Type.Boolean(),
     createdBy: Type.Union([Id, Type.Null()]),
     updatedBy: Type.Union([Id, Type.Null()]),
     createdAt: Timestamp,
@@ -57,6 +59,7 @@ export const flowDataSchema = Type.Object(
     description: Type.Optional(flowSchema.properties.description),
     nodes: Type.Optional(flowSchema.properties.nodes),
     edges: Type.Optional(flowSchema.properties.edges),
+    exposeViaMcp: Type.Optional(flowSchema.properties.exposeViaMcp),
     /** Write-only: callers of the flow's webhook must send it in `X-Troupe-Webhook-Secret`. `null` removes it. */
     webhookSecret: Type.Optional(Type.Union([Type.String({ minLength: 16, maxLength: 200 }), Type.Null()]))
   },
@@ -68,6 +71,6 @@ export const flowPatchSchema = Type.Partial(flowDataSchema, { $id: 'FlowPatch', 
 export type FlowPatch = Static<typeof flowPatchSchema>
 
 export const flowQuerySchema = querySyntax(
-  Type.Pick(flowSchema, ['id', 'name', 'createdBy', 'createdAt', 'updatedAt'])
+  Type.Pick(flowSchema, ['id', 'name', 'exposeViaMcp', 'createdBy', 'createdAt', 'updatedAt'])
 )
 export type FlowQuery = Static<typeof flowQuerySchema>

@@ -1,5 +1,6 @@
 import type { LlmProvider } from '../llm.js'
 import type { LlmClient, NodeEvent, NodeExecutionContext, NodeType } from '../node-type.js'
+import type { ToolClient } from '../tool-runtime.js'
 import { assertMatchesSchema } from './validate-schema.js'
 
 export interface RunNodeOptions<Params> {
@@ -9,6 +10,8 @@ export interface RunNodeOptions<Params> {
   nodes?: Record<string, { output: unknown }>
   /** The LLM the node may call; without it an LLM call fails the test. */
   llm?: LlmClient
+  /** The tenant's tools as the node sees them; without it a tool call fails the test. */
+  tools?: ToolClient
   signal?: AbortSignal
 }
 
@@ -40,6 +43,14 @@ export async function runNode<Params>(nodeType: NodeType<Params>, options: RunNo
       llm: options.llm ?? {
         chat: async () => {
           throw new Error('This test gave the node no LLM: pass `llm` to runNode')
+        }
+      },
+      tools: options.tools ?? {
+        describe: async () => {
+          throw new Error('This test gave the node no tools: pass `tools` to runNode')
+        },
+        call: async () => {
+          throw new Error('This test gave the node no tools: pass `tools` to runNode')
         }
       }
     },

@@ -1,0 +1,44 @@
+import type { ToolCallOutcome } from '@troupe/sdk/plugin'
+import type { Application, Principal } from '../declarations.js'
+import { checkToolArgs } from './check-tool-args.js'
+import { runCodeTool } from './run-code-tool.js'
+import { runHttpTool } from './run-http-tool.js'
+import { runMcpTool } from './run-mcp-tool.js'
+import type { StoredTool } from './stored-tool.js'
+import { openToolSecrets, redactSecrets } from './tool-secrets.js'
+
+/** Whatever a tool gives back is scrubbed of its own secrets before anyone sees it. */
+function scrub(outcome: ToolCallOutcome, secrets: Record<string, string>): ToolCallOutcome {
+  if (Object.keys(secrets).length === 0) return outcome
+  const result = outcome.result === undefined ? undefined : JSON.parse(redactSecrets(JSON.stringify(outcome.result), secrets))
+  return { ...outcome, result, logs: outcome.logs.map((line) => redactSecrets(line, secrets)) }
+}
+
+/**
+ * The one way a tool runs, whoever asks (the test endpoint, the `tool.call` node, agents, MCP
+ * clients): arguments checked against the tool's input schema first, then the tool's kind
+ * decides where it runs. Throws `ToolArgumentsError` or `ToolCallError`; an abort passes through.
+ */
+export async function invokeTool(
+  app: Application,
+  principal: Principal,
+  tool: StoredTool,
+  args: Record<string, unknown>,
+  options: { signal?: AbortSignal } = {}
+): Promise<ToolCallOutcome> {
+  checkToolArgs(tool.name, tool.inputSchema, args)
+  const { signal } = options
+  const policy = app.get('config')
+  switch (tool.kind) {
+    case 'code':
+      return runCodeTool(app.get('plugins'), tool, args, signal)
+    case 'http': {
+      const secrets = openToolSecrets(app.get('secretBox'), principal.tenantId, tool)
+      return scrub(await runHttpTool(tool, args, secrets, policy, signal), secrets)
+    }
+    case 'mcp': {
+      const secrets = openToolSecrets(app.get('secretBox'), principal.tenantId, tool)
+      return scrub(await runMcpTool(tool, args, secrets, policy, signal), secrets)
+    }
+  }
+}

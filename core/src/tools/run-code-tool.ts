@@ -1,0 +1,49 @@
+import type { ToolCallOutcome, ToolRunLimits, ToolRuntime } from '@troupe/sdk/plugin'
+import type { PluginRegistry } from '../plugins/plugin-registry.js'
+import type { StoredTool } from './stored-tool.js'
+import { ToolCallError } from './tool-errors.js'
+
+/** The runtime a code tool names, or the embedded sandbox when it names none. */
+export const defaultToolRuntime = 'sandbox-isolate'
+export const defaultToolLanguage = 'javascript'
+
+/** What a code tool gets when it sets no limits of its own. */
+export const defaultToolLimits: Readonly<ToolRunLimits> = Object.freeze({ timeoutMs: 5_000, memoryMb: 64, maxOutputBytes: 1024 * 1024 })
+
+/** The loaded runtime a code tool asks for; throws a message fit for the tool's author. */
+export function findToolRuntime(registry: PluginRegistry, runtimeId: string | null): ToolRuntime {
+  const id = runtimeId ?? defaultToolRuntime
+  const entry = registry.toolRuntimes.get(id)
+  if (!entry) {
+    const loaded = [...registry.toolRuntimes.keys()].join(', ') || 'none'
+    throw new ToolCallError(`Tool runtime ${id} is not loaded (loaded: ${loaded})`)
+  }
+  return entry.runtime
+}
+
+/** Runs a code tool in its runtime; the runtime enforces time, memory and output limits. */
+export async function runCodeTool(
+  registry: PluginRegistry,
+  tool: StoredTool,
+  args: Record<string, unknown>,
+  signal: AbortSignal | undefined
+): Promise<ToolCallOutcome> {
+  const runtime = findToolRuntime(registry, tool.runtime)
+  if (!(await runtime.available())) throw new ToolCallError(`Tool runtime ${runtime.id} is not available on this server`)
+  const started = performance.now()
+  try {
+    return await runtime.run(
+      {
+        code: tool.code ?? '',
+        language: tool.language ?? defaultToolLanguage,
+        args,
+        limits: { ...defaultToolLimits, ...(tool.limits ?? {}) },
+        allowedHosts: tool.allowedHosts ?? []
+      },
+      { signal }
+    )
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error
+    throw new ToolCallError((error as Error).message, [], performance.now() - started)
+  }
+}

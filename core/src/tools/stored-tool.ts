@@ -1,0 +1,22 @@
+import type { HttpToolSettings, McpToolSettings, Tool, ToolKind } from '@troupe/sdk'
+
+/** A tool row as the database holds it: secrets as ciphertext, keyed by name. */
+export interface StoredTool {
+  id: string
+  name: string
+  description: string
+  kind: ToolKind
+  inputSchema: Record<string, unknown>
+  exposeViaMcp: boolean
+  code: string | null
+  language: string | null
+  runtime: string | null
+  limits: Tool['limits']
+  allowedHosts: string[]
+  http: HttpToolSettings | null
+  mcp: McpToolSettings | null
+  secretsCiphertext: Record<string, string>
+  createdBy: string | null
+  createdAt: string | Date
+  updatedAt: string | Date
+}
