@@ -18,6 +18,7 @@ import { errorMiddleware } from './http/error-middleware.js'
 import { healthRoute } from './http/health.js'
 import { apiIndexRoute } from './http/api-index.js'
 import { splitApi, type RootRoute } from './http/split-api.js'
+import { PluginRoutes } from './http/plugin-routes.js'
 import { createLogger } from './logger.js'
 import type { Logger } from 'pino'
 import { bindModels } from './models/index.js'
@@ -91,7 +92,9 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
     })
   )
 
-  const rootRoutes: RootRoute[] = [healthRoute(app), apiIndexRoute()]
+  const pluginRoutes = new PluginRoutes(logger)
+  app.set('pluginRoutes', pluginRoutes)
+  const rootRoutes: RootRoute[] = [healthRoute(app), pluginRoutes.route(), apiIndexRoute()]
   app.use(errorMiddleware(logger))
   app.use(splitApi(rootRoutes))
   app.use(bodyParser({ jsonLimit: bodyLimit, formLimit: bodyLimit, textLimit: bodyLimit }))

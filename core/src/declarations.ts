@@ -14,6 +14,7 @@ import type { ResponseCache } from './llm/response-cache.js'
 import type { PluginRegistry } from './plugins/plugin-registry.js'
 import type { ExecutionDispatcher } from './executor/execution-dispatcher.js'
 import type { ServiceDescriptors } from './services/service-descriptor.js'
+import type { PluginRoutes } from './http/plugin-routes.js'
 
 /** Who is calling: resolved fresh from the database on every request. */
 export interface Principal {
@@ -51,6 +52,8 @@ export interface Configuration {
   /** Run for every new tenant after its schema exists (default providers, ...). */
   tenantInitializers: Array<(principal: Principal) => Promise<void>>
   dispatcher: ExecutionDispatcher
+  /** Paths outside the API that plugins serve (`/mcp`). */
+  pluginRoutes: PluginRoutes
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -8,7 +8,8 @@ export const builtinPlugins = [
   '@troupe/plugin-nodes-core',
   '@troupe/plugin-llm-scripted',
   '@troupe/plugin-llm-openai',
-  '@troupe/plugin-sandbox-isolate'
+  '@troupe/plugin-sandbox-isolate',
+  '@troupe/plugin-mcp-server'
 ]
 
 function isPath(specifier: string) {

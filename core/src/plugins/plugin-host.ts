@@ -2,6 +2,7 @@ import type { PluginHost, TroupePlugin } from '@troupe/sdk/plugin'
 import type { Application } from '../declarations.js'
 import type { SchemaMigration } from '../db/migrate.js'
 import { registerService } from '../services/register-service.js'
+import { authenticateBearer } from '../auth/authenticate-bearer.js'
 
 /** The doors a plugin's `setup` gets: the same ones the core's own services use. */
 export function createPluginHost(app: Application, plugin: TroupePlugin): PluginHost {
@@ -13,6 +14,8 @@ export function createPluginHost(app: Application, plugin: TroupePlugin): Plugin
     addTenantMigrations: (migrations) => {
       app.get('tenantMigrations').push(...(migrations as unknown as SchemaMigration[]))
     },
+    addHttpRoute: (path, handler) => app.get('pluginRoutes').add(path, handler),
+    authenticateBearer: (authorization, provider) => authenticateBearer(app, authorization, provider),
     logger: {
       debug: (data, message) => logger.debug(data as object, message),
       info: (data, message) => logger.info(data as object, message),

@@ -1,4 +1,5 @@
 import type { Application } from '@feathersjs/feathers'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { LlmProviderKind } from './llm.js'
 import type { NodeType } from './node-type.js'
 import type { ToolRuntime } from './tool-runtime.js'
@@ -12,6 +13,16 @@ export interface TenantMigration {
   name: string
   up(knex: unknown, schema: string): Promise<void>
   down?(knex: unknown, schema: string): Promise<void>
+}
+
+/** Who called, as a plugin's own HTTP route learns it from a bearer token. */
+export interface AuthenticatedCaller {
+  principal: { userId: string; tenantId: string; role: 'admin' | 'member' | 'viewer' }
+  /**
+   * Params for service calls on the caller's behalf: they count as external calls (`provider`),
+   * so authentication (fresh on every call), CASL and validation apply exactly as over REST.
+   */
+  params: { provider: string; authentication: Record<string, unknown> }
 }
 
 /** What `setup` may do with the host: everything goes through the same doors the core uses. */
@@ -38,6 +49,16 @@ export interface PluginHost {
     hooks?: Record<string, unknown>
   ): void
   addTenantMigrations(migrations: TenantMigration[]): void
+  /**
+   * Serves `path` (outside `/api/v1`, for example `/mcp`) with a plain Node handler. The body is
+   * not read for it. Errors it throws become a 500 that reveals nothing.
+   */
+  addHttpRoute(path: string, handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>): void
+  /**
+   * Checks `Authorization: Bearer <API key or access token>`; `undefined` when it is missing or
+   * not valid (expired, revoked, unknown). `provider` names the transport in service params.
+   */
+  authenticateBearer(authorization: string | undefined, provider: string): Promise<AuthenticatedCaller | undefined>
   logger: {
     debug(data: object | string, message?: string): void
     info(data: object | string, message?: string): void

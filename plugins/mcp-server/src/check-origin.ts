@@ -1,0 +1,28 @@
+import type { IncomingMessage } from 'node:http'
+
+/**
+ * Browsers send `Origin`; a page of another site must not drive a user's MCP session (DNS
+ * rebinding, cross-site requests). Allowed: no Origin at all (desktop and server clients), the
+ * server's own origin, and the configured list.
+ */
+export function isOriginAllowed(req: IncomingMessage, allowedOrigins: readonly string[]): boolean {
+  const origin = req.headers.origin
+  if (origin === undefined) return true
+  if (allowedOrigins.includes(origin)) return true
+  const host = req.headers.host
+  if (!host) return false
+  try {
+    const parsed = new URL(origin)
+    return parsed.host === host && (parsed.protocol === 'http:' || parsed.protocol === 'https:')
+  } catch {
+    return false
+  }
+}
+
+/** `TROUPE_MCP_ALLOWED_ORIGINS`: comma-separated origins (`https://app.example.com`). */
+export function allowedOriginsFrom(env: NodeJS.ProcessEnv): string[] {
+  return (env.TROUPE_MCP_ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter(Boolean)
+}

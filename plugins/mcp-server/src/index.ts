@@ -1,0 +1,35 @@
+import { definePlugin } from '@troupe/sdk/plugin'
+import { allowedOriginsFrom } from './check-origin.js'
+import { handleMcpRequest } from './handle-mcp-request.js'
+import { McpSessions } from './mcp-sessions.js'
+import { createTroupeMcpServer } from './troupe-mcp-server.js'
+
+export { flowToolName } from './tool-names.js'
+
+const version = '0.1.0'
+const sessionIdleMs = 30 * 60_000
+const flowTimeoutMs = Number(process.env.TROUPE_MCP_FLOW_TIMEOUT_MS ?? 10 * 60_000)
+
+let sessions: McpSessions | undefined
+
+/** Serves the tenant's exposed tools and flows to MCP clients at `/mcp` (Streamable HTTP). */
+export default definePlugin({
+  id: 'mcp-server',
+  version,
+  apiVersion: '^1.0.0',
+  description: "MCP server: a tenant's exposed tools and flows as MCP tools over Streamable HTTP at /mcp",
+  setup(host) {
+    sessions = new McpSessions(sessionIdleMs)
+    const context = {
+      sessions,
+      allowedOrigins: allowedOriginsFrom(process.env),
+      authenticate: (authorization: string | undefined) => host.authenticateBearer(authorization, 'mcp'),
+      newServer: () => createTroupeMcpServer({ app: host.app, version, flowTimeoutMs })
+    }
+    host.addHttpRoute('/mcp', (req, res) => handleMcpRequest(context, req, res))
+  },
+  async teardown() {
+    await sessions?.closeAll()
+    sessions = undefined
+  }
+})
