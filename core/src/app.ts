@@ -19,6 +19,7 @@ import { healthRoute } from './http/health.js'
 import { apiIndexRoute } from './http/api-index.js'
 import { splitApi, type RootRoute } from './http/split-api.js'
 import { PluginRoutes } from './http/plugin-routes.js'
+import { refreshCookie } from './http/refresh-cookie.js'
 import { createLogger } from './logger.js'
 import type { Logger } from 'pino'
 import { bindModels } from './models/index.js'
@@ -99,6 +100,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   app.use(splitApi(rootRoutes))
   app.use(bodyParser({ jsonLimit: bodyLimit, formLimit: bodyLimit, textLimit: bodyLimit }))
   app.use(executionEventStream(app))
+  app.use(refreshCookie(config.refreshTokenTtlSeconds))
   app.configure(rest())
   app.configure(socketio({ path: '/socket.io', maxHttpBufferSize: 10 * 1024 * 1024 }))
   app.configure(authentication)
