@@ -191,6 +191,23 @@ describe('code tools', () => {
   })
 })
 
+describe.skipIf(!process.env.DOCKER_HOST)('code tools in the Docker sandbox (DOCKER_HOST set)', () => {
+  it('runs a JavaScript and a Python tool in containers, through the same test-run path', async () => {
+    const js = await createTool({ ...addTool, name: 'docker-add', runtime: 'sandbox-docker', limits: { timeoutMs: 10_000, memoryMb: 128 } })
+    expect((await testRun(js.id, { a: 2, b: 40 })).body).toMatchObject({ ok: true, result: 42, logs: ['adding 2 and 40'] })
+    const py = await createTool({
+      name: 'docker-py',
+      kind: 'code',
+      runtime: 'sandbox-docker',
+      language: 'python',
+      code: "def main(args):\n    return {'upper': args['text'].upper()}\n",
+      inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+      limits: { timeoutMs: 10_000, memoryMb: 128 }
+    })
+    expect((await testRun(py.id, { text: 'troupe' })).body).toMatchObject({ ok: true, result: { upper: 'TROUPE' } })
+  })
+})
+
 describe('HTTP tools', () => {
   it('fills templates from args and secrets, keeps the secret out of every answer, and parses JSON', async () => {
     const created = await a.admin.http.post('/tools', {

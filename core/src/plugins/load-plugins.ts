@@ -9,6 +9,7 @@ export const builtinPlugins = [
   '@troupe/plugin-llm-scripted',
   '@troupe/plugin-llm-openai',
   '@troupe/plugin-sandbox-isolate',
+  '@troupe/plugin-sandbox-docker',
   '@troupe/plugin-mcp-server'
 ]
 
