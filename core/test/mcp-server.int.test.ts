@@ -77,7 +77,7 @@ afterAll(async () => {
 
 describe('MCP server at /mcp', () => {
   it('refuses a request without a valid token with 401 and WWW-Authenticate', async () => {
-    for (const headers of [{}, { authorization: 'Bearer trp_not-a-real-key' }, { authorization: 'Bearer not.a.jwt' }]) {
+    for (const headers of [{}, { authorization: 'Bearer trp_not-a-real-key' }, { authorization: 'Bearer not.a.jwt' }] as Record<string, string>[]) {
       const response = await initialize(headers)
       expect(response.status).toBe(401)
       expect(response.headers.get('www-authenticate')).toMatch(/^Bearer /)

@@ -13,6 +13,8 @@ import {
 } from 'quickjs-emscripten'
 import { installConsole, LogCapture } from './console-capture.js'
 import { byteLength, maxStackBytes, outputCapError } from './limits.js'
+import { serializeArgs } from './serialize-args.js'
+import { abortError, timeoutError } from './tool-errors.js'
 
 export interface QuickJSRun {
   /** An ES module whose default export receives `args`. */
@@ -24,6 +26,21 @@ export interface QuickJSRun {
 
 export interface QuickJSOutcome {
   result: unknown
+  logs: string[]
+}
+
+/** A run as it crosses into a worker thread: the arguments already JSON text. */
+export interface QuickJSJsonRun {
+  /** An ES module whose default export receives the parsed `argsJson`. */
+  code: string
+  argsJson: string
+  limits: ToolRunLimits
+  signal?: AbortSignal
+}
+
+/** The result as JSON text (`null` for `undefined`), already checked against `maxOutputBytes`. */
+export interface QuickJSJsonOutcome {
+  resultJson: string
   logs: string[]
 }
 
@@ -61,10 +78,6 @@ async function newEngine(memoryMb: number) {
   return newQuickJSWASMModule(newVariant(RELEASE_SYNC, { wasmModule: await quickjsWasm(), wasmMemory }))
 }
 
-function abortError(signal: AbortSignal): Error {
-  return Object.assign(new Error('Tool run aborted', { cause: signal.reason }), { name: 'AbortError' })
-}
-
 function stackError(): Error {
   return new Error(`Tool exceeded the stack limit (${maxStackBytes / 1024} KB)`)
 }
@@ -74,15 +87,20 @@ function isEngineFailure(error: unknown): boolean {
   return (error instanceof RangeError && /call stack/i.test(error.message)) || error instanceof WebAssembly.RuntimeError
 }
 
-/** Evaluates a tool module in a fresh QuickJS engine and calls its default export with the arguments. */
+/**
+ * Evaluates a tool module in a fresh QuickJS engine and calls its default export with the
+ * arguments, on the calling thread, which it blocks while the tool computes: the tool runtime runs
+ * the JSON form, `runJsonInQuickJS`, in worker threads (`quickjs-worker.ts`).
+ */
 export async function runInQuickJS({ code, args, limits, signal }: QuickJSRun): Promise<QuickJSOutcome> {
   if (signal?.aborted) throw abortError(signal)
-  let argsJson: string
-  try {
-    argsJson = JSON.stringify(args ?? {})
-  } catch (error) {
-    throw new Error(`Tool arguments are not JSON-serializable: ${(error as Error).message}`)
-  }
+  const { resultJson, logs } = await runJsonInQuickJS({ code, argsJson: serializeArgs(args), limits, signal })
+  return { result: JSON.parse(resultJson), logs }
+}
+
+/** `runInQuickJS` with JSON text on both sides, as a worker thread receives and returns it. */
+export async function runJsonInQuickJS({ code, argsJson, limits, signal }: QuickJSJsonRun): Promise<QuickJSJsonOutcome> {
+  if (signal?.aborted) throw abortError(signal)
   const engine = await newEngine(limits.memoryMb)
   if (signal?.aborted) throw abortError(signal)
 
@@ -96,9 +114,9 @@ export async function runInQuickJS({ code, args, limits, signal }: QuickJSRun): 
     const logs = new LogCapture(limits.maxOutputBytes)
     const run = new ToolCall(runtime, context, scope, logs, limits, signal)
     installConsole(context, logs)
-    const result = await run.call(code, argsJson)
+    const resultJson = await run.call(code, argsJson)
     if (logs.overflowed) throw outputCapError('logs', limits.maxOutputBytes)
-    return { result, logs: logs.lines }
+    return { resultJson, logs: logs.lines }
   } catch (error) {
     if (!isEngineFailure(error)) throw error
     engineBroken = true
@@ -127,7 +145,8 @@ class ToolCall {
     runtime.setInterruptHandler(() => (this.stopped ??= this.stopReason()) !== undefined)
   }
 
-  async call(code: string, argsJson: string): Promise<unknown> {
+  /** The default export's result as JSON text. */
+  async call(code: string, argsJson: string): Promise<string> {
     const { context, scope } = this
     // Taken before the tool runs, so nothing it redefines touches how arguments and result cross.
     const json = scope.manage(context.getProp(context.global, 'JSON'))
@@ -143,16 +162,16 @@ class ToolCall {
 
     const returned = await this.settle(this.unwrap(context.callFunction(main, context.undefined, args), 'Tool error'))
     const text = this.unwrap(context.callFunction(stringify, json, returned), 'Tool result is not JSON-serializable')
-    if (context.typeof(text) === 'undefined') return null
+    if (context.typeof(text) === 'undefined') return 'null'
     const serialized = context.getString(text)
     if (byteLength(serialized) > this.limits.maxOutputBytes) throw outputCapError('result', this.limits.maxOutputBytes)
-    return JSON.parse(serialized)
+    return serialized
   }
 
   private stopReason(): Error | undefined {
     if (this.signal?.aborted) return abortError(this.signal)
     if (this.logs.overflowed) return outputCapError('logs', this.limits.maxOutputBytes)
-    if (Date.now() > this.deadline) return new Error(`Tool timed out after ${this.limits.timeoutMs} ms`)
+    if (Date.now() > this.deadline) return timeoutError(this.limits.timeoutMs)
     return undefined
   }
 
