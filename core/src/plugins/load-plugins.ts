@@ -10,6 +10,7 @@ export const builtinPlugins = [
   '@troupe/plugin-llm-openai',
   '@troupe/plugin-sandbox-isolate',
   '@troupe/plugin-sandbox-docker',
+  '@troupe/plugin-crew',
   '@troupe/plugin-mcp-server'
 ]
 

@@ -3,6 +3,8 @@ import type { Application } from '../declarations.js'
 import type { SchemaMigration } from '../db/migrate.js'
 import { registerService } from '../services/register-service.js'
 import { authenticateBearer } from '../auth/authenticate-bearer.js'
+import { TenantSchemaService } from '../services/tenant-schema-service.js'
+import { pagination } from '@troupe/sdk'
 
 /** The doors a plugin's `setup` gets: the same ones the core's own services use. */
 export function createPluginHost(app: Application, plugin: TroupePlugin): PluginHost {
@@ -14,6 +16,13 @@ export function createPluginHost(app: Application, plugin: TroupePlugin): Plugin
     addTenantMigrations: (migrations) => {
       app.get('tenantMigrations').push(...(migrations as unknown as SchemaMigration[]))
     },
+    tenantTable: (options) =>
+      new TenantSchemaService({
+        Model: app.get('knex'),
+        name: options.name,
+        jsonColumns: options.jsonColumns,
+        paginate: options.paginate ?? { ...pagination }
+      }) as never,
     addHttpRoute: (path, handler) => app.get('pluginRoutes').add(path, handler),
     authenticateBearer: (authorization, provider) => authenticateBearer(app, authorization, provider),
     logger: {

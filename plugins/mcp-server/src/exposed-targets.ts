@@ -1,16 +1,16 @@
 import type { Application } from '@feathersjs/feathers'
-import type { Flow, NodeTypeInfo, Paginated, Tool } from '@troupe/sdk'
-import { flowToolName, uniqueNames } from './tool-names.js'
+import type { Crew, Flow, NodeTypeInfo, Paginated, Tool } from '@troupe/sdk'
+import { crewToolName, flowToolName, uniqueNames } from './tool-names.js'
 
-/** What an MCP client may call: a tool of the tenant, or a flow run as a tool. */
+/** What an MCP client may call: a tool of the tenant, or a flow or crew run as a tool. */
 export interface ExposedTarget {
-  kind: 'tool' | 'flow'
+  kind: 'tool' | 'flow' | 'crew'
   id: string
   /** The MCP tool name. */
   name: string
   description: string
   inputSchema: Record<string, unknown>
-  /** Flows: how many nodes a run goes through, for progress. */
+  /** Flows and crews: how many steps (nodes, tasks) a run goes through, for progress. */
   nodeCount?: number
 }
 
@@ -35,14 +35,18 @@ function flowInputSchema(flow: Flow, triggerTypes: Set<string>): Record<string, 
   return schema && typeof schema === 'object' ? (schema as Record<string, unknown>) : anyObject
 }
 
+/** Whether a plugin providing `path` is loaded (crews come from the crew plugin). */
+const hasService = (app: Application, path: string) => Boolean((app as unknown as { services: Record<string, unknown> }).services[path])
+
 /**
- * The tenant's tools marked `exposeViaMcp` and its flows marked `exposeViaMcp`, read fresh on
- * every call through the services (so renames, removals and role changes count at once).
+ * The tenant's tools, flows and crews marked `exposeViaMcp`, read fresh on every call through
+ * the services (so renames, removals and role changes count at once).
  */
 export async function listExposedTargets(app: Application, params: CallParams): Promise<ExposedTarget[]> {
-  const [tools, flows, nodeTypes] = await Promise.all([
+  const [tools, flows, crews, nodeTypes] = await Promise.all([
     findAll<Tool>(app, 'tools', params, { exposeViaMcp: true, $sort: { name: 1 } }),
     findAll<Flow>(app, 'flows', params, { exposeViaMcp: true, $sort: { name: 1 } }),
+    hasService(app, 'crews') ? findAll<Crew>(app, 'crews', params, { exposeViaMcp: true, $sort: { name: 1 } }) : Promise.resolve([]),
     app.service('node-types').find({}) as Promise<Paginated<NodeTypeInfo>>
   ])
   const triggerTypes = new Set(nodeTypes.data.filter((type) => type.trigger).map((type) => type.type))
@@ -55,6 +59,14 @@ export async function listExposedTargets(app: Application, params: CallParams): 
       description: flow.description || `Runs the flow "${flow.name}" and returns its output`,
       inputSchema: flowInputSchema(flow, triggerTypes),
       nodeCount: flow.nodes.length
+    })),
+    ...crews.map((crew) => ({
+      kind: 'crew' as const,
+      id: crew.id,
+      name: crewToolName(crew.name),
+      description: crew.description || `Has the crew "${crew.name}" work through its tasks and returns its answer`,
+      inputSchema: crew.inputSchema ?? anyObject,
+      nodeCount: crew.tasks.length
     }))
   ])
 }

@@ -4,7 +4,7 @@ import { handleMcpRequest } from './handle-mcp-request.js'
 import { McpSessions } from './mcp-sessions.js'
 import { createTroupeMcpServer } from './troupe-mcp-server.js'
 
-export { flowToolName } from './tool-names.js'
+export { crewToolName, flowToolName } from './tool-names.js'
 
 const version = '0.1.0'
 const sessionIdleMs = 30 * 60_000

@@ -1,5 +1,14 @@
 /** A flow's name as an MCP tool name: `flow_` and the name in lower case, letters, digits and `_`. */
 export function flowToolName(name: string): string {
+  return `flow_${slugOf(name)}`
+}
+
+/** A crew's name as an MCP tool name: `crew_` and the name like a flow's. */
+export function crewToolName(name: string): string {
+  return `crew_${slugOf(name)}`
+}
+
+function slugOf(name: string): string {
   const slug = name
     .normalize('NFKD')
     .replace(/[^\w\s-]/g, '')
@@ -7,7 +16,7 @@ export function flowToolName(name: string): string {
     .toLowerCase()
     .replace(/[\s-]+/g, '_')
     .slice(0, 58)
-  return `flow_${slug || 'unnamed'}`
+  return slug || 'unnamed'
 }
 
 /** Makes every name unique: a name already taken gets the start of its record's id appended. */

@@ -3,7 +3,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js'
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import type { ToolTestResult } from '@troupe/sdk'
 import { listExposedTargets, type ExposedTarget } from './exposed-targets.js'
-import { runFlowAsTool } from './run-flow-as-tool.js'
+import { runExecutionAsTool } from './run-execution-as-tool.js'
 
 export interface TroupeMcpServerOptions {
   app: Application
@@ -32,15 +32,21 @@ function describeFailure(error: unknown): CallToolResult {
   return asContent(`${name ?? 'Error'}: ${message ?? 'failed'}${fields}`, true)
 }
 
+/** A crew's answer is its final text; every task's output stays in the execution. */
+function crewAnswer(output: unknown): unknown {
+  const text = (output as { text?: unknown } | null)?.text
+  return typeof text === 'string' ? text : output
+}
+
 async function callTool(app: Application, target: ExposedTarget, args: Record<string, unknown>, params: Record<string, unknown>): Promise<CallToolResult> {
   const outcome = (await app.service('tools/:toolId/test').create({ args }, { ...params, route: { toolId: target.id } })) as ToolTestResult
   return outcome.ok ? asContent(outcome.result) : asContent(outcome.error ?? 'The tool failed', true)
 }
 
 /**
- * One MCP server per session: `tools/list` shows the tenant's exposed tools and flows, and
+ * One MCP server per session: `tools/list` shows the tenant's exposed tools, flows and crews, and
  * `tools/call` runs them through the same services, hooks and RBAC as REST (a viewer may list
- * but not call). Flow runs report progress as their nodes complete.
+ * but not call). Flow and crew runs report progress as their nodes or tasks complete.
  */
 export function createTroupeMcpServer(options: TroupeMcpServerOptions): Server {
   const { app } = options
@@ -60,8 +66,8 @@ export function createTroupeMcpServer(options: TroupeMcpServerOptions): Server {
     const progressToken = request.params._meta?.progressToken
     try {
       if (target.kind === 'tool') return await callTool(app, target, args, params)
-      const execution = await runFlowAsTool(app, {
-        flowId: target.id,
+      const execution = await runExecutionAsTool(app, {
+        target: target.kind === 'crew' ? { crewId: target.id } : { flowId: target.id },
         input: args,
         params,
         signal: extra.signal,
@@ -73,8 +79,8 @@ export function createTroupeMcpServer(options: TroupeMcpServerOptions): Server {
             .catch(() => undefined)
         }
       })
-      if (execution.status === 'succeeded') return asContent(execution.output)
-      return asContent(`The flow run ${execution.status}${execution.error ? `: ${execution.error}` : ''} (execution ${execution.id})`, true)
+      if (execution.status === 'succeeded') return asContent(target.kind === 'crew' ? crewAnswer(execution.output) : execution.output)
+      return asContent(`The ${target.kind} run ${execution.status}${execution.error ? `: ${execution.error}` : ''} (execution ${execution.id})`, true)
     } catch (error) {
       return describeFailure(error)
     }

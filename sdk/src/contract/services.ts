@@ -21,7 +21,12 @@ export const servicePaths = {
   hooks: 'hooks/:flowId',
   tools: 'tools',
   toolTests: 'tools/:toolId/test',
-  mcpDiscovery: 'mcp-discovery'
+  mcpDiscovery: 'mcp-discovery',
+  agents: 'agents',
+  crews: 'crews',
+  crewMemories: 'crew-memories',
+  chatSessions: 'chat-sessions',
+  chatMessages: 'chat-messages'
 } as const
 
 /** Not a service: `GET` answers Server-Sent Events of one execution (REST only). */
@@ -46,5 +51,10 @@ export const serviceMethods = {
   'hooks/:flowId': ['create'],
   tools: ['find', 'get', 'create', 'patch', 'remove'],
   'tools/:toolId/test': ['create'],
-  'mcp-discovery': ['create']
+  'mcp-discovery': ['create'],
+  agents: ['find', 'get', 'create', 'patch', 'remove'],
+  crews: ['find', 'get', 'create', 'patch', 'remove'],
+  'crew-memories': ['find'],
+  'chat-sessions': ['find', 'get', 'create', 'patch', 'remove'],
+  'chat-messages': ['find', 'get', 'create', 'patch']
 } as const satisfies Record<ServicePath, readonly string[]>

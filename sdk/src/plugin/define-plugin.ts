@@ -25,6 +25,29 @@ export interface AuthenticatedCaller {
   params: { provider: string; authentication: Record<string, unknown> }
 }
 
+/** Service params of a call: `principal` picks the tenant; `provider` marks it as a client's call. */
+export type ServiceParams = Record<string, unknown>
+
+/**
+ * A Feathers service over one table in every tenant's schema: each query is qualified with the
+ * calling principal's schema (a call without one fails), jsonb columns are serialized. Register
+ * it with `registerService`; `_`-methods skip hooks, `db(params)` is a knex builder on the table.
+ */
+export interface TenantTableService<T = Record<string, unknown>> {
+  find(params?: ServiceParams): Promise<unknown>
+  get(id: string, params?: ServiceParams): Promise<T>
+  create(data: Partial<T>, params?: ServiceParams): Promise<T>
+  patch(id: string | null, data: Partial<T>, params?: ServiceParams): Promise<T>
+  remove(id: string | null, params?: ServiceParams): Promise<T>
+  _find(params?: ServiceParams): Promise<unknown>
+  _get(id: string, params?: ServiceParams): Promise<T>
+  _create(data: Partial<T>, params?: ServiceParams): Promise<T>
+  _patch(id: string | null, data: Partial<T>, params?: ServiceParams): Promise<T>
+  _remove(id: string | null, params?: ServiceParams): Promise<T>
+  // The knex query builder of the table, qualified with the principal's schema.
+  db(params?: ServiceParams): any // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
 /** What `setup` may do with the host: everything goes through the same doors the core uses. */
 export interface PluginHost {
   /** The Feathers application (services, channels, events). */
@@ -49,6 +72,8 @@ export interface PluginHost {
     hooks?: Record<string, unknown>
   ): void
   addTenantMigrations(migrations: TenantMigration[]): void
+  /** A service over a table of the plugin's tenant migrations (`jsonColumns` by their camelCase names). */
+  tenantTable<T = Record<string, unknown>>(options: { name: string; jsonColumns?: string[]; paginate?: { default: number; max: number } }): TenantTableService<T>
   /**
    * Serves `path` (outside `/api/v1`, for example `/mcp`) with a plain Node handler. The body is
    * not read for it. Errors it throws become a 500 that reveals nothing.

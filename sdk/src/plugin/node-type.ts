@@ -28,6 +28,17 @@ export interface LlmClient {
   ): Promise<ChatResult & { providerId: string; costUsd: number; cached: boolean }>
 }
 
+/**
+ * The tenant's records, read and written on behalf of the execution's principal (its tenant
+ * only). Plugins use it for their own services (`agents`, `crews`...) and the core's.
+ */
+export interface RecordsClient {
+  get(path: string, id: string): Promise<Record<string, unknown>>
+  /** Every match, unpaginated (mind the size). */
+  find(path: string, query?: Record<string, unknown>): Promise<Array<Record<string, unknown>>>
+  create(path: string, data: Record<string, unknown>): Promise<Record<string, unknown>>
+}
+
 /** Everything a node gets to do its work; nothing else is reachable from `execute`. */
 export interface NodeExecutionContext<Params = Record<string, unknown>> {
   /** The node's incoming value: its upstream's output, or an object keyed by upstream id. */
@@ -45,6 +56,7 @@ export interface NodeExecutionContext<Params = Record<string, unknown>> {
   services: {
     llm: LlmClient
     tools: ToolClient
+    records: RecordsClient
   }
   tenantId: string
   executionId: string

@@ -58,7 +58,8 @@ function run(nodes: FlowNode[], edges: Array<[string, string, string?]>, options
     recorder,
     services: () => ({
       llm: { chat: async () => { throw new Error('no llm') } },
-      tools: { describe: async () => { throw new Error('no tools') }, call: async () => { throw new Error('no tools') } }
+      tools: { describe: async () => { throw new Error('no tools') }, call: async () => { throw new Error('no tools') } },
+      records: { get: async () => { throw new Error('no records') }, find: async () => [], create: async () => { throw new Error('no records') } }
     }),
     concurrency: options.concurrency,
     resumed: options.resumed

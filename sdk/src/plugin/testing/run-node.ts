@@ -1,5 +1,5 @@
 import type { LlmProvider } from '../llm.js'
-import type { LlmClient, NodeEvent, NodeExecutionContext, NodeType } from '../node-type.js'
+import type { LlmClient, NodeEvent, NodeExecutionContext, NodeType, RecordsClient } from '../node-type.js'
 import type { ToolClient } from '../tool-runtime.js'
 import { assertMatchesSchema } from './validate-schema.js'
 
@@ -12,6 +12,8 @@ export interface RunNodeOptions<Params> {
   llm?: LlmClient
   /** The tenant's tools as the node sees them; without it a tool call fails the test. */
   tools?: ToolClient
+  /** The tenant's records as the node sees them; without it a records call fails the test. */
+  records?: RecordsClient
   signal?: AbortSignal
 }
 
@@ -20,6 +22,10 @@ export interface RunNodeResult {
   port?: string
   events: NodeEvent[]
   logs: Array<{ level: string; message: string; data?: Record<string, unknown> }>
+}
+
+const noRecords = async (): Promise<never> => {
+  throw new Error('This test gave the node no records: pass `records` to runNode')
 }
 
 /**
@@ -52,6 +58,11 @@ export async function runNode<Params>(nodeType: NodeType<Params>, options: RunNo
         call: async () => {
           throw new Error('This test gave the node no tools: pass `tools` to runNode')
         }
+      },
+      records: options.records ?? {
+        get: noRecords,
+        find: noRecords,
+        create: noRecords
       }
     },
     tenantId: 'test-tenant',

@@ -1,0 +1,139 @@
+import { BadRequest, Conflict } from '@feathersjs/errors'
+import type { Application } from '@feathersjs/feathers'
+import type { ChatMessageData, ChatMessageRecord, ChatSession, ChatTokenEvent, Execution, ExecutionEvent } from '@troupe/sdk'
+import type { TenantTableService } from '@troupe/sdk/plugin'
+import { answerRequest, answerText } from './answer-request.js'
+import { conversationPrompt } from './conversation-prompt.js'
+
+type Params = Record<string, unknown> & { principal?: { userId: string; tenantId: string }; query?: Record<string, unknown> }
+
+/** The few service methods used here, called with this plugin's own params. */
+interface Service {
+  get(id: string, params: object): Promise<any> // eslint-disable-line @typescript-eslint/no-explicit-any
+  create(data: object, params: object): Promise<any> // eslint-disable-line @typescript-eslint/no-explicit-any
+  patch(id: string, data: object, params: object): Promise<unknown>
+  _patch(id: string, data: object, params: object): Promise<unknown>
+  on(event: string, listener: (data: any) => void): unknown // eslint-disable-line @typescript-eslint/no-explicit-any
+  removeListener(event: string, listener: (data: any) => void): unknown // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+const terminal = new Set(['succeeded', 'failed', 'cancelled'])
+const historyLimit = 200
+
+/** How an assistant message ends, from the execution that produced it. */
+function finalState(execution: Execution): Partial<ChatMessageRecord> {
+  if (execution.status === 'succeeded') return { status: 'complete', content: answerText(execution.output) }
+  if (execution.status === 'cancelled') return { status: 'cancelled' }
+  return { status: 'failed', error: execution.error ?? 'The answer failed' }
+}
+
+/**
+ * `chat-messages`: creating a user message stores it and starts the answer as an execution of the
+ * session's agent, crew or flow; the assistant message streams its tokens as `token` events (in
+ * order, before it is patched `complete` with its content). Patching a streaming answer
+ * `{status: 'cancelled'}` stops it.
+ */
+export class ChatMessagesService {
+  /** Answers being streamed by this instance: assistant message id → execution id. */
+  private readonly streaming = new Map<string, () => void>()
+
+  private readonly service: (path: string) => Service
+
+  constructor(
+    app: Application,
+    private readonly table: TenantTableService<ChatMessageRecord>,
+    private readonly options: { historyBudgetTokens: number }
+  ) {
+    this.service = (path) => app.service(path) as unknown as Service
+  }
+
+  find(params: Params) {
+    return this.table.find(params)
+  }
+
+  get(id: string, params: Params) {
+    return this.table.get(id, params)
+  }
+
+  async create(data: ChatMessageData, params: Params): Promise<ChatMessageRecord> {
+    const principal = params.principal!
+    // Through the service, with the caller's params: a session the caller may not read is not found.
+    const session = (await this.service('chat-sessions').get(data.sessionId, { ...params, query: {} })) as ChatSession
+    const internal = { principal }
+    const history = (await this.table._find({
+      ...internal,
+      query: { sessionId: session.id, status: 'complete', $sort: { createdAt: -1 }, $limit: historyLimit },
+      paginate: false
+    })) as ChatMessageRecord[]
+    const message = await this.table._create({ id: crypto.randomUUID(), sessionId: session.id, userId: principal.userId, role: 'user', content: data.content, status: 'complete' }, internal)
+
+    const { prompt } = conversationPrompt(history.reverse(), data.content, this.options.historyBudgetTokens)
+    const input = { message: data.content, history: history.map(({ role, content }) => ({ role, content })), prompt }
+    const request = answerRequest(session, input)
+    const execution = (await this.service('executions').create(request.data, { principal, ...(request.graph ? { graph: request.graph } : {}) })) as Execution
+    const answer = await this.table._create(
+      { id: crypto.randomUUID(), sessionId: session.id, userId: session.userId, role: 'assistant', content: '', status: 'streaming', executionId: execution.id },
+      internal
+    )
+    this.emitEvent('created', answer, principal)
+    this.stream(answer, execution.id, principal)
+    await this.service('chat-sessions')._patch(session.id, { updatedAt: new Date().toISOString() }, internal)
+    return message
+  }
+
+  async patch(id: string, data: { status: 'cancelled' }, params: Params): Promise<ChatMessageRecord> {
+    const message = await this.table.get(id, params)
+    if (message.role !== 'assistant') throw new BadRequest('Only an answer can be stopped', [{ field: 'status', message: 'applies to assistant messages' }])
+    if (message.status !== 'streaming') throw new Conflict(`The answer is already ${message.status}`)
+    if (data.status === 'cancelled' && message.executionId) {
+      await this.service('executions').patch(message.executionId, { status: 'cancelled' }, { principal: params.principal, provider: params.provider, authentication: params.authentication, authenticated: params.authenticated, user: params.user })
+    }
+    return this.table.get(id, params)
+  }
+
+  /** Relays the execution's `token` events as `chat-messages token` and finalizes the message when it ends. */
+  private stream(answer: ChatMessageRecord, executionId: string, principal: NonNullable<Params['principal']>) {
+    const executions = this.service('executions')
+    const events = this.service('execution-events')
+    let index = 0
+    const onEvent = (event: ExecutionEvent) => {
+      if (event.executionId !== executionId || event.type !== 'token') return
+      const token: ChatTokenEvent = { sessionId: answer.sessionId, messageId: answer.id, userId: answer.userId, token: String(event.data?.token ?? ''), index: index++ }
+      this.emitEvent('token', token, principal)
+    }
+    const onPatched = (row: Execution) => {
+      if (row.id === executionId && terminal.has(row.status)) void finish()
+    }
+    const stop = () => {
+      events.removeListener('created', onEvent)
+      executions.removeListener('patched', onPatched)
+      this.streaming.delete(answer.id)
+    }
+    let finished = false
+    const finish = async () => {
+      if (finished) return
+      finished = true
+      stop()
+      const execution = (await executions.get(executionId, { principal })) as Execution
+      const patched = await this.table._patch(answer.id, { ...finalState(execution), updatedAt: new Date().toISOString() }, { principal })
+      this.emitEvent('patched', patched, principal)
+    }
+    events.on('created', onEvent)
+    executions.on('patched', onPatched)
+    this.streaming.set(answer.id, stop)
+    // It may have ended before the listeners were attached.
+    void executions.get(executionId, { principal }).then((current: Execution) => {
+      if (terminal.has(current.status)) void finish()
+    })
+  }
+
+  /** Events made outside a service call reach channels like those of one (the publisher reads `path` and the principal). */
+  private emitEvent(event: string, data: unknown, principal: NonNullable<Params['principal']>) {
+    ;(this as unknown as { emit(event: string, data: unknown, context: unknown): void }).emit(event, data, { path: 'chat-messages', params: { principal }, result: data })
+  }
+
+  /** Stops relaying (shutdown); the executions themselves go on and keep their results. */
+  close() {
+    for (const stop of this.streaming.values()) stop()
+  }
+}

@@ -1,0 +1,113 @@
+import {
+  agentDataSchema,
+  agentPatchSchema,
+  agentQuerySchema,
+  chatMessageDataSchema,
+  chatMessagePatchSchema,
+  chatMessageQuerySchema,
+  chatSessionDataSchema,
+  chatSessionPatchSchema,
+  chatSessionQuerySchema,
+  crewDataSchema,
+  crewPatchSchema,
+  crewQuerySchema,
+  type ChatMessageRecord
+} from '@troupe/sdk'
+import { definePlugin, type PluginHost } from '@troupe/sdk/plugin'
+import { agentsAndCrews } from './migrations/crew-0001-agents-crews.js'
+import { chat } from './migrations/crew-0002-chat.js'
+import { chatPermissions } from './chat/chat-permissions.js'
+import { checkChatSession } from './chat/check-chat-session.js'
+import { ChatMessagesService } from './chat/chat-messages.service.js'
+import { agentRunNode } from './nodes/agent-run.js'
+import { crewRunNode } from './nodes/crew-run.js'
+import { checkAgent } from './services/check-agent.js'
+import { checkCrew } from './services/check-crew.js'
+import { CrewMemoriesService } from './services/crew-memories.js'
+import { guardAgentRemoval } from './services/guard-agent-removal.js'
+
+export { runAgentTask, runCrew } from './runtime/index.js'
+export type * from './runtime/types.js'
+
+type Rules = Parameters<NonNullable<Parameters<PluginHost['registerService']>[0]['permissions']>>[1]
+type Caller = Parameters<NonNullable<Parameters<PluginHost['registerService']>[0]['permissions']>>[0]
+
+/** Everyone reads; admins and members build (as for flows and tools). */
+const contentPermissions = (principal: Caller, { allow }: Rules) => {
+  allow('read')
+  if (principal.role !== 'viewer') allow(['create', 'update', 'delete'])
+}
+
+function registerServices(host: PluginHost) {
+  const crews = host.tenantTable({ name: 'crews', jsonColumns: ['agentIds', 'tasks', 'inputSchema'] })
+  host.registerService(
+    {
+      path: 'agents',
+      methods: ['find', 'get', 'create', 'patch', 'remove'],
+      schemas: { data: agentDataSchema, patch: agentPatchSchema, query: agentQuerySchema },
+      permissions: contentPermissions
+    },
+    host.tenantTable({ name: 'agents', jsonColumns: ['toolIds', 'outputSchema'] }),
+    { before: { create: [checkAgent], patch: [checkAgent], remove: [guardAgentRemoval(crews)] } }
+  )
+  host.registerService(
+    {
+      path: 'crews',
+      methods: ['find', 'get', 'create', 'patch', 'remove'],
+      schemas: { data: crewDataSchema, patch: crewPatchSchema, query: crewQuerySchema },
+      permissions: contentPermissions
+    },
+    crews,
+    { before: { create: [checkCrew], patch: [checkCrew] } }
+  )
+  host.registerService(
+    { path: 'crew-memories', methods: ['find'], permissions: (_principal, { allow }) => allow('read') },
+    new CrewMemoriesService(host.tenantTable({ name: 'crew_memories' }))
+  )
+}
+
+/** Earlier turns of a conversation given to the assistant, at most (about four characters a token). */
+const historyBudgetTokens = Number(process.env.TROUPE_CHAT_HISTORY_TOKENS ?? 8000)
+let chatMessages: ChatMessagesService | undefined
+
+function registerChat(host: PluginHost) {
+  host.registerService(
+    {
+      path: 'chat-sessions',
+      methods: ['find', 'get', 'create', 'patch', 'remove'],
+      schemas: { data: chatSessionDataSchema, patch: chatSessionPatchSchema, query: chatSessionQuerySchema },
+      permissions: chatPermissions
+    },
+    host.tenantTable({ name: 'chat_sessions' }),
+    { before: { create: [checkChatSession] } }
+  )
+  chatMessages = new ChatMessagesService(host.app, host.tenantTable<ChatMessageRecord>({ name: 'chat_messages' }), { historyBudgetTokens })
+  host.registerService(
+    {
+      path: 'chat-messages',
+      methods: ['find', 'get', 'create', 'patch'],
+      schemas: { data: chatMessageDataSchema, patch: chatMessagePatchSchema, query: chatMessageQuerySchema },
+      permissions: chatPermissions,
+      events: ['token']
+    },
+    chatMessages
+  )
+}
+
+/** Agents, crews and their runtime: services, the `agent.run` and `crew.run` nodes, long-term memory. */
+export default definePlugin({
+  id: 'crew',
+  version: '0.1.0',
+  apiVersion: '^1.0.0',
+  description: 'Agents, tasks and crews (sequential and hierarchical) with tools, memory, streaming and chat',
+  contributes: { nodeTypes: [agentRunNode as never, crewRunNode as never] },
+  setup(host) {
+    host.addTenantMigrations([agentsAndCrews, chat])
+    registerServices(host)
+    registerChat(host)
+  },
+  teardown() {
+    chatMessages?.close()
+    chatMessages = undefined
+  }
+})
