@@ -17,9 +17,15 @@ import { validateRequest } from './hooks/validate-request.js'
 import { errorMiddleware } from './http/error-middleware.js'
 import { healthRoute } from './http/health.js'
 import { apiIndexRoute } from './http/api-index.js'
+import { serveWorkspaceRoute } from './http/serve-workspace.js'
 import { splitApi, type RootRoute } from './http/split-api.js'
 import { PluginRoutes } from './http/plugin-routes.js'
 import { refreshCookie } from './http/refresh-cookie.js'
+import { canonicalPath } from './http/canonical-path.js'
+import { corsAllowList } from './http/cors.js'
+import { requestTimeout } from './http/request-timeout.js'
+import { securityHeaders } from './http/security-headers.js'
+import { restPrefix } from '@troupe/sdk'
 import { createLogger } from './logger.js'
 import type { Logger } from 'pino'
 import { bindModels } from './models/index.js'
@@ -38,6 +44,10 @@ import { executionEventStream } from './http/execution-event-stream.js'
 import { ExecutionQueue } from './executor/execution-queue.js'
 import { startRedisEventRelay } from './realtime/redis-event-relay.js'
 import { ServiceDescriptors } from './services/service-descriptor.js'
+import { auditTrail } from './audit/audit-trail.js'
+import { clientAddress, socketAddress } from './limits/client-address.js'
+import { limitAnonymousCalls, limitAuthenticatedCalls } from './limits/rate-limit-hook.js'
+import { RateLimiters } from './limits/rate-limiters.js'
 
 const bodyLimit = '10mb'
 
@@ -68,6 +78,8 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
     givenKnex ?? (await createKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pglite }))
 
   const app = koa(feathers()) as unknown as Application
+  // Believe X-Forwarded-For and X-Forwarded-Proto only when configured to sit behind a proxy.
+  app.proxy = config.trustProxy
   app.set('config', config)
   app.set('secretKey', secretKey)
   app.set('knex', knex)
@@ -79,6 +91,15 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   app.set('plugins', pluginRegistry)
   app.set('secretBox', new SecretBox(deriveKey(secretKey, 'secret-encryption')))
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 }) : undefined
+  app.set(
+    'rateLimiters',
+    new RateLimiters({
+      requestsPerMinute: config.rateLimitPerMinute,
+      loginAttemptsPer15Minutes: config.loginAttemptsPer15Minutes,
+      redis,
+      namespace: config.redisNamespace
+    })
+  )
   app.set('responseCache', redis ? new RedisResponseCache(redis, 3600, `${config.redisNamespace}:llm-cache:`) : new MemoryResponseCache())
   app.set('tenantInitializers', [(principal) => seedDefaultProviders(app, principal)])
   // Queue mode needs a database every process shares: PostgreSQL, not the embedded PGlite.
@@ -95,18 +116,38 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
 
   const pluginRoutes = new PluginRoutes(logger)
   app.set('pluginRoutes', pluginRoutes)
-  const rootRoutes: RootRoute[] = [healthRoute(app), pluginRoutes.route(), apiIndexRoute()]
+  const rootRoutes: RootRoute[] = [healthRoute(app), pluginRoutes.route(), serveWorkspaceRoute(), apiIndexRoute()]
   app.use(errorMiddleware(logger))
+  app.use(canonicalPath())
+  app.use(securityHeaders())
+  app.use(corsAllowList(config.corsOrigins))
+  app.use(
+    requestTimeout(
+      config.requestTimeoutMs,
+      (path) => path === '/mcp' || path.startsWith('/socket.io') || /^\/api\/v1\/executions\/[^/]+\/events$/.test(path),
+      (path) => (path.startsWith(`${restPrefix}/hooks/`) ? Math.max(config.requestTimeoutMs, config.webhookWaitMs + 5_000) : undefined)
+    )
+  )
   app.use(splitApi(rootRoutes))
   app.use(bodyParser({ jsonLimit: bodyLimit, formLimit: bodyLimit, textLimit: bodyLimit }))
   app.use(executionEventStream(app))
   app.use(refreshCookie(config.refreshTokenTtlSeconds))
+  app.use(clientAddress())
   app.configure(rest())
-  app.configure(socketio({ path: '/socket.io', maxHttpBufferSize: 10 * 1024 * 1024 }))
+  app.configure(
+    socketio({ path: '/socket.io', maxHttpBufferSize: 10 * 1024 * 1024 }, (io) => {
+      io.use((socket, next) => {
+        ;(socket as unknown as { feathers: Record<string, unknown> }).feathers.ip = socketAddress(socket.handshake, config.trustProxy)
+        next()
+      })
+    })
+  )
   app.configure(authentication)
   app.configure(services)
   app.configure(channels)
-  app.hooks({ around: { all: [mapErrors, authenticateRequest, validateRequest, authorize] } })
+  app.hooks({
+    around: { all: [auditTrail, mapErrors, limitAnonymousCalls, authenticateRequest, limitAuthenticatedCalls, validateRequest, authorize] }
+  })
   await setUpPlugins(app)
   const relay = config.redisUrl ? await startRedisEventRelay(app, config.redisUrl, config.redisNamespace) : undefined
 

@@ -15,6 +15,7 @@ import type { PluginRegistry } from './plugins/plugin-registry.js'
 import type { ExecutionDispatcher } from './executor/execution-dispatcher.js'
 import type { ServiceDescriptors } from './services/service-descriptor.js'
 import type { PluginRoutes } from './http/plugin-routes.js'
+import type { RateLimiters } from './limits/rate-limiters.js'
 
 /** Who is calling: resolved fresh from the database on every request. */
 export interface Principal {
@@ -31,6 +32,8 @@ export interface Principal {
 }
 
 export interface TroupeParams extends Params {
+  /** The client's address (REST and Socket.IO), for rate limits and the audit log. */
+  ip?: string
   principal?: Principal
   ability?: TroupeAbility
   user?: Record<string, unknown> & { id: string }
@@ -54,6 +57,7 @@ export interface Configuration {
   dispatcher: ExecutionDispatcher
   /** Paths outside the API that plugins serve (`/mcp`). */
   pluginRoutes: PluginRoutes
+  rateLimiters: RateLimiters
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

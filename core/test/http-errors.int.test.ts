@@ -48,7 +48,7 @@ describe('HTTP edge', () => {
   })
 
   it('serves services only under /api/v1', async () => {
-    const response = await fetch(`${server.url}/flows`, { headers: { authorization: `Bearer ${tenant.admin.accessToken}` } })
+    const response = await fetch(`${server.url}/flows`, { headers: { authorization: `Bearer ${tenant.admin.accessToken}`, accept: 'application/json' } })
     expect(response.status).toBe(404)
     expect((await httpClient(server.url).get('/nothing-here')).status).toBe(404)
   })

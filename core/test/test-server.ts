@@ -48,6 +48,9 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     TROUPE_DATA_DIR: dataDir,
     TROUPE_SECRET_KEY: randomBytes(32).toString('hex'),
     TROUPE_BCRYPT_ROUNDS: '4',
+    // Suites call fast from one user; the rate-limit tests set their own limits.
+    TROUPE_RATE_LIMIT: '1000000',
+    TROUPE_LOGIN_ATTEMPTS: '1000',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...(options.redis && process.env.REDIS_URL

@@ -4,6 +4,10 @@ import type { TroupeConfig } from '../config/load-config.js'
 import type { Principal } from '../declarations.js'
 import type { Models } from '../models/index.js'
 import { revokeSession, startSession } from './sessions.js'
+import { NotAuthenticated } from '@feathersjs/errors'
+import type { Knex } from 'knex'
+import { auditFailedLogin, auditSession } from '../audit/audit-authentication.js'
+import type { RateLimiters } from '../limits/rate-limiters.js'
 
 interface StrategyResult {
   authentication: { strategy: string; accessToken?: string; payload?: Record<string, unknown> }
@@ -36,6 +40,35 @@ export class TroupeAuthenticationService extends AuthenticationService {
   }
 
   async create(data: AuthenticationRequest, params: AuthenticationParams = {}) {
+    if (data?.strategy === 'local' && typeof data.email === 'string') return this.login(data, params)
+    return this.issue(data, params)
+  }
+
+  /**
+   * A password login: refused (429) once the account or the client's IP has used up its failed
+   * attempts; failures and successes land in the account's audit log.
+   */
+  private async login(data: AuthenticationRequest, params: AuthenticationParams) {
+    const limiters = this.app.get('rateLimiters') as RateLimiters
+    const knex = this.app.get('knex') as Knex
+    const email = String(data.email).trim().toLowerCase()
+    const ip = (params as { ip?: string }).ip
+    await limiters.assertLoginAllowed(email, ip)
+    try {
+      const answer = await this.issue(data, params)
+      await limiters.loginSucceeded(email)
+      await auditSession(knex, (answer as unknown as { principal: Principal }).principal, 'login', ip)
+      return answer
+    } catch (error) {
+      if (error instanceof NotAuthenticated) {
+        await limiters.loginFailed(email, ip)
+        await auditFailedLogin(knex, email, ip, error.message)
+      }
+      throw error
+    }
+  }
+
+  private async issue(data: AuthenticationRequest, params: AuthenticationParams) {
     const strategies = params.authStrategies || this.configuration.authStrategies
     const result = (await this.authenticate(data, params, ...strategies)) as unknown as StrategyResult
     const { principal } = result
@@ -71,6 +104,7 @@ export class TroupeAuthenticationService extends AuthenticationService {
   async remove(id: string | null, params: AuthenticationParams = {}) {
     const result = (await super.remove(id, params)) as unknown as StrategyResult
     if (result.principal.sessionId) await revokeSession(this.models, result.principal.sessionId, 'logout')
+    await auditSession(this.app.get('knex') as Knex, result.principal, 'logout', (params as { ip?: string }).ip)
     return publicResult(result, result.accessToken ?? '', result.authentication.payload)
   }
 }

@@ -31,6 +31,18 @@ export interface TroupeConfig {
   /** Executions one `troupe worker` runs at once (queue mode). */
   workerConcurrency: number
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Believe `X-Forwarded-For`/`-Proto` (only behind a proxy that sets them). */
+  trustProxy: boolean
+  /** Browser origins allowed to call the API cross-origin; none by default. */
+  corsOrigins: string[]
+  /** Requests per minute per user or API key (and per IP before authentication). */
+  rateLimitPerMinute: number
+  /** Failed logins per account and per IP within 15 minutes before login is refused. */
+  loginAttemptsPer15Minutes: number
+  /** A request that has not finished after this long is answered 503. */
+  requestTimeoutMs: number
+  /** Executions of one tenant running (or queued) at once. */
+  tenantMaxConcurrentExecutions: number
 }
 
 export class ConfigError extends Error {
@@ -122,6 +134,15 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeC
     webhookWaitMs: integer(env, 'TROUPE_WEBHOOK_WAIT_MS', 30_000, 0, 600_000),
     workerConcurrency: integer(env, 'TROUPE_WORKER_CONCURRENCY', 10, 1, 1000),
     redisNamespace: redisNamespace(env),
-    logLevel
+    logLevel,
+    trustProxy: flag(env, 'TROUPE_TRUST_PROXY', false),
+    corsOrigins: (env.TROUPE_CORS_ORIGINS || '')
+      .split(',')
+      .map((origin) => origin.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
+    rateLimitPerMinute: integer(env, 'TROUPE_RATE_LIMIT', 100, 1, 1_000_000),
+    loginAttemptsPer15Minutes: integer(env, 'TROUPE_LOGIN_ATTEMPTS', 10, 1, 10_000),
+    requestTimeoutMs: integer(env, 'TROUPE_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
+    tenantMaxConcurrentExecutions: integer(env, 'TROUPE_TENANT_MAX_CONCURRENT_EXECUTIONS', 50, 1, 100_000)
   }
 }

@@ -34,6 +34,8 @@ export function errorMiddleware(logger: Logger) {
       }
       ctx.status = feathersError.code
       ctx.body = feathersError.toJSON()
+      const retryAfter = (feathersError.data as { retryAfter?: unknown } | undefined)?.retryAfter
+      if (feathersError.code === 429 && typeof retryAfter === 'number') ctx.set('Retry-After', String(retryAfter))
     }
   }
 }

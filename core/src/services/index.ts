@@ -15,6 +15,7 @@ import { users } from './users/users.js'
 import { tools } from './tools/tools.js'
 import { toolTests } from './tools/tool-tests.js'
 import { mcpDiscovery } from './tools/mcp-discovery.js'
+import { auditLogs } from './audit-logs/audit-logs.js'
 
 /** The core's own services; plugins add theirs through the plugin host. */
 export function services(app: Application) {
@@ -34,4 +35,5 @@ export function services(app: Application) {
   app.configure(tools)
   app.configure(toolTests)
   app.configure(mcpDiscovery)
+  app.configure(auditLogs)
 }

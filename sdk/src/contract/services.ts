@@ -26,7 +26,8 @@ export const servicePaths = {
   crews: 'crews',
   crewMemories: 'crew-memories',
   chatSessions: 'chat-sessions',
-  chatMessages: 'chat-messages'
+  chatMessages: 'chat-messages',
+  auditLogs: 'audit-logs'
 } as const
 
 /** Not a service: `GET` answers Server-Sent Events of one execution (REST only). */
@@ -56,5 +57,6 @@ export const serviceMethods = {
   crews: ['find', 'get', 'create', 'patch', 'remove'],
   'crew-memories': ['find'],
   'chat-sessions': ['find', 'get', 'create', 'patch', 'remove'],
-  'chat-messages': ['find', 'get', 'create', 'patch']
+  'chat-messages': ['find', 'get', 'create', 'patch'],
+  'audit-logs': ['find', 'get']
 } as const satisfies Record<ServicePath, readonly string[]>

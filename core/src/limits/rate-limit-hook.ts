@@ -1,0 +1,32 @@
+import { NotAuthenticated } from '@feathersjs/errors'
+import type { NextFunction } from '@feathersjs/feathers'
+import type { HookContext } from '../declarations.js'
+
+const ipKey = (context: HookContext) => `ip:${(context.params as { ip?: string }).ip ?? 'unknown'}`
+
+/**
+ * Before authentication: calls without credentials (public methods, anonymous attempts) count
+ * against the client's IP, and so does every failed authentication, so guessing tokens costs.
+ */
+export async function limitAnonymousCalls(context: HookContext, next: NextFunction) {
+  const { params, app } = context
+  if (!params.provider) return next()
+  const hasCredentials = Boolean(params.authentication || params.principal)
+  if (!hasCredentials) await app.get('rateLimiters').request(ipKey(context))
+  try {
+    return await next()
+  } catch (error) {
+    if (hasCredentials && error instanceof NotAuthenticated) await app.get('rateLimiters').request(ipKey(context))
+    throw error
+  }
+}
+
+/** After authentication: every call counts against its API key or user, over REST and Socket.IO alike. */
+export async function limitAuthenticatedCalls(context: HookContext, next: NextFunction) {
+  const { params, app } = context
+  const principal = params.principal
+  if (params.provider && principal) {
+    await app.get('rateLimiters').request(principal.apiKeyId ? `key:${principal.apiKeyId}` : `user:${principal.userId}`)
+  }
+  return next()
+}
