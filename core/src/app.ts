@@ -48,6 +48,7 @@ import { auditTrail } from './audit/audit-trail.js'
 import { clientAddress, socketAddress } from './limits/client-address.js'
 import { limitAnonymousCalls, limitAuthenticatedCalls } from './limits/rate-limit-hook.js'
 import { RateLimiters } from './limits/rate-limiters.js'
+import { corePersonalData } from './gdpr/core-personal-data.js'
 
 const bodyLimit = '10mb'
 
@@ -101,6 +102,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
     })
   )
   app.set('responseCache', redis ? new RedisResponseCache(redis, 3600, `${config.redisNamespace}:llm-cache:`) : new MemoryResponseCache())
+  app.set('personalData', corePersonalData(app))
   app.set('tenantInitializers', [(principal) => seedDefaultProviders(app, principal)])
   // Queue mode needs a database every process shares: PostgreSQL, not the embedded PGlite.
   const queue = config.redisUrl && config.databaseUrl ? new ExecutionQueue(config.redisUrl, config.redisNamespace) : undefined

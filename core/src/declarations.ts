@@ -4,6 +4,7 @@ import type { Application as KoaApplication } from '@feathersjs/koa'
 import type { Knex } from 'knex'
 import type { Logger } from 'pino'
 import type { RoleName } from '@troupe/sdk'
+import type { PersonalDataHandler } from '@troupe/sdk/plugin'
 import type { TroupeConfig } from './config/load-config.js'
 import type { SchemaMigration } from './db/migrate.js'
 import type { Models } from './models/index.js'
@@ -58,6 +59,8 @@ export interface Configuration {
   /** Paths outside the API that plugins serve (`/mcp`). */
   pluginRoutes: PluginRoutes
   rateLimiters: RateLimiters
+  /** Where personal data lives, for GDPR export and erasure (the core's own and plugins'). */
+  personalData: PersonalDataHandler[]
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -212,3 +212,80 @@ describe('HTTP hygiene', () => {
     }
   })
 })
+
+describe('GDPR export and erasure', () => {
+  let gdpr: TestServer
+  let t: TestTenant
+  let other: TestTenant
+  let person: TestUser
+  const toolSecret = 'gdpr-tool-secret-NEVER-EXPORTED'
+  beforeAll(async () => {
+    gdpr = await startTestServer()
+    ;[t, other] = await Promise.all([signupTenant(gdpr.url, 'T'), signupTenant(gdpr.url, 'Other')])
+    person = await t.addUser('member')
+    await t.admin.http.post('/tools', { name: 'api', kind: 'http', http: { method: 'GET', url: 'https://example.com/?k={{ secrets.k }}' }, secrets: { k: toolSecret } })
+    const flow = await t.admin.http.post('/flows', flowBody('personal', [node('start', 'trigger.manual'), node('out', 'flow.output')], [['start', 'out']]))
+    const run = await person.http.post('/executions', { flowId: flow.body.id, input: { note: 'my private note' } })
+    await waitForExecution(person.http.get, run.body.id)
+    const agent = await t.admin.http.post('/agents', { name: 'Echo', role: 'Echo', goal: 'Echo' })
+    const session = await person.http.post('/chat-sessions', { agentId: agent.body.id })
+    await person.http.post('/chat-messages', { sessionId: session.body.id, content: 'my private question' })
+  })
+  afterAll(async () => {
+    await gdpr?.close()
+  })
+
+  it('exports everything about a user to itself, without secrets', async () => {
+    const response = await person.http.post('/gdpr/export', { scope: 'user' })
+    expect(response.status, JSON.stringify(response.body)).toBe(201)
+    const { data } = response.body
+    expect(data.profile).toMatchObject({ id: person.id, email: person.email })
+    expect(data.executions.map((run: { input: unknown }) => run.input)).toEqual([{ note: 'my private note' }])
+    expect(data.chat[0].messages.map((message: { content: string }) => message.content)).toContain('my private question')
+    const text = JSON.stringify(response.body)
+    for (const secret of ['passwordHash', 'password_hash', 'keyHash', 'tokenHash', person.password]) expect(text).not.toContain(secret)
+  })
+
+  it('lets only admins export others or the tenant, and the tenant bundle carries no secret values', async () => {
+    expect((await person.http.post('/gdpr/export', { scope: 'user', userId: t.admin.id })).status).toBe(403)
+    expect((await person.http.post('/gdpr/export', { scope: 'tenant' })).status).toBe(403)
+    expect((await other.admin.http.post('/gdpr/export', { scope: 'user', userId: person.id })).status).toBe(404)
+    const tenant = await t.admin.http.post('/gdpr/export', { scope: 'tenant' })
+    expect(tenant.status).toBe(201)
+    expect(tenant.body.data.tools[0]).toMatchObject({ name: 'api', secretNames: ['k'] })
+    expect(tenant.body.data.profile.length).toBe(2)
+    expect(JSON.stringify(tenant.body)).not.toContain(toolSecret)
+    expect(JSON.stringify(tenant.body)).not.toContain('Ciphertext')
+    expect((await t.admin.http.get('/audit-logs?action=gdpr.export')).body.total).toBeGreaterThanOrEqual(1)
+  })
+
+  it('erases a user everywhere: no login, no chats, runs kept without their data; other tenants untouched', async () => {
+    expect((await person.http.post('/gdpr/erase', { userId: person.id })).status).toBe(403)
+    const erased = await t.admin.http.post('/gdpr/erase', { userId: person.id })
+    expect(erased.status, JSON.stringify(erased.body)).toBe(201)
+    const login = await fetch(`${gdpr.url}${restPrefix}/authentication`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ strategy: 'local', email: person.email, password: person.password })
+    })
+    expect(login.status).toBe(401)
+    expect((await person.http.get('/flows')).status).toBe(401)
+    expect((await t.admin.http.get('/chat-sessions')).body.total).toBe(0)
+    const runs = (await t.admin.http.get('/executions')).body.data
+    expect(runs.every((run: { startedBy: string | null; input: unknown }) => run.startedBy !== person.id && run.input === null)).toBe(true)
+    expect((await t.admin.http.post('/gdpr/export', { scope: 'user', userId: person.id })).status).toBe(404)
+    expect((await t.admin.http.get('/audit-logs?action=gdpr.erase')).body.data[0]).toMatchObject({ recordId: person.id })
+    expect((await other.admin.http.get('/users')).body.total).toBe(1)
+  })
+
+  it('refuses to erase the last admin, and erases a whole tenant on request', async () => {
+    const last = await t.admin.http.post('/gdpr/erase', { userId: t.admin.id })
+    expect(last.status).toBe(409)
+    const gone = await t.admin.http.post('/gdpr/erase', { scope: 'tenant' })
+    expect(gone.status, JSON.stringify(gone.body)).toBe(201)
+    expect((await t.admin.http.get('/flows')).status).toBe(401)
+    const schemas = await gdpr.app.get('knex').raw("select schema_name from information_schema.schemata where schema_name like 'tenant_%'")
+    expect(schemas.rows.length).toBe(1)
+    expect((await other.admin.http.get('/flows')).status).toBe(200)
+  })
+})

@@ -16,6 +16,8 @@ import { tools } from './tools/tools.js'
 import { toolTests } from './tools/tool-tests.js'
 import { mcpDiscovery } from './tools/mcp-discovery.js'
 import { auditLogs } from './audit-logs/audit-logs.js'
+import { gdprExport } from '../gdpr/gdpr-export.js'
+import { gdprErase } from '../gdpr/gdpr-erase.js'
 
 /** The core's own services; plugins add theirs through the plugin host. */
 export function services(app: Application) {
@@ -36,4 +38,6 @@ export function services(app: Application) {
   app.configure(toolTests)
   app.configure(mcpDiscovery)
   app.configure(auditLogs)
+  app.configure(gdprExport)
+  app.configure(gdprErase)
 }

@@ -13,12 +13,13 @@ import {
   crewQuerySchema,
   type ChatMessageRecord
 } from '@troupe/sdk'
-import { definePlugin, type PluginHost } from '@troupe/sdk/plugin'
+import { definePlugin, type PluginHost, type TenantTableService } from '@troupe/sdk/plugin'
 import { agentsAndCrews } from './migrations/crew-0001-agents-crews.js'
 import { chat } from './migrations/crew-0002-chat.js'
 import { chatPermissions } from './chat/chat-permissions.js'
 import { checkChatSession } from './chat/check-chat-session.js'
 import { ChatMessagesService } from './chat/chat-messages.service.js'
+import { chatPersonalData } from './chat/chat-personal-data.js'
 import { agentRunNode } from './nodes/agent-run.js'
 import { crewRunNode } from './nodes/crew-run.js'
 import { checkAgent } from './services/check-agent.js'
@@ -40,6 +41,7 @@ const contentPermissions = (principal: Caller, { allow }: Rules) => {
 
 function registerServices(host: PluginHost) {
   const crews = host.tenantTable({ name: 'crews', jsonColumns: ['agentIds', 'tasks', 'inputSchema'] })
+  const agents = host.tenantTable({ name: 'agents', jsonColumns: ['toolIds', 'outputSchema'] })
   host.registerService(
     {
       path: 'agents',
@@ -47,7 +49,7 @@ function registerServices(host: PluginHost) {
       schemas: { data: agentDataSchema, patch: agentPatchSchema, query: agentQuerySchema },
       permissions: contentPermissions
     },
-    host.tenantTable({ name: 'agents', jsonColumns: ['toolIds', 'outputSchema'] }),
+    agents,
     { before: { create: [checkAgent], patch: [checkAgent], remove: [guardAgentRemoval(crews)] } }
   )
   host.registerService(
@@ -64,13 +66,17 @@ function registerServices(host: PluginHost) {
     { path: 'crew-memories', methods: ['find'], permissions: (_principal, { allow }) => allow('read') },
     new CrewMemoriesService(host.tenantTable({ name: 'crew_memories' }))
   )
+  return { agents, crews }
 }
 
 /** Earlier turns of a conversation given to the assistant, at most (about four characters a token). */
 const historyBudgetTokens = Number(process.env.TROUPE_CHAT_HISTORY_TOKENS ?? 8000)
 let chatMessages: ChatMessagesService | undefined
 
-function registerChat(host: PluginHost) {
+function registerChat(host: PluginHost, { agents, crews }: { agents: TenantTableService; crews: TenantTableService }) {
+  const sessions = host.tenantTable({ name: 'chat_sessions' })
+  const messages = host.tenantTable<ChatMessageRecord>({ name: 'chat_messages' })
+  host.addPersonalData(chatPersonalData(sessions, messages as never, agents, crews))
   host.registerService(
     {
       path: 'chat-sessions',
@@ -78,10 +84,10 @@ function registerChat(host: PluginHost) {
       schemas: { data: chatSessionDataSchema, patch: chatSessionPatchSchema, query: chatSessionQuerySchema },
       permissions: chatPermissions
     },
-    host.tenantTable({ name: 'chat_sessions' }),
+    sessions,
     { before: { create: [checkChatSession] } }
   )
-  chatMessages = new ChatMessagesService(host.app, host.tenantTable<ChatMessageRecord>({ name: 'chat_messages' }), { historyBudgetTokens })
+  chatMessages = new ChatMessagesService(host.app, messages, { historyBudgetTokens })
   host.registerService(
     {
       path: 'chat-messages',
@@ -103,8 +109,7 @@ export default definePlugin({
   contributes: { nodeTypes: [agentRunNode as never, crewRunNode as never] },
   setup(host) {
     host.addTenantMigrations([agentsAndCrews, chat])
-    registerServices(host)
-    registerChat(host)
+    registerChat(host, registerServices(host))
   },
   teardown() {
     chatMessages?.close()

@@ -27,7 +27,9 @@ export const servicePaths = {
   crewMemories: 'crew-memories',
   chatSessions: 'chat-sessions',
   chatMessages: 'chat-messages',
-  auditLogs: 'audit-logs'
+  auditLogs: 'audit-logs',
+  gdprExport: 'gdpr/export',
+  gdprErase: 'gdpr/erase'
 } as const
 
 /** Not a service: `GET` answers Server-Sent Events of one execution (REST only). */
@@ -58,5 +60,7 @@ export const serviceMethods = {
   'crew-memories': ['find'],
   'chat-sessions': ['find', 'get', 'create', 'patch', 'remove'],
   'chat-messages': ['find', 'get', 'create', 'patch'],
-  'audit-logs': ['find', 'get']
+  'audit-logs': ['find', 'get'],
+  'gdpr/export': ['create'],
+  'gdpr/erase': ['create']
 } as const satisfies Record<ServicePath, readonly string[]>

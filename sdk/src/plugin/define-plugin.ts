@@ -48,6 +48,20 @@ export interface TenantTableService<T = Record<string, unknown>> {
   db(params?: ServiceParams): any // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+/**
+ * Personal data a plugin keeps (chat messages, ...), for GDPR export and erasure. `params` are
+ * the admin's or user's own (external) params: use them for service calls so external resolvers
+ * keep secrets out, or `{principal: params.principal}` for internal, tenant-scoped calls.
+ * Without `userId`, the whole tenant is meant.
+ */
+export interface PersonalDataHandler {
+  /** Section name in the export bundle (`chat`). */
+  name: string
+  export(request: { params: ServiceParams; userId?: string }): Promise<unknown>
+  /** Removes or pseudonymises everything about `userId`. */
+  erase(request: { params: ServiceParams; userId: string }): Promise<void>
+}
+
 /** What `setup` may do with the host: everything goes through the same doors the core uses. */
 export interface PluginHost {
   /** The Feathers application (services, channels, events). */
@@ -72,6 +86,8 @@ export interface PluginHost {
     hooks?: Record<string, unknown>
   ): void
   addTenantMigrations(migrations: TenantMigration[]): void
+  /** Includes the plugin's personal data in GDPR exports and erasures. */
+  addPersonalData(handler: PersonalDataHandler): void
   /** A service over a table of the plugin's tenant migrations (`jsonColumns` by their camelCase names). */
   tenantTable<T = Record<string, unknown>>(options: { name: string; jsonColumns?: string[]; paginate?: { default: number; max: number } }): TenantTableService<T>
   /**

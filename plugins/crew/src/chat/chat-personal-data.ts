@@ -1,0 +1,28 @@
+import type { PersonalDataHandler, TenantTableService } from '@troupe/sdk/plugin'
+
+type Row = Record<string, unknown>
+
+/**
+ * Chat is personal data: a user's sessions with their messages are exported with the user and
+ * deleted with it (messages go with their session). A tenant export also carries its agents and
+ * crews, as the API shows them.
+ */
+export function chatPersonalData(sessions: TenantTableService, messages: TenantTableService, agents: TenantTableService, crews: TenantTableService): PersonalDataHandler {
+  const internal = (params: Row) => ({ principal: params.principal })
+  return {
+    name: 'chat',
+    async export({ params, userId }) {
+      const found = (await sessions._find({ ...internal(params), query: userId ? { userId } : {}, paginate: false })) as Row[]
+      const all = (await messages._find({ ...internal(params), query: { sessionId: { $in: found.map((session) => session.id) }, $sort: { createdAt: 1 } }, paginate: false })) as Row[]
+      const chat = found.map((session) => ({ ...session, messages: all.filter((message) => message.sessionId === session.id) }))
+      if (userId) return chat
+      const [agentList, crewList] = await Promise.all([agents._find({ ...internal(params), paginate: false }), crews._find({ ...internal(params), paginate: false })])
+      return { sessions: chat, agents: agentList, crews: crewList }
+    },
+    async erase({ params, userId }) {
+      await sessions.db(internal(params)).where({ userId }).delete()
+      // Answers the user got in other people's sessions do not exist: sessions are personal.
+      await messages.db(internal(params)).where({ userId }).delete()
+    }
+  }
+}
