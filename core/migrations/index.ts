@@ -1,6 +1,7 @@
 import type { SchemaMigration } from '../src/db/migrate.js'
 import * as identity from './control/0001-identity.js'
 import * as webhookRoutes from './control/0002-webhook-routes.js'
+import * as tenantLimits from './control/0003-tenant-limits.js'
 import * as flows from './tenant/0001-flows.js'
 import * as llm from './tenant/0002-llm.js'
 import * as executions from './tenant/0003-executions.js'
@@ -10,7 +11,8 @@ import * as auditLog from './tenant/0006-audit-log.js'
 /** Migrations of the control schema `public`, in order. */
 export const controlMigrations: SchemaMigration[] = [
   { name: '0001-identity', ...identity },
-  { name: '0002-webhook-routes', ...webhookRoutes }
+  { name: '0002-webhook-routes', ...webhookRoutes },
+  { name: '0003-tenant-limits', ...tenantLimits }
 ]
 
 /** Migrations of every tenant schema, in order. Plugins append their own through the registry. */

@@ -289,3 +289,32 @@ describe('GDPR export and erasure', () => {
     expect((await other.admin.http.get('/flows')).status).toBe(200)
   })
 })
+
+describe('tenant quotas: monthly LLM budget', () => {
+  it('lets admins set a budget on their own tenant only', async () => {
+    expect((await member.http.patch(`/tenants/${a.id}`, { monthlyLlmBudgetUsd: 5 })).status).toBe(403)
+    expect((await b.admin.http.patch(`/tenants/${a.id}`, { monthlyLlmBudgetUsd: 5 })).status).toBe(404)
+    expect((await a.admin.http.patch(`/tenants/${a.id}`, { monthlyLlmBudgetUsd: -1 })).status).toBe(400)
+    const own = await a.admin.http.get(`/tenants/${a.id}`)
+    expect(own.body).toMatchObject({ id: a.id, monthlyLlmBudgetUsd: null, maxConcurrentExecutions: null })
+  })
+
+  it('fails an execution whose LLM call would exceed the budget, with a clear reason and an event', async () => {
+    const provider = (await b.admin.http.get('/llm-providers')).body.data[0]
+    // Priced so that one call costs about a cent.
+    await b.admin.http.patch(`/llm-providers/${provider.id}`, { pricing: { scripted: { inputPerMTok: 10_000, outputPerMTok: 10_000 } } })
+    expect((await b.admin.http.patch(`/tenants/${b.id}`, { monthlyLlmBudgetUsd: 0.001 })).status).toBe(200)
+    const flow = await b.admin.http.post('/flows', flowBody('llm', [node('start', 'trigger.manual'), node('ask', 'llm.prompt', { prompt: 'hello there' })], [['start', 'ask']]))
+    const first = await b.admin.http.post('/executions', { flowId: flow.body.id, input: {} })
+    expect((await waitForExecution(b.admin.http.get, first.body.id)).status).toBe('succeeded')
+    const second = await b.admin.http.post('/executions', { flowId: flow.body.id, input: {} })
+    const failed = await waitForExecution(b.admin.http.get, second.body.id)
+    expect(failed.status).toBe('failed')
+    expect(failed.error).toMatch(/monthly LLM budget of \$0\.00 is used up/)
+    const events = (await b.admin.http.get(`/execution-events?executionId=${second.body.id}&type=budget.exceeded`)).body.data
+    expect(events).toEqual([expect.objectContaining({ type: 'budget.exceeded', data: expect.objectContaining({ budgetUsd: 0.001 }) })])
+    await b.admin.http.patch(`/tenants/${b.id}`, { monthlyLlmBudgetUsd: null })
+    const third = await b.admin.http.post('/executions', { flowId: flow.body.id, input: {} })
+    expect((await waitForExecution(b.admin.http.get, third.body.id)).status).toBe('succeeded')
+  })
+})

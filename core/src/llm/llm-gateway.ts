@@ -9,6 +9,7 @@ import {
 } from '@troupe/sdk/plugin'
 import type { Application, Principal } from '../declarations.js'
 import { instantiateProvider } from './instantiate-provider.js'
+import { assertWithinLlmBudget, BudgetExceeded } from '../limits/llm-budget.js'
 import { costOf, priceOf } from './pricing.js'
 import { responseCacheKey } from './response-cache.js'
 import type { StoredProvider } from './stored-provider.js'
@@ -114,6 +115,12 @@ export function createLlmClient(app: Application, call: LlmCallContext): LlmClie
 
   return {
     async chat(request, options = {}) {
+      try {
+        await assertWithinLlmBudget(knex, principal)
+      } catch (error) {
+        if (error instanceof BudgetExceeded) call.emit?.({ type: 'budget.exceeded', data: { budgetUsd: error.budgetUsd, spentUsd: error.spentUsd } })
+        throw error
+      }
       const providers = await providersInOrder(request.providerId)
       if (!providers.length) throw new BadRequest('No LLM provider is configured for this tenant')
       const failures: string[] = []

@@ -18,6 +18,7 @@ import { mcpDiscovery } from './tools/mcp-discovery.js'
 import { auditLogs } from './audit-logs/audit-logs.js'
 import { gdprExport } from '../gdpr/gdpr-export.js'
 import { gdprErase } from '../gdpr/gdpr-erase.js'
+import { tenants } from './tenants/tenants.js'
 
 /** The core's own services; plugins add theirs through the plugin host. */
 export function services(app: Application) {
@@ -40,4 +41,5 @@ export function services(app: Application) {
   app.configure(auditLogs)
   app.configure(gdprExport)
   app.configure(gdprErase)
+  app.configure(tenants)
 }

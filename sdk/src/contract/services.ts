@@ -29,7 +29,8 @@ export const servicePaths = {
   chatMessages: 'chat-messages',
   auditLogs: 'audit-logs',
   gdprExport: 'gdpr/export',
-  gdprErase: 'gdpr/erase'
+  gdprErase: 'gdpr/erase',
+  tenants: 'tenants'
 } as const
 
 /** Not a service: `GET` answers Server-Sent Events of one execution (REST only). */
@@ -62,5 +63,6 @@ export const serviceMethods = {
   'chat-messages': ['find', 'get', 'create', 'patch'],
   'audit-logs': ['find', 'get'],
   'gdpr/export': ['create'],
-  'gdpr/erase': ['create']
+  'gdpr/erase': ['create'],
+  tenants: ['get', 'patch']
 } as const satisfies Record<ServicePath, readonly string[]>
