@@ -1,33 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { flowBody, node, waitForExecution } from './flows-graph.js'
 import { connectSocket, settle } from './socket.js'
 import { signupTenant, type TestTenant } from './tenants.js'
 import { freshPostgresDatabase } from './test-server.js'
+import { launchTroupe } from './processes.js'
 
 // Queue mode runs API and workers as separate processes sharing PostgreSQL and Redis.
 const available = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL)
-const cli = path.resolve(import.meta.dirname, '../bin/troupe.mjs')
 const children: ChildProcess[] = []
 let database: Awaited<ReturnType<typeof freshPostgresDatabase>>
 let env: Record<string, string>
-
-function launch(command: 'start' | 'worker'): Promise<{ child: ChildProcess; url?: string }> {
-  const child = spawn(process.execPath, [cli, command], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  children.push(child)
-  return new Promise((resolve, reject) => {
-    let output = ''
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      const url = /running on (http:\/\/[\d.]+:\d+)/.exec(output)?.[1]
-      if (url || /worker .* is running/.test(output)) resolve({ child, url })
-    })
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.on('exit', (code) => reject(new Error(`${command} exited with ${code}: ${output}`)))
-  })
-}
+const launch = (command: 'start' | 'worker') => launchTroupe(command, env, children)
 
 describe.skipIf(!available)('queue mode (BullMQ workers on Redis)', () => {
   let url: string
@@ -44,6 +29,7 @@ describe.skipIf(!available)('queue mode (BullMQ workers on Redis)', () => {
       TROUPE_SECRET_KEY: 'queue-mode-test-secret-key-0123456789abcdef',
       TROUPE_EXECUTION_LEASE_MS: '1500',
       TROUPE_WORKER_CONCURRENCY: '20',
+      TROUPE_RATE_LIMIT: '1000000',
       TROUPE_BCRYPT_ROUNDS: '4',
       LOG_LEVEL: 'warn'
     }
