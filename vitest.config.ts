@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config'
+import vue from '@vitejs/plugin-vue'
 
 // Unit tests are pure and fast; integration tests each start a real server on a real database
 // (a PGlite clone, or a fresh PostgreSQL database when DATABASE_URL is set). PGlite takes
@@ -12,6 +13,20 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
           include: ['{core,sdk,plugins/*}/{src,migrations}/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**']
+        }
+      },
+      {
+        // The web workspace: stores, models and JSON Schema forms in Node; component tests opt into
+        // happy-dom with a `// @vitest-environment happy-dom` first line.
+        plugins: [vue()],
+        test: {
+          name: 'web',
+          sequence: { groupOrder: 0 },
+          environment: 'node',
+          // One module graph per worker: every file imports the same kit and SDK, and each test sets
+          // its own Pinia and API client.
+          isolate: false,
+          include: ['{shell,mfe/*}/{src,build}/**/*.test.ts']
         }
       },
       {

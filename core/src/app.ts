@@ -31,6 +31,7 @@ import type { Logger } from 'pino'
 import { bindModels } from './models/index.js'
 import { PermissionRegistry } from './rbac/permission-registry.js'
 import { channels } from './realtime/channels.js'
+import { broadcastPublishedEvents } from './realtime/broadcast-published-events.js'
 import { services } from './services/index.js'
 import { Redis } from 'ioredis'
 import { deriveKey } from './auth/derive-key.js'
@@ -49,6 +50,8 @@ import { clientAddress, socketAddress } from './limits/client-address.js'
 import { limitAnonymousCalls, limitAuthenticatedCalls } from './limits/rate-limit-hook.js'
 import { RateLimiters } from './limits/rate-limiters.js'
 import { corePersonalData } from './gdpr/core-personal-data.js'
+import { TroupeMetrics } from './observability/metrics.js'
+import { httpMetrics, metricsRoute } from './observability/metrics-route.js'
 
 const bodyLimit = '10mb'
 
@@ -116,9 +119,12 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
     })
   )
 
+  const metrics = new TroupeMetrics()
+  app.set('metrics', metrics)
   const pluginRoutes = new PluginRoutes(logger)
   app.set('pluginRoutes', pluginRoutes)
-  const rootRoutes: RootRoute[] = [healthRoute(app), pluginRoutes.route(), serveWorkspaceRoute(), apiIndexRoute()]
+  const rootRoutes: RootRoute[] = [healthRoute(app), metricsRoute(metrics, config.metricsToken), pluginRoutes.route(), serveWorkspaceRoute(), apiIndexRoute()]
+  app.use(httpMetrics(metrics))
   app.use(errorMiddleware(logger))
   app.use(canonicalPath())
   app.use(securityHeaders())
@@ -142,6 +148,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
         ;(socket as unknown as { feathers: Record<string, unknown> }).feathers.ip = socketAddress(socket.handshake, config.trustProxy)
         next()
       })
+      broadcastPublishedEvents(app, io)
     })
   )
   app.configure(authentication)
@@ -153,7 +160,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   await setUpPlugins(app)
   const relay = config.redisUrl ? await startRedisEventRelay(app, config.redisUrl, config.redisNamespace) : undefined
 
-  await migrateAll(knex, app.get('tenantMigrations'))
+  app.set('migrationReport', await migrateAll(knex, app.get('tenantMigrations')))
   app.hooks({
     setup: [
       async (_context: unknown, next: () => Promise<void>) => {

@@ -17,6 +17,8 @@ import type { ExecutionDispatcher } from './executor/execution-dispatcher.js'
 import type { ServiceDescriptors } from './services/service-descriptor.js'
 import type { PluginRoutes } from './http/plugin-routes.js'
 import type { RateLimiters } from './limits/rate-limiters.js'
+import type { TroupeMetrics } from './observability/metrics.js'
+import type { migrateAll } from './db/migrate-all.js'
 
 /** Who is calling: resolved fresh from the database on every request. */
 export interface Principal {
@@ -61,6 +63,9 @@ export interface Configuration {
   rateLimiters: RateLimiters
   /** Where personal data lives, for GDPR export and erasure (the core's own and plugins'). */
   personalData: PersonalDataHandler[]
+  metrics: TroupeMetrics
+  /** What the start-up migration applied (the core's and plugins' migrations). */
+  migrationReport: Awaited<ReturnType<typeof migrateAll>>
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

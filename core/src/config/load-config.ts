@@ -43,6 +43,10 @@ export interface TroupeConfig {
   requestTimeoutMs: number
   /** Executions of one tenant running (or queued) at once. */
   tenantMaxConcurrentExecutions: number
+  /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string
+  /** Port of the worker's `/metrics` (workers serve nothing else); none by default. */
+  metricsPort?: number
 }
 
 export class ConfigError extends Error {
@@ -143,6 +147,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeC
     rateLimitPerMinute: integer(env, 'TROUPE_RATE_LIMIT', 100, 1, 1_000_000),
     loginAttemptsPer15Minutes: integer(env, 'TROUPE_LOGIN_ATTEMPTS', 10, 1, 10_000),
     requestTimeoutMs: integer(env, 'TROUPE_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
-    tenantMaxConcurrentExecutions: integer(env, 'TROUPE_TENANT_MAX_CONCURRENT_EXECUTIONS', 50, 1, 100_000)
+    tenantMaxConcurrentExecutions: integer(env, 'TROUPE_TENANT_MAX_CONCURRENT_EXECUTIONS', 50, 1, 100_000),
+    metricsToken: env.TROUPE_METRICS_TOKEN || undefined,
+    metricsPort: env.TROUPE_METRICS_PORT ? integer(env, 'TROUPE_METRICS_PORT', 0, 0, 65535) : undefined
   }
 }

@@ -1,4 +1,5 @@
-import { createReadStream, statSync, type Stats } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { createReadStream, readFileSync, statSync, type Stats } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FeathersKoaContext } from '@feathersjs/koa'
@@ -75,7 +76,6 @@ function sendFile(ctx: FeathersKoaContext, file: string, stats: Stats, cacheCont
   const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`
   ctx.set('cache-control', cacheControl)
   ctx.set('etag', etag)
-  ctx.set('x-content-type-options', 'nosniff')
   ctx.type = contentTypes[path.extname(file).toLowerCase()] ?? 'application/octet-stream'
   if (ctx.get('if-none-match') === etag) {
     ctx.status = 304
@@ -87,7 +87,34 @@ function sendFile(ctx: FeathersKoaContext, file: string, stats: Stats, cacheCont
   ctx.length = stats.size
 }
 
-/** Which build directory and path inside it a request names, if any. */
+/** CSP sources (`'sha256-...'`) of the inline scripts of a page: the shell's import map. */
+export function inlineScriptHashes(html: string): string[] {
+  return [...html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)].map(
+    ([, body]) => `'sha256-${createHash('sha256').update(body!).digest('base64')}'`
+  )
+}
+
+let indexHashes: { mtimeMs: number; sources: string[] } | undefined
+
+/**
+ * Lets the page's inline import map run under the Content Security Policy set before this route
+ * (a `script-src` without 'unsafe-inline'): its hash joins `script-src`. Browsers cannot load an
+ * import map from a file, so it has to be inline.
+ */
+function allowInlineScripts(ctx: FeathersKoaContext, index: string, stats: Stats): void {
+  const policy = ctx.response.get('content-security-policy')
+  if (!policy) return
+  if (indexHashes?.mtimeMs !== stats.mtimeMs) indexHashes = { mtimeMs: stats.mtimeMs, sources: inlineScriptHashes(readFileSync(index, 'utf8')) }
+  const sources = indexHashes.sources.join(' ')
+  if (!sources) return
+  const directives = policy.split(';').map((directive) => directive.trim())
+  const scriptSrc = directives.findIndex((directive) => directive.startsWith('script-src '))
+  if (scriptSrc === -1) return
+  directives[scriptSrc] = `${directives[scriptSrc]} ${sources}`
+  ctx.set('content-security-policy', directives.join('; '))
+}
+
+/** Which build directory a URL path points into, and the path inside it. */
 function locate(dirs: WorkspaceDirs, urlPath: string): { dir: string; rest: string } {
   const mfe = /^\/mfe\/([a-z0-9-]+)(\/.*)$/.exec(urlPath)
   return mfe ? { dir: path.join(dirs.mfeRoot, mfe[1], 'dist'), rest: mfe[2] } : { dir: dirs.shell, rest: urlPath }
@@ -116,6 +143,7 @@ export function serveWorkspaceRoute(dirs: WorkspaceDirs = findWorkspaceDirs()): 
     }
     // A page of the app: only for browsers navigating (an unknown asset or JSON call gets a 404).
     if (ctx.accepts('html', 'json') !== 'html' || path.extname(ctx.path) !== '') return next()
+    allowInlineScripts(ctx, index, indexStats)
     sendFile(ctx, index, indexStats, 'no-cache')
   }
 }

@@ -10,6 +10,10 @@ import {
 import type { Application, Principal } from '../declarations.js'
 import { instantiateProvider } from './instantiate-provider.js'
 import { assertWithinLlmBudget, BudgetExceeded } from '../limits/llm-budget.js'
+import { inSpan } from '../observability/tracing.js'
+
+/** Prompt text goes into traces only when asked for: it is the tenant's data. */
+const tracePrompts = process.env.TROUPE_TRACE_PROMPTS === 'true'
 import { costOf, priceOf } from './pricing.js'
 import { responseCacheKey } from './response-cache.js'
 import type { StoredProvider } from './stored-provider.js'
@@ -46,6 +50,7 @@ export function createLlmClient(app: Application, call: LlmCallContext): LlmClie
   const registry = app.get('plugins')
   const cache = app.get('responseCache')
   const logger = app.get('logger')
+  const metrics = app.get('metrics')
 
   const providersInOrder = async (preferred?: string): Promise<StoredProvider[]> => {
     const rows = (await knex('llmProviders')
@@ -59,6 +64,10 @@ export function createLlmClient(app: Application, call: LlmCallContext): LlmClie
   }
 
   const recordUsage = async (provider: StoredProvider, result: ChatResult, costUsd: number, cached: boolean) => {
+    const labels = { tenant: principal.tenantId, provider: provider.name }
+    metrics.llmTokens.inc({ ...labels, kind: 'prompt' }, result.usage.promptTokens)
+    metrics.llmTokens.inc({ ...labels, kind: 'completion' }, result.usage.completionTokens)
+    metrics.llmCost.inc(labels, costUsd)
     await knex('llmUsage').withSchema(principal.tenantSchema).insert({
       providerId: provider.id,
       providerName: provider.name,
@@ -104,7 +113,17 @@ export function createLlmClient(app: Application, call: LlmCallContext): LlmClie
       policy: app.get('config')
     })
     const { providerId: _chosen, cache: _cache, ...chatRequest } = request
-    const result = await live.chat({ ...chatRequest, model }, options)
+    const result = await inSpan('llm.chat', { 'gen_ai.request.model': model, 'troupe.provider': provider.name, 'troupe.provider.kind': provider.kind, 'troupe.tenant': principal.tenantId }, async (span) => {
+      if (tracePrompts) span.setAttribute('gen_ai.prompt', JSON.stringify(chatRequest.messages))
+      const answer = await live.chat({ ...chatRequest, model }, options)
+      span.setAttributes({
+        'gen_ai.response.model': answer.model,
+        'gen_ai.usage.input_tokens': answer.usage.promptTokens,
+        'gen_ai.usage.output_tokens': answer.usage.completionTokens,
+        'troupe.cost_usd': price(answer)
+      })
+      return answer
+    })
     const costUsd = price(result)
     if (useCache) {
       await cache.set(key, result).catch((error: Error) => logger.warn({ err: error }, 'LLM response not cached'))

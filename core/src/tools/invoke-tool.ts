@@ -1,10 +1,11 @@
 import type { ToolCallOutcome } from '@troupe/sdk/plugin'
 import type { Application, Principal } from '../declarations.js'
 import { checkToolArgs } from './check-tool-args.js'
-import { runCodeTool } from './run-code-tool.js'
+import { defaultToolRuntime, runCodeTool } from './run-code-tool.js'
 import { runHttpTool } from './run-http-tool.js'
 import { runMcpTool } from './run-mcp-tool.js'
 import type { StoredTool } from './stored-tool.js'
+import { inSpan } from '../observability/tracing.js'
 import { openToolSecrets, redactSecrets } from './tool-secrets.js'
 
 /** Whatever a tool gives back is scrubbed of its own secrets before anyone sees it. */
@@ -26,12 +27,25 @@ export async function invokeTool(
   args: Record<string, unknown>,
   options: { signal?: AbortSignal } = {}
 ): Promise<ToolCallOutcome> {
+  return inSpan('tool.call', { 'troupe.tool': tool.name, 'troupe.tool.kind': tool.kind, 'troupe.tenant': principal.tenantId }, () => runTool(app, principal, tool, args, options))
+}
+
+async function runTool(app: Application, principal: Principal, tool: StoredTool, args: Record<string, unknown>, options: { signal?: AbortSignal }): Promise<ToolCallOutcome> {
   checkToolArgs(tool.name, tool.inputSchema, args)
   const { signal } = options
   const policy = app.get('config')
   switch (tool.kind) {
-    case 'code':
-      return runCodeTool(app.get('plugins'), tool, args, signal)
+    case 'code': {
+      const runtime = tool.runtime ?? defaultToolRuntime
+      try {
+        const outcome = await runCodeTool(app.get('plugins'), tool, args, signal)
+        app.get('metrics').sandboxRuns.inc({ runtime, outcome: 'ok' })
+        return outcome
+      } catch (error) {
+        app.get('metrics').sandboxRuns.inc({ runtime, outcome: 'error' })
+        throw error
+      }
+    }
     case 'http': {
       const secrets = openToolSecrets(app.get('secretBox'), principal.tenantId, tool)
       return scrub(await runHttpTool(tool, args, secrets, policy, signal), secrets)

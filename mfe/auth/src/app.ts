@@ -1,0 +1,9 @@
+import type { RouteRecordRaw } from 'vue-router'
+import App from './App.vue'
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/login', component: () => import('./views/LoginView.vue') },
+  { path: '/signup', component: () => import('./views/SignupView.vue') }
+]
+
+export { App }

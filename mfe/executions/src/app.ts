@@ -1,0 +1,9 @@
+import type { RouteRecordRaw } from 'vue-router'
+import App from './App.vue'
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/executions', component: () => import('./views/ExecutionListView.vue') },
+  { path: '/executions/:executionId', component: () => import('./views/ExecutionDetailView.vue'), props: true }
+]
+
+export { App }

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest'
+import type { Execution } from '@troupe/sdk'
+import { executionQuery, matchesFilters } from './execution-filters.ts'
+
+const execution = { id: 'e', flowId: 'f1', status: 'running', trigger: 'manual' } as Execution
+
+describe('execution filters', () => {
+  it('builds a newest-first page query with only the filters that are set', () => {
+    expect(executionQuery({}, 0, 25)).toEqual({ $sort: { createdAt: -1 }, $skip: 0, $limit: 25 })
+    expect(executionQuery({ status: 'failed', flowId: 'f1' }, 50, 25)).toEqual({ $sort: { createdAt: -1 }, $skip: 50, $limit: 25, status: 'failed', flowId: 'f1' })
+  })
+
+  it('tells whether a live execution belongs in the filtered list', () => {
+    expect(matchesFilters(execution, {})).toBe(true)
+    expect(matchesFilters(execution, { status: 'running', flowId: 'f1', trigger: 'manual' })).toBe(true)
+    expect(matchesFilters(execution, { status: 'succeeded' })).toBe(false)
+    expect(matchesFilters(execution, { flowId: 'f2' })).toBe(false)
+  })
+})

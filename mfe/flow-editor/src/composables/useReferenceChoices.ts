@@ -1,0 +1,29 @@
+import { ref } from 'vue'
+import { useApi } from '@troupe/mfe-kit'
+import type { ReferenceKind } from '../forms/schema-to-fields.ts'
+
+type Choices = Partial<Record<ReferenceKind, { value: string; label: string }[]>>
+
+/** Tools and LLM providers of the tenant, as choices for params that refer to one by id. */
+export function useReferenceChoices() {
+  const choices = ref<Choices>({})
+  const error = ref<unknown>()
+
+  async function load() {
+    const api = useApi()
+    try {
+      const [tools, providers] = await Promise.all([
+        api.service('tools').find({ query: { $limit: 100, $sort: { name: 1 } } }),
+        api.service('llm-providers').find({ query: { $limit: 100, $sort: { priority: 1 } } })
+      ])
+      choices.value = {
+        tools: tools.data.map((tool) => ({ value: tool.id, label: tool.name })),
+        'llm-providers': providers.data.map((provider) => ({ value: provider.id, label: `${provider.name} (${provider.kind})` }))
+      }
+    } catch (caught) {
+      error.value = caught
+    }
+  }
+
+  return { choices, error, load }
+}

@@ -1,0 +1,57 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest'
+import { mount } from '@vue/test-utils'
+import SchemaForm from './SchemaForm.vue'
+import type { JsonSchema } from './schema-to-fields.ts'
+
+const schema: JsonSchema = {
+  type: 'object',
+  properties: {
+    ms: { type: 'integer', minimum: 0, title: 'Milliseconds', description: 'How long to wait' },
+    toolId: { type: 'string', title: 'Tool' },
+    cache: { type: 'boolean', title: 'Use cache' }
+  },
+  required: ['ms']
+}
+
+function render(props: Partial<InstanceType<typeof SchemaForm>['$props']> = {}) {
+  return mount(SchemaForm, { props: { schema, modelValue: { ms: 100 }, ...props } })
+}
+
+describe('SchemaForm', () => {
+  it('renders a labelled control per param, described by its hint', () => {
+    const wrapper = render({ references: { tools: [{ value: 't1', label: 'add' }] } })
+    const labels = wrapper.findAll('label.field__label, label.field--inline').map((label) => label.text())
+    expect(labels).toEqual(['Milliseconds *', 'Tool', 'Use cache'])
+    const input = wrapper.find('[data-field="ms"] input')
+    expect((input.element as HTMLInputElement).value).toBe('100')
+    expect(wrapper.find(`label[for="${input.attributes('id')}"]`).exists()).toBe(true)
+    expect(wrapper.find(`#${input.attributes('aria-describedby')}`).text()).toBe('How long to wait')
+    expect(wrapper.findAll('[data-field="toolId"] option').map((option) => option.text())).toEqual(['Any (default)', 'add'])
+  })
+
+  it('emits parsed params as the user edits, removing cleared ones', async () => {
+    const wrapper = render()
+    await wrapper.find('[data-field="ms"] input').setValue('2500')
+    await wrapper.find('[data-field="cache"] input').setValue(true)
+    await wrapper.find('[data-field="toolId"] select').setValue('')
+    const updates = wrapper.emitted('update:modelValue')!
+    expect(updates[0]).toEqual([{ ms: 2500 }])
+    expect(updates[1]).toEqual([{ ms: 100, cache: true }])
+    expect(updates[2]).toEqual([{ ms: 100 }])
+  })
+
+  it('shows a local error for unreadable input without emitting, and server errors under their field', async () => {
+    const wrapper = render({ errors: { toolId: 'unknown tool' } })
+    await wrapper.find('[data-field="ms"] input').setValue('soon')
+    expect(wrapper.emitted('update:modelValue')).toBeUndefined()
+    expect(wrapper.find('[data-field="ms"] .field__error').text()).toContain('number')
+    expect(wrapper.find('[data-field="ms"] input').attributes('aria-invalid')).toBe('true')
+    expect(wrapper.find('[data-field="toolId"] .field__error').text()).toBe('unknown tool')
+  })
+
+  it('locks every control for read-only users', () => {
+    const wrapper = render({ disabled: true })
+    expect(wrapper.find('fieldset').attributes('disabled')).toBeDefined()
+  })
+})

@@ -1,0 +1,97 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import type { NodeTypeInfo, TroupeClient } from '@troupe/sdk'
+import { setApi } from '@troupe/mfe-kit'
+import { useFlowEditorStore } from './flow-editor.store.ts'
+import { useNodeTypesStore } from './node-types.store.ts'
+
+const type = (name: string, inputs: string[], outputs: string[]) =>
+  ({ type: name, displayName: name, inputs: inputs.map((n) => ({ name: n })), outputs: outputs.map((n) => ({ name: n })) }) as NodeTypeInfo
+
+const flows = { create: vi.fn(), patch: vi.fn(), get: vi.fn() }
+
+describe('flow editor store', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    setApi({ service: () => flows } as unknown as TroupeClient)
+    Object.values(flows).forEach((mock) => mock.mockReset())
+    useNodeTypesStore().types = [type('trigger.manual', [], ['main']), type('util.delay', ['main'], ['main']), type('flow.output', ['main'], [])]
+  })
+
+  it('builds a graph by adding and connecting nodes, and undoes and redoes each step', () => {
+    const editor = useFlowEditorStore()
+    const start = editor.addNode('trigger.manual', { x: 0.4, y: 10 })
+    const wait = editor.addNode('util.delay', { x: 200, y: 10 })
+    editor.connect({ source: start, target: wait, sourceHandle: 'main', targetHandle: 'main' })
+    expect(editor.nodes.map((node) => node.id)).toEqual(['manual', 'delay'])
+    expect(editor.nodes[0]!.position).toEqual({ x: 0, y: 10 })
+    expect(editor.edges).toEqual([{ id: 'manual-delay', source: 'manual', target: 'delay' }])
+    expect(editor.selectedNodeId).toBe('delay')
+
+    editor.undo()
+    expect(editor.edges).toEqual([])
+    editor.undo()
+    expect(editor.nodes.map((node) => node.id)).toEqual(['manual'])
+    expect(editor.selectedNodeId).toBeUndefined()
+    editor.redo()
+    editor.redo()
+    expect(editor.edges).toHaveLength(1)
+    expect(editor.historyState).toEqual({ canUndo: true, canRedo: false })
+  })
+
+  it('refuses a connection into a trigger with a notice, changing nothing', () => {
+    const editor = useFlowEditorStore()
+    editor.addNode('trigger.manual', { x: 0, y: 0 })
+    editor.addNode('util.delay', { x: 0, y: 0 })
+    editor.connect({ source: 'delay', target: 'manual' })
+    expect(editor.notice).toBe('trigger.manual has no input')
+    expect(editor.edges).toEqual([])
+  })
+
+  it('removes a node with its edges in one undoable step', () => {
+    const editor = useFlowEditorStore()
+    editor.addNode('trigger.manual', { x: 0, y: 0 })
+    editor.addNode('util.delay', { x: 0, y: 0 })
+    editor.connect({ source: 'manual', target: 'delay' })
+    editor.remove(['delay'], ['manual-delay'])
+    expect(editor.nodes.map((node) => node.id)).toEqual(['manual'])
+    expect(editor.edges).toEqual([])
+    editor.undo()
+    expect(editor.nodes).toHaveLength(2)
+    expect(editor.edges).toHaveLength(1)
+  })
+
+  it('creates the flow on first save, then patches it', async () => {
+    const editor = useFlowEditorStore()
+    editor.addNode('trigger.manual', { x: 0, y: 0 })
+    flows.create.mockResolvedValue({ id: 'f1', version: 1 })
+    flows.patch.mockResolvedValue({ id: 'f1', version: 2 })
+    await editor.save()
+    expect(flows.create).toHaveBeenCalledWith({ name: 'Untitled flow', nodes: [expect.objectContaining({ id: 'manual' })], edges: [] })
+    expect(editor.dirty).toBe(false)
+    editor.rename('Greeter')
+    await editor.save()
+    expect(flows.patch).toHaveBeenCalledWith('f1', expect.objectContaining({ name: 'Greeter' }))
+    expect(editor.version).toBe(2)
+  })
+
+  it('places validation errors of a refused save on the node and field they name', async () => {
+    const editor = useFlowEditorStore()
+    editor.addNode('trigger.manual', { x: 0, y: 0 })
+    editor.addNode('util.delay', { x: 0, y: 0 })
+    editor.updateNode('delay', { params: { ms: 'soon' } })
+    flows.create.mockRejectedValue({
+      name: 'BadRequest',
+      code: 400,
+      message: 'Invalid flow: nodes.1.params.ms must be integer',
+      data: [{ field: 'nodes.1.params.ms', message: 'must be integer' }]
+    })
+    await expect(editor.save()).rejects.toMatchObject({ code: 400 })
+    expect(editor.errors.nodes.delay).toEqual({ node: [], params: { ms: 'must be integer' } })
+    expect(editor.hasErrors).toBe(true)
+    expect(editor.dirty).toBe(true)
+
+    editor.updateNode('delay', { params: { ms: 10 } })
+    expect(editor.errors.nodes.delay!.params).toEqual({})
+  })
+})

@@ -1,0 +1,228 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { Flow, FlowEdge, FlowNode } from '@troupe/sdk'
+import { describeError, useApi } from '@troupe/mfe-kit'
+import { connectionToEdge, type Connection } from '../model/connect.ts'
+import { cloneGraph, type Graph } from '../model/graph.ts'
+import { GraphHistory } from '../model/graph-history.ts'
+import { newNodeId } from '../model/new-node-id.ts'
+import { errorCount, noErrors, placeValidationErrors, type PlacedErrors } from '../model/validation-errors.ts'
+import { useNodeTypesStore } from './node-types.store.ts'
+
+type Position = { x: number; y: number }
+
+/**
+ * The flow being edited: its graph with undo/redo, the selection, and saving with the server's
+ * validation errors placed on the offending nodes, params and edges.
+ */
+export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
+  const flowId = ref<string>()
+  const name = ref('Untitled flow')
+  const version = ref<number>()
+  const nodes = ref<FlowNode[]>([])
+  const edges = ref<FlowEdge[]>([])
+  const selectedNodeId = ref<string>()
+  const dirty = ref(false)
+  const saving = ref(false)
+  const loading = ref(false)
+  const loadError = ref<unknown>()
+  const saveError = ref<unknown>()
+  const errors = ref<PlacedErrors>(noErrors())
+  /** Why the last attempt to connect two nodes was refused. */
+  const notice = ref<string>()
+  const history = new GraphHistory()
+  const historyState = ref({ canUndo: false, canRedo: false })
+
+  const selectedNode = computed(() => nodes.value.find((node) => node.id === selectedNodeId.value))
+  const hasErrors = computed(() => errorCount(errors.value) > 0)
+
+  const graph = (): Graph => ({ nodes: nodes.value, edges: edges.value })
+  const syncHistory = () => {
+    historyState.value = { canUndo: history.canUndo, canRedo: history.canRedo }
+  }
+
+  /** Records the state for undo, then applies a change to the graph. */
+  function change(apply: () => void) {
+    history.record(graph())
+    apply()
+    dirty.value = true
+    notice.value = undefined
+    syncHistory()
+  }
+
+  function replaceGraph(next: Graph) {
+    nodes.value = next.nodes
+    edges.value = next.edges
+    if (selectedNodeId.value && !next.nodes.some((node) => node.id === selectedNodeId.value)) selectedNodeId.value = undefined
+  }
+
+  function show(flow: Flow) {
+    flowId.value = flow.id
+    name.value = flow.name
+    version.value = flow.version
+    replaceGraph(cloneGraph({ nodes: flow.nodes, edges: flow.edges }))
+    dirty.value = false
+  }
+
+  function startNew() {
+    flowId.value = undefined
+    name.value = 'Untitled flow'
+    version.value = undefined
+    replaceGraph({ nodes: [], edges: [] })
+    selectedNodeId.value = undefined
+    errors.value = noErrors()
+    saveError.value = undefined
+    loadError.value = undefined
+    dirty.value = false
+    history.clear()
+    syncHistory()
+  }
+
+  async function load(id: string) {
+    startNew()
+    loading.value = true
+    try {
+      show(await useApi().service('flows').get(id))
+    } catch (caught) {
+      loadError.value = caught
+    } finally {
+      loading.value = false
+    }
+  }
+
+  function addNode(type: string, position: Position) {
+    const id = newNodeId(type, nodes.value.map((node) => node.id))
+    change(() => {
+      nodes.value = [...nodes.value, { id, type, params: {}, position: { x: Math.round(position.x), y: Math.round(position.y) } }]
+    })
+    selectedNodeId.value = id
+    return id
+  }
+
+  function moveNode(id: string, position: Position) {
+    const node = nodes.value.find((item) => item.id === id)
+    if (!node || (node.position?.x === Math.round(position.x) && node.position?.y === Math.round(position.y))) return
+    change(() => {
+      nodes.value = nodes.value.map((item) => (item.id === id ? { ...item, position: { x: Math.round(position.x), y: Math.round(position.y) } } : item))
+    })
+  }
+
+  function connect(connection: Connection) {
+    const typeOf = (type: string) => useNodeTypesStore().byType.get(type)
+    const result = connectionToEdge(graph(), connection, typeOf)
+    if ('refused' in result) {
+      notice.value = result.refused
+      return
+    }
+    change(() => {
+      edges.value = [...edges.value, result.edge]
+    })
+  }
+
+  /** Removes nodes (with their edges) and edges, as one undoable step. */
+  function remove(nodeIds: string[], edgeIds: string[]) {
+    const goneNodes = new Set(nodeIds.filter((id) => nodes.value.some((node) => node.id === id)))
+    const goneEdges = new Set(edgeIds.filter((id) => edges.value.some((edge) => edge.id === id)))
+    if (goneNodes.size === 0 && goneEdges.size === 0) return
+    change(() => {
+      nodes.value = nodes.value.filter((node) => !goneNodes.has(node.id))
+      edges.value = edges.value.filter((edge) => !goneEdges.has(edge.id) && !goneNodes.has(edge.source) && !goneNodes.has(edge.target))
+    })
+    if (selectedNodeId.value && goneNodes.has(selectedNodeId.value)) selectedNodeId.value = undefined
+  }
+
+  function updateNode(id: string, patch: Partial<Pick<FlowNode, 'params' | 'label' | 'timeoutMs' | 'retry'>>) {
+    change(() => {
+      nodes.value = nodes.value.map((node) => {
+        if (node.id !== id) return node
+        const next: FlowNode = { ...node, ...patch }
+        for (const key of Object.keys(patch) as (keyof typeof patch)[]) if (patch[key] === undefined) delete next[key]
+        return next
+      })
+    })
+    // The user is fixing it: the old message would only mislead.
+    if (errors.value.nodes[id] && patch.params) errors.value.nodes[id]!.params = {}
+  }
+
+  function rename(next: string) {
+    name.value = next
+    dirty.value = true
+  }
+
+  function select(id: string | undefined) {
+    selectedNodeId.value = id
+  }
+
+  function undo() {
+    const previous = history.undo(graph())
+    if (previous) {
+      replaceGraph(previous)
+      dirty.value = true
+    }
+    syncHistory()
+  }
+
+  function redo() {
+    const next = history.redo(graph())
+    if (next) {
+      replaceGraph(next)
+      dirty.value = true
+    }
+    syncHistory()
+  }
+
+  /** Saves (creates the first time); on a validation error, places it on the graph and throws. */
+  async function save(): Promise<Flow> {
+    const sent = cloneGraph(graph())
+    saving.value = true
+    saveError.value = undefined
+    try {
+      const flows = useApi().service('flows')
+      const data = { name: name.value, nodes: sent.nodes, edges: sent.edges }
+      const saved = flowId.value ? await flows.patch(flowId.value, data) : await flows.create(data)
+      flowId.value = saved.id
+      version.value = saved.version
+      errors.value = noErrors()
+      // Edits made while the request was out stay unsaved.
+      dirty.value = JSON.stringify(graph()) !== JSON.stringify(sent)
+      return saved
+    } catch (caught) {
+      saveError.value = caught
+      errors.value = placeValidationErrors(describeError(caught).fields, sent)
+      throw caught
+    } finally {
+      saving.value = false
+    }
+  }
+
+  return {
+    flowId,
+    name,
+    version,
+    nodes,
+    edges,
+    selectedNodeId,
+    selectedNode,
+    dirty,
+    saving,
+    loading,
+    loadError,
+    saveError,
+    errors,
+    hasErrors,
+    notice,
+    historyState,
+    startNew,
+    load,
+    addNode,
+    moveNode,
+    connect,
+    remove,
+    updateNode,
+    rename,
+    select,
+    undo,
+    redo,
+    save
+  }
+})

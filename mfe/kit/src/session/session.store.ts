@@ -1,0 +1,117 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { SignupData, User } from '@troupe/sdk'
+import { useApi } from '../api/use-api.ts'
+import { authRequests, type SessionGrant } from './auth-requests.ts'
+import { refreshDelay, tokenExpiry } from './token-expiry.ts'
+import { withRefreshLock } from './with-refresh-lock.ts'
+
+export type SessionStatus = 'unknown' | 'authenticated' | 'anonymous'
+
+const channelName = 'troupe-session'
+
+/**
+ * Who is logged in. The access token lives in this closure only (never in storage or in reactive
+ * state); the refresh token never reaches JavaScript: it is an HttpOnly cookie that `refresh`
+ * trades for a new access token, which is how a reload signs the user back in silently.
+ */
+export const useSessionStore = defineStore('session', () => {
+  const user = ref<User | null>(null)
+  const status = ref<SessionStatus>('unknown')
+  let accessToken: string | undefined
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined
+  let refreshing: Promise<void> | undefined
+  let channel: BroadcastChannel | undefined
+
+  const isAuthenticated = computed(() => status.value === 'authenticated')
+  const role = computed(() => user.value?.role)
+  /** Admins and members build, run and delete; viewers only read. */
+  const canWrite = computed(() => role.value === 'admin' || role.value === 'member')
+  const isAdmin = computed(() => role.value === 'admin')
+
+  function clear() {
+    clearTimeout(refreshTimer)
+    accessToken = undefined
+    user.value = null
+    status.value = 'anonymous'
+  }
+
+  function listenToOtherTabs() {
+    if (channel || typeof BroadcastChannel === 'undefined') return
+    channel = new BroadcastChannel(channelName)
+    channel.onmessage = (event: MessageEvent) => {
+      if (event.data === 'signed-out' && isAuthenticated.value) {
+        clear()
+        void useApi().logout().catch(() => undefined)
+      }
+    }
+  }
+
+  function scheduleRefresh(token: string) {
+    clearTimeout(refreshTimer)
+    const expiresAt = tokenExpiry(token)
+    if (expiresAt === undefined) return
+    refreshTimer = setTimeout(() => void refresh().catch(() => undefined), refreshDelay(expiresAt, Date.now()))
+  }
+
+  async function establish(grant: SessionGrant) {
+    // The socket connection authenticates with the same token, so live events reach this user.
+    await useApi().authenticate!({ strategy: 'jwt', accessToken: grant.accessToken })
+    accessToken = grant.accessToken
+    user.value = grant.user
+    status.value = 'authenticated'
+    scheduleRefresh(grant.accessToken)
+    listenToOtherTabs()
+  }
+
+  /** Trades the refresh cookie for a new access token; on refusal the session is over. */
+  function refresh(): Promise<void> {
+    refreshing ??= withRefreshLock(() => authRequests.refresh())
+      .then(establish, (error: unknown) => {
+        clear()
+        throw error
+      })
+      .finally(() => {
+        refreshing = undefined
+      })
+    return refreshing
+  }
+
+  /** On page load: signs back in with the refresh cookie when there is a live session. */
+  async function restore(): Promise<void> {
+    try {
+      await refresh()
+    } catch {
+      clear()
+    }
+  }
+
+  async function login(email: string, password: string) {
+    await establish(await authRequests.login(email, password))
+  }
+
+  async function signup(data: SignupData) {
+    await establish(await authRequests.signup(data))
+  }
+
+  /** Ends the session on the server (refresh cookie cleared, tokens revoked) and in every tab. */
+  async function logout() {
+    const token = accessToken
+    clear()
+    try {
+      if (token) await authRequests.logout(token)
+    } finally {
+      await useApi()
+        .logout()
+        .catch(() => undefined)
+      channel?.postMessage('signed-out')
+    }
+  }
+
+  /** Updates the shown user after the user edits itself. */
+  function setUser(next: User) {
+    user.value = next
+  }
+
+  return { user, status, isAuthenticated, role, canWrite, isAdmin, restore, refresh, login, signup, logout, setUser }
+})

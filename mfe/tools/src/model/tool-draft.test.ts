@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import type { Tool } from '@troupe/sdk'
+import { draftFromTool, draftToData, emptyDraft } from './tool-draft.ts'
+
+describe('tool drafts', () => {
+  it('sends a code tool with its code and limits only', () => {
+    const draft = { ...emptyDraft(), name: ' add ', timeoutMs: 1000, http: { method: 'POST' as const, url: 'https://x.test', headers: {}, body: 1 } }
+    const data = draftToData(draft)
+    expect(data).toMatchObject({ name: 'add', kind: 'code', limits: { timeoutMs: 1000 } })
+    expect(data.code).toContain('export default')
+    expect(data).not.toHaveProperty('http')
+    expect(data).not.toHaveProperty('mcp')
+  })
+
+  it('sends an HTTP tool without code, a GET without body, and new secrets', () => {
+    const draft = { ...emptyDraft(), name: 'weather', kind: 'http' as const, secrets: { token: 's3cret' } }
+    draft.http = { method: 'GET', url: ' https://api.test/w?city={{ args.city }} ', headers: { Authorization: 'Bearer {{ secrets.token }}' }, body: { ignored: true } }
+    expect(draftToData(draft)).toEqual({
+      name: 'weather',
+      description: '',
+      kind: 'http',
+      inputSchema: draft.inputSchema,
+      exposeViaMcp: false,
+      http: { method: 'GET', url: 'https://api.test/w?city={{ args.city }}', headers: { Authorization: 'Bearer {{ secrets.token }}' } },
+      secrets: { token: 's3cret' }
+    })
+  })
+
+  it('reads a stored tool back into a draft', () => {
+    const tool = { name: 'add', description: 'd', kind: 'code', inputSchema: { type: 'object' }, exposeViaMcp: true, code: 'x', limits: { timeoutMs: 50 }, http: null, mcp: null } as unknown as Tool
+    expect(draftFromTool(tool)).toMatchObject({ name: 'add', kind: 'code', code: 'x', timeoutMs: 50, exposeViaMcp: true, secrets: {} })
+  })
+})
