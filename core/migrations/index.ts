@@ -6,6 +6,7 @@ import * as flows from './tenant/0001-flows.js'
 import * as llm from './tenant/0002-llm.js'
 import * as executions from './tenant/0003-executions.js'
 import * as tools from './tenant/0004-tools.js'
+import * as crewExecutions from './tenant/0005-crew-executions.js'
 import * as auditLog from './tenant/0006-audit-log.js'
 
 /** Migrations of the control schema `public`, in order. */
@@ -21,5 +22,6 @@ export const tenantMigrations: SchemaMigration[] = [
   { name: '0002-llm', ...llm },
   { name: '0003-executions', ...executions },
   { name: '0004-tools', ...tools },
+  { name: '0005-crew-executions', ...crewExecutions },
   { name: '0006-audit-log', ...auditLog }
 ]

@@ -63,12 +63,13 @@ describe('chat', () => {
     expect(sent).toMatchObject({ role: 'user', content: 'Hello there', status: 'complete' })
 
     const done = await waitFor(() => received.find((entry) => entry.event === 'patched' && entry.data.status !== 'streaming'))
-    expect(done.data).toMatchObject({ role: 'assistant', status: 'complete', content: 'echo: Hello there' })
+    // The offline provider echoes the agent's whole task prompt, which starts with the message.
+    expect(done.data).toMatchObject({ role: 'assistant', status: 'complete', content: expect.stringMatching(/^echo: Current Task: Hello there\n/) })
     const answerId = done.data.id
     const tokens = received.filter((entry) => entry.event === 'token' && entry.data.messageId === answerId).map((entry) => entry.data)
     expect(tokens.length).toBeGreaterThan(1)
     expect(tokens.map((token) => token.index)).toEqual(tokens.map((_, index) => index))
-    expect(tokens.map((token) => token.token).join('')).toBe('echo: Hello there')
+    expect(tokens.map((token) => token.token).join('')).toBe(done.data.content)
     const order = received.map((entry) => entry.event)
     expect(order.lastIndexOf('token')).toBeLessThan(order.indexOf('patched'))
     expect(received.find((entry) => entry.event === 'created' && entry.data.id === answerId)?.data).toMatchObject({ status: 'streaming' })
@@ -79,7 +80,7 @@ describe('chat', () => {
     const stored = await a.admin.http.get(`/chat-messages?sessionId=${session.id}&$sort[createdAt]=1`)
     expect(stored.body.data.map((message: { role: string; content: string }) => [message.role, message.content])).toEqual([
       ['user', 'Hello there'],
-      ['assistant', 'echo: Hello there']
+      ['assistant', done.data.content]
     ])
   })
 
@@ -96,8 +97,8 @@ describe('chat', () => {
       return page.body.total === 2 ? page.body.data[1] : undefined
     })
     expect(answer.content).toContain('User: My name is Ada')
-    expect(answer.content).toContain('Assistant: echo: My name is Ada')
-    expect(answer.content).toMatch(/What is my name\?$/)
+    expect(answer.content).toContain('Assistant: echo: Current Task: My name is Ada')
+    expect(answer.content).toContain("The user's new message:\nWhat is my name?")
   })
 
   it('stops a streaming answer and cancels its execution', async () => {

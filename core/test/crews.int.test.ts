@@ -161,3 +161,66 @@ describe('running agents and crews', () => {
     expect(finished.error).toMatch(/Looper reached its maxIterations \(3\)/)
   })
 })
+
+describe('crew runs without a flow', () => {
+  it('runs a crew with POST /executions {crewId, input}, inputs filling its placeholders', async () => {
+    const researcher = (await a.admin.http.get('/agents?name=Researcher')).body.data[0]
+    const crew = await created(a.admin, '/crews', {
+      name: 'Direct run',
+      process: 'sequential',
+      agentIds: [researcher.id],
+      inputSchema: { type: 'object', properties: { x: { type: 'number' } }, required: ['x'] },
+      tasks: [{ id: 'sum', description: 'Add {x} and 23 with your tool', expectedOutput: 'The sum', agentId: researcher.id }]
+    })
+    const started = await created(a.admin, '/executions', { crewId: crew.id, input: { x: 19 } })
+    expect(started).toMatchObject({ status: 'queued', crewId: crew.id, flowId: null })
+    expect(started).not.toHaveProperty('graph')
+    const finished = await waitForExecution(a.admin.http.get, started.id)
+    expect(finished, JSON.stringify(finished)).toMatchObject({ status: 'succeeded', output: { text: 'The sum is 42.', tasks: [{ taskId: 'sum', output: 'The sum is 42.' }] } })
+
+    const events = (await a.admin.http.get(`/execution-events?executionId=${started.id}&$limit=1000`)).body.data.map((event: { type: string }) => event.type)
+    expect(events).toEqual(expect.arrayContaining(['task.started', 'task.completed', 'tool.call', 'tool.result']))
+
+    const missing = await a.admin.http.post('/executions', { crewId: crew.id, input: {} })
+    expect((await waitForExecution(a.admin.http.get, missing.body.id)).error).toMatch(/inputs.x is required/)
+    const foreign = await a.admin.http.post('/executions', { crewId: '00000000-0000-4000-8000-000000000000', input: {} })
+    expect(foreign.status).toBe(400)
+    expect(foreign.body.data).toEqual([{ field: 'crewId', message: 'does not exist' }])
+    expect((await a.admin.http.post('/executions', { crewId: crew.id, flowId: crew.id })).status).toBe(400)
+  })
+
+  it('stops the LLM stream in flight when a crew run is cancelled', async () => {
+    const provider = (await a.admin.http.get('/llm-providers')).body.data[0]
+    const slowRules = [...rules, { match: 'Ramble', reply: Array.from({ length: 400 }, (_, index) => `w${index}`).join(' ') }]
+    await a.admin.http.patch(`/llm-providers/${provider.id}`, { rules: slowRules, options: { tokenDelayMs: 20 } })
+    const talker = await created(a.admin, '/agents', agent('Talker'))
+    const crew = await created(a.admin, '/crews', {
+      name: 'Slow talker',
+      process: 'sequential',
+      agentIds: [talker.id],
+      tasks: [
+        { id: 'talk', description: 'Ramble on', expectedOutput: 'Words', agentId: talker.id },
+        { id: 'after', description: 'Summarise', expectedOutput: 'Less words', agentId: talker.id }
+      ]
+    })
+    const started = await created(a.admin, '/executions', { crewId: crew.id, input: {} })
+    for (let tries = 0; ; tries++) {
+      const tokens = (await a.admin.http.get(`/execution-events?executionId=${started.id}&type=token&$limit=1`)).body.total
+      if (tokens > 0) break
+      if (tries > 200) throw new Error('no token streamed')
+      await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+    const cancelledAt = Date.now()
+    expect((await a.admin.http.patch(`/executions/${started.id}`, { status: 'cancelled' })).status).toBe(200)
+    const finished = await waitForExecution(a.admin.http.get, started.id, 5000)
+    expect(finished.status).toBe('cancelled')
+    expect(Date.now() - cancelledAt).toBeLessThan(2000)
+    const tokensAtEnd = (await a.admin.http.get(`/execution-events?executionId=${started.id}&type=token&$limit=1`)).body.total
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect((await a.admin.http.get(`/execution-events?executionId=${started.id}&type=token&$limit=1`)).body.total).toBe(tokensAtEnd)
+    expect(tokensAtEnd).toBeLessThan(400)
+    const types = (await a.admin.http.get(`/execution-events?executionId=${started.id}&$limit=1000`)).body.data.map((event: { type: string }) => event.type)
+    expect(types).not.toContain('task.completed')
+    await a.admin.http.patch(`/llm-providers/${provider.id}`, { rules, options: {} })
+  })
+})

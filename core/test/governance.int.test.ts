@@ -318,3 +318,21 @@ describe('tenant quotas: monthly LLM budget', () => {
     expect((await waitForExecution(b.admin.http.get, third.body.id)).status).toBe('succeeded')
   })
 })
+
+describe('tenant quotas: concurrent executions', () => {
+  it('refuses an execution past the tenant limit with 429, and accepts it again once one ends', async () => {
+    const tenant = await signupTenant(server.url)
+    expect((await tenant.admin.http.patch(`/tenants/${tenant.id}`, { maxConcurrentExecutions: 1 })).status).toBe(200)
+    const flow = await tenant.admin.http.post('/flows', flowBody('slow', [node('start', 'trigger.manual'), node('wait', 'util.delay', { ms: 5000 })], [['start', 'wait']]))
+    const first = await tenant.admin.http.post('/executions', { flowId: flow.body.id, input: {} })
+    expect(first.status).toBe(201)
+    const second = await tenant.admin.http.post('/executions', { flowId: flow.body.id, input: {} })
+    expect(second.status).toBe(429)
+    expect(second.body.message).toMatch(/already runs 1 executions at once/)
+    await tenant.admin.http.patch(`/executions/${first.body.id}`, { status: 'cancelled' })
+    await waitForExecution(tenant.admin.http.get, first.body.id)
+    const third = await tenant.admin.http.post('/executions', { flowId: flow.body.id, input: {} })
+    expect(third.status).toBe(201)
+    await tenant.admin.http.patch(`/executions/${third.body.id}`, { status: 'cancelled' })
+  })
+})

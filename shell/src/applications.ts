@@ -11,6 +11,8 @@ export const applicationLoaders: Record<string, () => Promise<LifeCycles>> = {
   '@troupe/mfe-auth': () => import('@troupe/mfe-auth'),
   '@troupe/mfe-dashboard': () => import('@troupe/mfe-dashboard'),
   '@troupe/mfe-flow-editor': () => import('@troupe/mfe-flow-editor'),
+  '@troupe/mfe-crews': () => import('@troupe/mfe-crews'),
+  '@troupe/mfe-chat': () => import('@troupe/mfe-chat'),
   '@troupe/mfe-executions': () => import('@troupe/mfe-executions'),
   '@troupe/mfe-tools': () => import('@troupe/mfe-tools'),
   '@troupe/mfe-admin': () => import('@troupe/mfe-admin')

@@ -1,5 +1,6 @@
 export { useApi, setApi } from './api/use-api.ts'
-export { describeError, type DescribedError, type FieldError } from './api/describe-error.ts'
+export { describeError, fieldError, fieldErrors, type DescribedError, type FieldError } from './api/describe-error.ts'
+export { crewService, type CrewServiceTypes } from './api/crew-services.ts'
 export { useServiceEvents } from './api/use-service-events.ts'
 export { useSessionStore, type SessionStatus } from './session/session.store.ts'
 export { ApiRequestError } from './session/auth-requests.ts'

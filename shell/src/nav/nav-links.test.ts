@@ -8,6 +8,8 @@ describe('nav links', () => {
     expect(active('/')).toEqual(['Dashboard'])
     expect(active('/flows/123')).toEqual(['Flows'])
     expect(active('/executions')).toEqual(['Executions'])
+    expect(active('/crews/agents/new')).toEqual(['Crews'])
+    expect(active('/chat/123')).toEqual(['Chat'])
     expect(active('/admin/users')).toEqual(['Admin'])
   })
 

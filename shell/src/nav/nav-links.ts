@@ -9,6 +9,8 @@ export interface NavLink {
 export const navLinks: NavLink[] = [
   { href: '/', label: 'Dashboard', exact: true },
   { href: '/flows', label: 'Flows' },
+  { href: '/crews', label: 'Crews' },
+  { href: '/chat', label: 'Chat' },
   { href: '/executions', label: 'Executions' },
   { href: '/tools', label: 'Tools' },
   { href: '/admin', label: 'Admin' }

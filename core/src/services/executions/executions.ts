@@ -26,7 +26,7 @@ export function executions(app: Application) {
         Model: app.get('knex'),
         name: 'executions',
         paginate: { default: 25, max: 100 },
-        jsonColumns: ['input', 'output']
+        jsonColumns: ['input', 'output', 'graph']
       },
       app
     ),

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { Execution, ExecutionEvent, Flow, UsageReport } from '@troupe/sdk'
-import { useApi } from '@troupe/mfe-kit'
+import type { Crew, Execution, ExecutionEvent, Flow, UsageReport } from '@troupe/sdk'
+import { crewService, useApi } from '@troupe/mfe-kit'
 import { buildNodeRuns } from '../model/node-runs.ts'
 
 type Emitter<T> = { on(event: string, listener: (record: T) => void): void; off(event: string, listener: (record: T) => void): void }
@@ -16,6 +16,8 @@ export const useExecutionDetailStore = defineStore('executions/detail', () => {
   const execution = ref<Execution>()
   const events = ref<ExecutionEvent[]>([])
   const flow = ref<Flow>()
+  /** The crew a crew run ran (`POST /executions {crewId}`). */
+  const crew = ref<Crew>()
   const usage = ref<UsageReport>()
   const loading = ref(false)
   const error = ref<unknown>()
@@ -48,6 +50,7 @@ export const useExecutionDetailStore = defineStore('executions/detail', () => {
     execution.value = undefined
     events.value = []
     flow.value = undefined
+    crew.value = undefined
     usage.value = undefined
     selectedNodeId.value = undefined
     const api = useApi()
@@ -73,7 +76,9 @@ export const useExecutionDetailStore = defineStore('executions/detail', () => {
       if (!terminal.has(execution.value.status)) await api.service('execution-subscriptions').create({ executionId })
       const stored = await api.service('execution-events').find({ query: { executionId, $sort: { seq: 1 }, $limit: 1000 } })
       addEvents(stored.data)
-      flow.value = await api.service('flows').get(execution.value.flowId).catch(() => undefined)
+      const { flowId, crewId } = execution.value
+      if (flowId) flow.value = await api.service('flows').get(flowId).catch(() => undefined)
+      if (crewId) crew.value = await crewService('crews').get(crewId).catch(() => undefined)
       await loadUsage(executionId)
     } catch (caught) {
       error.value = caught
@@ -100,5 +105,5 @@ export const useExecutionDetailStore = defineStore('executions/detail', () => {
     detach = undefined
   }
 
-  return { execution, events, flow, usage, loading, error, cancelling, selectedNodeId, selectedRun, nodeRuns, live, open, cancel, close }
+  return { execution, events, flow, crew, usage, loading, error, cancelling, selectedNodeId, selectedRun, nodeRuns, live, open, cancel, close }
 })

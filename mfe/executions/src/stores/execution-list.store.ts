@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { Execution } from '@troupe/sdk'
-import { useApi } from '@troupe/mfe-kit'
+import { crewService, useApi } from '@troupe/mfe-kit'
 import { executionQuery, matchesFilters, type ExecutionFilters } from '../model/execution-filters.ts'
 
 const pageSize = 25
@@ -13,6 +13,7 @@ export const useExecutionListStore = defineStore('executions/list', () => {
   const executions = ref<Execution[]>([])
   const total = ref(0)
   const flowNames = ref<Record<string, string>>({})
+  const crewNames = ref<Record<string, string>>({})
   const loading = ref(false)
   const error = ref<unknown>()
 
@@ -20,6 +21,8 @@ export const useExecutionListStore = defineStore('executions/list', () => {
     try {
       const flows = await useApi().service('flows').find({ query: { $limit: 100, $sort: { name: 1 } } })
       flowNames.value = Object.fromEntries(flows.data.map((flow) => [flow.id, flow.name]))
+      const crews = await crewService('crews').find({ query: { $limit: 100, $sort: { name: 1 } } })
+      crewNames.value = Object.fromEntries(crews.data.map((crew) => [crew.id, crew.name]))
     } catch (caught) {
       error.value = caught
     }
@@ -63,5 +66,5 @@ export const useExecutionListStore = defineStore('executions/list', () => {
     else executions.value.splice(index, 1)
   }
 
-  return { filters, skip, pageSize, executions, total, flowNames, loading, error, load, loadFlowNames, setFilters, goToPage, onCreated, onPatched }
+  return { filters, skip, pageSize, executions, total, flowNames, crewNames, loading, error, load, loadFlowNames, setFilters, goToPage, onCreated, onPatched }
 })

@@ -28,3 +28,17 @@ export function describeError(error: unknown): DescribedError {
   }
   return { message: typeof error === 'string' && error ? error : 'Something went wrong', code: 0, fields: [] }
 }
+
+/** The fields a validation error names, each with its first message (`{'tasks.0.description': 'must ...'}`). */
+export function fieldErrors(error: unknown): Record<string, string> {
+  const errors: Record<string, string> = {}
+  for (const { field, message } of describeError(error).fields) errors[field] ??= message
+  return errors
+}
+
+/** The message for `path` or for anything inside it (`toolIds` also matches `toolIds.0`). */
+export function fieldError(errors: Record<string, string>, path: string): string | undefined {
+  if (errors[path]) return errors[path]
+  const nested = Object.keys(errors).find((field) => field.startsWith(`${path}.`) || field.startsWith(`${path}/`))
+  return nested ? errors[nested] : undefined
+}

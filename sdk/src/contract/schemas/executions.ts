@@ -11,8 +11,11 @@ const ExecutionStatusSchema = Type.Union(executionStatuses.map((status) => Type.
 export const executionSchema = Type.Object(
   {
     id: Id,
-    flowId: Id,
-    flowVersion: Type.Integer(),
+    /** The flow it runs, at `flowVersion`; `null` for a crew run without a flow. */
+    flowId: Type.Union([Id, Type.Null()]),
+    flowVersion: Type.Union([Type.Integer(), Type.Null()]),
+    /** The crew it runs (`POST /executions {crewId}`), else `null`. */
+    crewId: Type.Union([Id, Type.Null()]),
     status: ExecutionStatusSchema,
     trigger: Type.Union([Type.Literal('manual'), Type.Literal('webhook')]),
     input: Type.Unknown(),
@@ -28,10 +31,13 @@ export const executionSchema = Type.Object(
 )
 export type Execution = Static<typeof executionSchema>
 
-/** `POST /api/v1/executions`: run the current version of a flow. */
-export const executionDataSchema = Type.Object(
-  { flowId: Id, input: Type.Optional(Type.Unknown()) },
-  { $id: 'ExecutionData', additionalProperties: false }
+/** `POST /api/v1/executions`: run the current version of a flow (`flowId`), or a crew (`crewId`, its inputs as `input`). */
+export const executionDataSchema = Type.Union(
+  [
+    Type.Object({ flowId: Id, input: Type.Optional(Type.Unknown()) }, { additionalProperties: false }),
+    Type.Object({ crewId: Id, input: Type.Optional(Type.Unknown()) }, { additionalProperties: false })
+  ],
+  { $id: 'ExecutionData' }
 )
 export type ExecutionData = Static<typeof executionDataSchema>
 
@@ -43,7 +49,7 @@ export const executionPatchSchema = Type.Object(
 export type ExecutionPatch = Static<typeof executionPatchSchema>
 
 export const executionQuerySchema = querySyntax(
-  Type.Pick(executionSchema, ['id', 'flowId', 'status', 'trigger', 'startedBy', 'createdAt', 'finishedAt'])
+  Type.Pick(executionSchema, ['id', 'flowId', 'crewId', 'status', 'trigger', 'startedBy', 'createdAt', 'finishedAt'])
 )
 
 /** Per-node state of an execution, as `GET /api/v1/executions/:id` lists it under `nodes`. */

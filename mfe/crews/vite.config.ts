@@ -1,0 +1,4 @@
+import { defineConfig } from 'vite'
+import { defineMfeConfig } from '../kit/build/define-mfe-config.ts'
+
+export default defineConfig(defineMfeConfig('crews'))
