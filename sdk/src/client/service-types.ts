@@ -29,7 +29,25 @@ import type {
   ToolTestData,
   ToolTestResult,
   McpDiscoveryData,
-  McpDiscoveryResult
+  McpDiscoveryResult,
+  Agent,
+  AgentData,
+  AgentPatch,
+  Crew,
+  CrewData,
+  CrewPatch,
+  ChatSession,
+  ChatSessionData,
+  ChatSessionPatch,
+  ChatMessageRecord,
+  ChatMessageData,
+  ChatMessagePatch,
+  AuditLog,
+  GdprExport,
+  GdprExportData,
+  GdprEraseData,
+  Tenant,
+  TenantPatch
 } from '../contract/index.js'
 
 interface Crud<Result, Data, Patch> {
@@ -69,6 +87,16 @@ export interface ServiceTypes {
   /** Call with `{ route: { toolId } }` in params. */
   'tools/:toolId/test': { create(data: ToolTestData, params: Params & { route: { toolId: string } }): Promise<ToolTestResult> }
   'mcp-discovery': { create(data: McpDiscoveryData, params?: Params): Promise<McpDiscoveryResult> }
+  agents: Crud<Agent, AgentData, AgentPatch>
+  crews: Crud<Crew, CrewData, CrewPatch>
+  'crew-memories': { find(params?: Params): Promise<Array<{ id: string; crewId: string; summary: string; createdAt: string }>> }
+  'chat-sessions': Crud<ChatSession, ChatSessionData, ChatSessionPatch>
+  /** Socket.IO also emits `token` events (`ChatTokenEvent`) for streaming answers. */
+  'chat-messages': Omit<Crud<ChatMessageRecord, ChatMessageData, ChatMessagePatch>, 'remove'>
+  'audit-logs': ReadOnly<AuditLog>
+  'gdpr/export': { create(data: GdprExportData, params?: Params): Promise<GdprExport> }
+  'gdpr/erase': { create(data: GdprEraseData, params?: Params): Promise<{ erased: 'user' | 'tenant'; id: string }> }
+  tenants: { get(id: Id, params?: Params): Promise<Tenant>; patch(id: Id, data: TenantPatch, params?: Params): Promise<Tenant> }
 }
 
 interface ReadOnly<Result> {
