@@ -43,7 +43,7 @@ function wide(n: number): CompiledFlow {
 }
 
 const nothing = async () => Promise.reject(new Error('no llm or tools in the bench'))
-const services = () => ({ llm: { chat: nothing }, tools: { describe: nothing, call: nothing } })
+const services = () => ({ llm: { chat: nothing }, tools: { describe: nothing, call: nothing }, records: { get: nothing, find: nothing, create: nothing } })
 
 async function execute(graph: CompiledFlow) {
   const result = await runFlow({

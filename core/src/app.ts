@@ -89,6 +89,8 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   app.set('knex', knex)
   app.set('models', bindModels(knex))
   app.set('logger', logger)
+  const metrics = new TroupeMetrics()
+  app.set('metrics', metrics)
   app.set('tenantMigrations', [...tenantMigrations])
   app.set('permissions', new PermissionRegistry())
   app.set('serviceDescriptors', new ServiceDescriptors())
@@ -119,8 +121,6 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
     })
   )
 
-  const metrics = new TroupeMetrics()
-  app.set('metrics', metrics)
   const pluginRoutes = new PluginRoutes(logger)
   app.set('pluginRoutes', pluginRoutes)
   const rootRoutes: RootRoute[] = [healthRoute(app), metricsRoute(metrics, config.metricsToken), pluginRoutes.route(), serveWorkspaceRoute(), apiIndexRoute()]

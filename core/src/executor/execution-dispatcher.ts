@@ -3,16 +3,29 @@ import os from 'node:os'
 import type { Application, Principal } from '../declarations.js'
 import { createLlmClient } from '../llm/llm-gateway.js'
 import { createToolClient } from '../tools/tool-client.js'
-import { compileFlow } from './graph/compile-flow.js'
+import { createRecordsClient } from './records-client.js'
+import { CompiledFlowCache } from './compiled-flow-cache.js'
+import { compileFlow, type CompiledFlow } from './graph/compile-flow.js'
 import { validateFlow } from './graph/validate-flow.js'
+import { inSpan } from '../observability/tracing.js'
+import { NodeTimer } from '../observability/node-timer.js'
+import type { FlowShape } from './graph/flow-shapes.js'
 import { nodeTypeLookup, requireNodeType } from './node-type-lookup.js'
 import type { RecordedEvent } from './persistence/execution-recorder.js'
+import type { ExecutionStatusPatch } from './persistence/execution-changes.js'
+import { GroupCommitWriter } from './persistence/group-commit-writer.js'
 import { KnexRecorder } from './persistence/knex-recorder.js'
 import { LeaseLostError } from './persistence/lease-lost-error.js'
+import type { WrittenExecution } from './persistence/write-changes-query.js'
 import { runFlow, type ResumedNode } from './runner/run-flow.js'
 import { systemPrincipal } from './system-principal.js'
 import type { ExecutionJob, ExecutionQueue } from './execution-queue.js'
 import { isTerminal, publicExecution } from './public-execution.js'
+
+/** Another runner took the execution over: it finishes it, so this one stops quietly. */
+function ignoreLostLease(error: unknown) {
+  if (!(error instanceof LeaseLostError)) throw error
+}
 
 /** What the channel publishers and the Socket.IO transport read from an event emitted outside a call. */
 function eventContext(path: string, principal: Principal, result: unknown) {
@@ -21,10 +34,12 @@ function eventContext(path: string, principal: Principal, result: unknown) {
 
 export interface ExecutionRow {
   id: string
-  flowId: string
-  flowVersion: number
+  flowId: string | null
+  flowVersion: number | null
   status: string
   input: unknown
+  /** A crew run's own graph, instead of a flow version. */
+  graph?: FlowShape | null
 }
 
 interface LocalRun {
@@ -57,6 +72,10 @@ export class ExecutionDispatcher {
   private renewTimer: NodeJS.Timeout | undefined
   private recoverTimer: NodeJS.Timeout | undefined
   private stopping = false
+  private writer: GroupCommitWriter | undefined
+  private readonly compiledFlows = new CompiledFlowCache()
+  /** Node run times for `troupe_node_duration_seconds`, measured where the events are produced. */
+  private readonly nodeTimer: NodeTimer
 
   readonly leaseMs: number
 
@@ -65,6 +84,9 @@ export class ExecutionDispatcher {
     private readonly options: DispatcherOptions
   ) {
     this.leaseMs = options.leaseMs
+    this.nodeTimer = new NodeTimer(() => app.get('metrics'))
+    const queue = options.queue
+    if (queue) app.get('metrics').readQueueDepth = () => queue.waitingCount()
   }
 
   /** Whether this process runs executions (inline mode, or a worker). */
@@ -175,7 +197,7 @@ export class ExecutionDispatcher {
     const controller = new AbortController()
     const run: LocalRun = { controller, schema: principal.tenantSchema, done: Promise.resolve() }
     this.local.set(execution.id, run)
-    run.done = this.run(execution, principal, controller.signal, resumed)
+    run.done = this.run(execution, principal, controller, resumed)
       .catch((error: Error) => this.app.get('logger').error({ err: error, executionId: execution.id }, 'execution crashed'))
       .finally(() => this.local.delete(execution.id))
   }
@@ -209,47 +231,50 @@ export class ExecutionDispatcher {
   }
 
 
-  private async run(execution: ExecutionRow, principal: Principal, signal: AbortSignal, resumed?: Map<string, ResumedNode>) {
+  /**
+   * Runs one execution to its end. Its start (status `running`), node states, events and final
+   * status all go through the recorder, which writes them together with other executions'
+   * (`GroupCommitWriter`), fenced by this runner's lease: a fast execution costs one or two
+   * statements, shared. A lost lease or a write that fails stops the run.
+   */
+  private async run(execution: ExecutionRow, principal: Principal, controller: AbortController, resumed?: Map<string, ResumedNode>) {
     const knex = this.app.get('knex')
     const schema = principal.tenantSchema
-    const version = await knex('flowVersions').withSchema(schema).where({ flowId: execution.flowId, version: execution.flowVersion }).first()
+    const signal = controller.signal
     const lastSeq = resumed
       ? Number((await knex('executionEvents').withSchema(schema).where({ executionId: execution.id }).max({ seq: 'seq' }))[0]?.seq ?? 0)
       : 0
+    this.writer ??= new GroupCommitWriter(knex, this.runnerId)
     const recorder = new KnexRecorder({
-      knex,
+      writer: this.writer,
       schema,
       executionId: execution.id,
       lastSeq,
-      runnerId: this.runnerId,
-      onStored: (events) => this.publish(events, principal)
+      onStored: (events, written) => this.stored(events, written, principal, controller),
+      onFailure: (error) => controller.abort(error)
     })
     if (resumed) {
       // The previous runner may have stored the final event and died before the final status.
       const completed = await knex('executionEvents').withSchema(schema).where({ executionId: execution.id, type: 'execution.completed' }).first()
       if (completed) {
-        const data = completed.data as { status: string; output?: unknown; error?: string }
-        await this.finish(execution.id, principal, { status: data.status, output: data.output, error: data.error })
+        const data = completed.data as { status: ExecutionStatusPatch['status']; output?: unknown; error?: string }
+        recorder.status({ status: data.status, output: data.output, error: data.error ?? null })
+        await recorder.flush().catch(ignoreLostLease)
         return
       }
     }
-    const [started] = await this.table(schema)
-      .where({ id: execution.id, runnerId: this.runnerId })
-      .update({ status: 'running', startedAt: knex.raw('coalesce(??, now())', ['startedAt']), updatedAt: new Date() })
-      .returning('*')
-    if (!started) return
-    this.emitPatched(started, principal)
+    recorder.status({ status: 'running' })
     recorder.event(resumed ? 'execution.resumed' : 'execution.started', null, { flowId: execution.flowId, flowVersion: execution.flowVersion })
 
-    let result: { status: string; output: unknown; error?: string }
+    let result: { status: 'succeeded' | 'failed' | 'cancelled'; output: unknown; error?: string }
     try {
-      if (!version) throw new Error(`flow version ${execution.flowVersion} no longer exists`)
-      const flow = { nodes: version.nodes, edges: version.edges }
-      validateFlow(flow, nodeTypeLookup(this.app))
-      result = await runFlow({
+      const graph = await this.compiledFlow(schema, execution)
+      // One trace per execution: its nodes, LLM and tool calls are spans under it.
+      const spanAttributes = { 'troupe.execution.id': execution.id, 'troupe.tenant': principal.tenantId, 'troupe.flow.id': execution.flowId ?? '', 'troupe.resumed': Boolean(resumed) }
+      result = await inSpan('execution', spanAttributes, () => runFlow({
         executionId: execution.id,
         tenantId: principal.tenantId,
-        graph: compileFlow(flow, nodeTypeLookup(this.app)),
+        graph,
         nodeType: (type) => requireNodeType(this.app, type),
         input: execution.input,
         signal,
@@ -262,9 +287,10 @@ export class ExecutionDispatcher {
             nodeId,
             emit: (event) => recorder.event(event.type, nodeId, event.data)
           }),
-          tools: createToolClient(this.app, principal)
+          tools: createToolClient(this.app, principal),
+          records: createRecordsClient(this.app, principal)
         })
-      })
+      }))
     } catch (error) {
       result = { status: 'failed', output: null, error: (error as Error).message }
     }
@@ -274,29 +300,50 @@ export class ExecutionDispatcher {
       return
     }
     recorder.event('execution.completed', null, { status: result.status, output: result.output, ...(result.error ? { error: result.error } : {}) })
-    try {
-      await recorder.flush()
-    } catch (error) {
-      if (error instanceof LeaseLostError) return
-      throw error
-    }
-    await this.finish(execution.id, principal, result)
+    recorder.status({ status: result.status, output: result.output, error: result.error ?? null })
+    await recorder.flush().catch(ignoreLostLease)
+    this.app.get('metrics').executions.inc({ status: result.status })
   }
 
-  /** Fenced: only the runner that still holds the lease writes the final status. */
-  private async finish(executionId: string, principal: Principal, result: { status: string; output?: unknown; error?: string }) {
-    const [row] = await this.table(principal.tenantSchema)
-      .where({ id: executionId, runnerId: this.runnerId })
-      .update({
-        status: result.status,
-        output: JSON.stringify(result.output ?? null),
-        error: result.error ?? null,
-        finishedAt: new Date(),
-        leaseUntil: null,
-        updatedAt: new Date()
-      })
-      .returning('*')
-    if (row) this.emitPatched(row, principal)
+  /** The execution's flow version, validated and compiled once per process (`forgetFlow` drops it). */
+  private async compiledFlow(schema: string, execution: ExecutionRow): Promise<CompiledFlow> {
+    if (execution.graph) {
+      validateFlow(execution.graph, nodeTypeLookup(this.app))
+      return compileFlow(execution.graph, nodeTypeLookup(this.app))
+    }
+    if (!execution.flowId || execution.flowVersion === null) throw new Error('The execution names neither a flow nor a graph')
+    const compiled = await this.compiledFlows.get(schema, execution.flowId, execution.flowVersion, async () => {
+      const version = await this.app
+        .get('knex')('flowVersions')
+        .withSchema(schema)
+        .where({ flowId: execution.flowId, version: execution.flowVersion })
+        .first()
+      if (!version) return undefined
+      const flow = { nodes: version.nodes, edges: version.edges }
+      validateFlow(flow, nodeTypeLookup(this.app))
+      return compileFlow(flow, nodeTypeLookup(this.app))
+    })
+    if (!compiled) throw new Error(`flow version ${execution.flowVersion} no longer exists`)
+    return compiled
+  }
+
+  /** A removed flow takes its versions along: executions still queued for it fail instead of running a cached copy. */
+  forgetFlow(flowId: string): void {
+    this.compiledFlows.forgetFlow(flowId)
+  }
+
+  /**
+   * A batch of an execution is stored: its events reach the channels, then its status change if it
+   * had one. A cancellation stored by someone else meanwhile stops the run.
+   */
+  private stored(events: RecordedEvent[], written: WrittenExecution, principal: Principal, controller: AbortController) {
+    try {
+      this.publish(events, principal)
+      if (written.row) this.emitPatched(written.row, principal)
+    } catch (error) {
+      this.app.get('logger').warn({ err: error }, 'publishing stored execution events failed')
+    }
+    if (written.status === 'cancelled' && !controller.signal.aborted) controller.abort(new Error('cancelled'))
   }
 
   /** Status changes made here, outside a service call, reach channels like a `patch` would. */
@@ -307,6 +354,7 @@ export class ExecutionDispatcher {
 
   private publish(events: RecordedEvent[], principal: Principal) {
     const service = this.app.service('execution-events')
+    this.nodeTimer.observe(events)
     for (const event of events) {
       service.emit('created', event, eventContext('execution-events', principal, event))
     }

@@ -34,6 +34,12 @@ export class ExecutionQueue {
     this.cancelPublisher = new Redis(redisUrl, { maxRetriesPerRequest: 2 })
   }
 
+  /** Executions waiting to be picked up by a worker. */
+  async waitingCount(): Promise<number> {
+    const counts = await this.queue.getJobCounts('waiting', 'delayed', 'prioritized')
+    return Object.values(counts).reduce((sum, count) => sum + count, 0)
+  }
+
   async enqueue(job: ExecutionJob): Promise<void> {
     await this.queue.add('run', job, { jobId: job.executionId, removeOnComplete: true, removeOnFail: 1000 })
   }

@@ -1,125 +1,99 @@
-import type { Knex } from 'knex'
-import type { ExecutionRecorder, NodeRecordPatch, RecordedEvent } from './execution-recorder.js'
-import { LeaseLostError } from './lease-lost-error.js'
+import { mergeNodePatch, type ExecutionRecorder, type NodeRecordPatch, type RecordedEvent } from './execution-recorder.js'
+import { emptyChanges, hasChanges, type ExecutionChanges, type ExecutionStatusPatch } from './execution-changes.js'
+import { PendingChanges, type GroupCommitWriter } from './group-commit-writer.js'
+import type { WrittenExecution } from './write-changes-query.js'
 
 export interface KnexRecorderOptions {
-  knex: Knex
+  writer: GroupCommitWriter
   schema: string
   executionId: string
   /** The last `seq` already stored (a resumed execution continues after it). */
   lastSeq?: number
-  /** How long writes may wait to be batched. */
+  /** How long progress may wait to be written; `flush` writes at once. */
   batchMs?: number
-  /** Called with each batch once it is stored, in `seq` order. */
-  onStored?: (events: RecordedEvent[]) => void
-  /** When set, a batch is written only while the execution's row still names this runner. */
-  runnerId?: string
+  /**
+   * Called with each stored batch's events (in `seq` order) and how its execution row came out.
+   * It must not throw: a throw counts as a failed write.
+   */
+  onStored?: (events: RecordedEvent[], written: WrittenExecution) => void
+  /** Called once when a write fails (`LeaseLostError`: another runner took the execution over). */
+  onFailure?: (error: Error) => void
 }
 
-const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value))
-
 /**
- * Write-behind persistence: events and node states are buffered and written in one transaction
- * per batch (a few milliseconds), so a node costs no database round trip of its own. Batches are
- * written one after another, so `seq` order is storage order.
+ * Write-behind persistence of one execution through the shared `GroupCommitWriter`: events, node
+ * states and the execution's status are buffered and written a few milliseconds later (or at
+ * `flush`), together with other executions' changes, so a node costs no database round trip of its
+ * own. Batches are stored one after another, each only after the previous one succeeded, so `seq`
+ * order is storage order and a failed batch leaves no gap: nothing after it is written.
  */
 export class KnexRecorder implements ExecutionRecorder {
   private seq: number
-  private events: RecordedEvent[] = []
-  private nodes = new Map<string, NodeRecordPatch>()
+  /** Changes not handed to the writer yet. */
+  private buffer: ExecutionChanges
+  /** The last changes handed over; while the writer has not taken them, new changes join them. */
+  private handed: PendingChanges | undefined
   private timer: NodeJS.Timeout | undefined
-  private writing: Promise<void> = Promise.resolve()
+  private written: Promise<void> = Promise.resolve()
   private failure: Error | undefined
 
   constructor(private readonly options: KnexRecorderOptions) {
     this.seq = options.lastSeq ?? 0
+    this.buffer = emptyChanges(options.executionId)
   }
 
   event(type: string, nodeId: string | null, data: Record<string, unknown> = {}): RecordedEvent {
     const event = { executionId: this.options.executionId, seq: ++this.seq, type, nodeId, data, createdAt: new Date() }
-    this.events.push(event)
+    this.open().events.push(event)
     this.schedule()
     return event
   }
 
   node(nodeId: string, patch: NodeRecordPatch): void {
-    const current = this.nodes.get(nodeId)
-    if (current) Object.assign(current, patch)
-    else this.nodes.set(nodeId, { ...patch })
+    mergeNodePatch(this.open().nodes, nodeId, patch)
+    this.schedule()
+  }
+
+  /** Changes the execution's own row with the next write (see `ExecutionStatusPatch`). */
+  status(patch: ExecutionStatusPatch): void {
+    this.open().status = patch
     this.schedule()
   }
 
   async flush(): Promise<void> {
     clearTimeout(this.timer)
     this.timer = undefined
-    this.writing = this.writing.then(() => this.write())
-    await this.writing
+    this.handOver()
+    await this.written
     if (this.failure) throw this.failure
+  }
+
+  private open(): ExecutionChanges {
+    return this.handed && !this.handed.taken ? this.handed.changes : this.buffer
   }
 
   private schedule() {
     this.timer ??= setTimeout(() => {
       this.timer = undefined
-      this.writing = this.writing.then(() => this.write())
+      this.handOver()
     }, this.options.batchMs ?? 10)
   }
 
-  private async write(): Promise<void> {
-    const events = this.events
-    const nodes = this.nodes
-    if (!events.length && !nodes.size) return
-    this.events = []
-    this.nodes = new Map()
-    const { knex, schema, executionId } = this.options
-    try {
-      await knex.transaction(async (trx) => {
-        if (this.options.runnerId) {
-          const owner = await trx('executions').withSchema(schema).where({ id: executionId }).forUpdate().first('runnerId')
-          if (owner?.runnerId !== this.options.runnerId) throw new LeaseLostError(executionId)
-        }
-        if (nodes.size) {
-          const rows = [...nodes].map(([nodeId, patch]) => ({
-            executionId,
-            nodeId,
-            status: patch.status ?? 'pending',
-            ...('attempts' in patch ? { attempts: patch.attempts } : {}),
-            ...('port' in patch ? { port: patch.port } : {}),
-            ...('input' in patch ? { input: json(patch.input) } : {}),
-            ...('output' in patch ? { output: json(patch.output) } : {}),
-            ...('error' in patch ? { error: patch.error } : {}),
-            ...('startedAt' in patch ? { startedAt: patch.startedAt } : {}),
-            ...('finishedAt' in patch ? { finishedAt: patch.finishedAt } : {})
-          }))
-          // One upsert per distinct column set keeps a partial patch from nulling other columns.
-          for (const group of groupByColumns(rows)) {
-            await trx('executionNodes')
-              .withSchema(schema)
-              .insert(group.rows)
-              .onConflict(['executionId', 'nodeId'])
-              .merge(group.columns.filter((column) => column !== 'executionId' && column !== 'nodeId'))
-          }
-        }
-        if (events.length) {
-          await trx('executionEvents')
-            .withSchema(schema)
-            .insert(events.map((event) => ({ ...event, data: JSON.stringify(event.data) })))
-        }
-      })
-      this.options.onStored?.(events)
-    } catch (error) {
-      this.failure = error as Error
-    }
+  private handOver() {
+    if (!hasChanges(this.buffer)) return
+    const pending = new PendingChanges(this.buffer)
+    this.buffer = emptyChanges(this.options.executionId)
+    this.handed = pending
+    const { writer, schema, onStored } = this.options
+    this.written = this.written.then(async () => {
+      if (this.failure) return
+      try {
+        const written = await writer.write(schema, pending)
+        onStored?.(pending.changes.events, written)
+      } catch (error) {
+        this.failure = error as Error
+        this.options.onFailure?.(this.failure)
+      }
+    })
   }
-}
-
-function groupByColumns(rows: Array<Record<string, unknown>>) {
-  const groups = new Map<string, { columns: string[]; rows: Array<Record<string, unknown>> }>()
-  for (const row of rows) {
-    const columns = Object.keys(row)
-    const key = columns.join(',')
-    const group = groups.get(key) ?? { columns, rows: [] }
-    group.rows.push(row)
-    groups.set(key, group)
-  }
-  return groups.values()
 }

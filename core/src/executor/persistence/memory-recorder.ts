@@ -1,4 +1,4 @@
-import type { ExecutionRecorder, NodeRecordPatch, RecordedEvent } from './execution-recorder.js'
+import { mergeNodePatch, type ExecutionRecorder, type NodeRecordPatch, type RecordedEvent } from './execution-recorder.js'
 
 /** Keeps everything in memory: for tests and for measuring the executor without a database. */
 export class MemoryRecorder implements ExecutionRecorder {
@@ -14,9 +14,7 @@ export class MemoryRecorder implements ExecutionRecorder {
   }
 
   node(nodeId: string, patch: NodeRecordPatch): void {
-    const current = this.nodes.get(nodeId)
-    if (current) Object.assign(current, patch)
-    else this.nodes.set(nodeId, { ...patch })
+    mergeNodePatch(this.nodes, nodeId, patch)
   }
 
   async flush(): Promise<void> {}

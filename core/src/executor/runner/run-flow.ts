@@ -1,14 +1,17 @@
 import type { NodeExecutionContext, NodeType } from '@troupe/sdk/plugin'
-import { dataChecker } from '../../validation/ajv.js'
 import type { CompiledFlow } from '../graph/compile-flow.js'
-import type { ExecutionRecorder } from '../persistence/execution-recorder.js'
+import type { ExecutionRecorder, NodeRecordPatch } from '../persistence/execution-recorder.js'
 import { collectNodeInput } from '../scheduler/collect-node-input.js'
-import { findReadyNodes } from '../scheduler/find-ready-nodes.js'
 import { findNextNodes } from '../scheduler/find-next-nodes.js'
+import { findReadyNodes } from '../scheduler/find-ready-nodes.js'
 import type { NodeState, NodeStatus } from '../scheduler/node-state.js'
-import { renderParams } from '../templates/render-params.js'
 import { abortableSleep } from './abortable-sleep.js'
+import { NodeDeadline, raceAbort } from './node-deadline.js'
+import { nodeEmitter, nodeLogger } from './node-context.js'
+import { nodePlans } from './node-plans.js'
 import { NodeTimeoutError } from './node-timeout-error.js'
+import { StopRegistry } from './stop-registry.js'
+import { traced } from '../../observability/tracing.js'
 
 /** A node's state carried over from an earlier run of the same execution (crash recovery). */
 export interface ResumedNode {
@@ -42,6 +45,13 @@ export interface RunFlowResult {
 
 const finished: NodeStatus[] = ['succeeded', 'skipped']
 
+// Shared, frozen states: most nodes need no state object of their own.
+const running: NodeState = Object.freeze({ status: 'running' })
+const succeeded: NodeState = Object.freeze({ status: 'succeeded' })
+const failed: NodeState = Object.freeze({ status: 'failed' })
+const cancelled: NodeState = Object.freeze({ status: 'cancelled' })
+const skipped: NodeState = Object.freeze({ status: 'skipped' })
+
 /**
  * Runs a compiled flow to a terminal state: ready nodes start as soon as their inputs are decided
  * (independent branches in parallel, up to `concurrency`), untaken branches are skipped, each node
@@ -50,13 +60,12 @@ const finished: NodeStatus[] = ['succeeded', 'skipped']
  */
 export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
   const { graph, recorder, input } = options
+  const plans = nodePlans(graph)
   const concurrency = options.concurrency ?? 8
   const states = new Map<string, NodeState>()
   const outputs = new Map<string, unknown>()
   // Outputs as templates and nodes read them; filled as nodes complete, never copied per node.
   const nodes: Record<string, { output: unknown }> = Object.create(null)
-  // Nodes settled since the scheduler last looked: it only revisits what they feed.
-  let changed: string[] = []
   const attempts = new Map<string, number>()
   // Nodes a crash interrupted mid-run: run again if their retries allow, else fail with the reason.
   const interrupted = new Set<string>()
@@ -74,27 +83,35 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
 
   // Stops every running node: on cancellation, or when one node has failed for good.
   const stop = new AbortController()
+  const stops = new StopRegistry(stop.signal)
   const onCancel = () => stop.abort(options.signal.reason)
-  options.signal.addEventListener('abort', onCancel, { once: true })
+  if (options.signal.aborted) onCancel()
+  else options.signal.addEventListener('abort', onCancel, { once: true })
   let failure: { nodeId: string; message: string } | undefined
-  const running = new Map<string, Promise<void>>()
+  // A bug rather than a node failing (a recorder that throws): the run stops and rethrows it.
+  let crash: { error: unknown } | undefined
+  let active = 0
+  // Nodes settled since the scheduler last looked: it only revisits what they feed.
+  let changed: string[] = []
+  let wake: (() => void) | undefined
 
-  const settle = (nodeId: string, status: NodeStatus, patch: Record<string, unknown>, event: string, data: Record<string, unknown>) => {
-    states.set(nodeId, { status, ...(patch.port ? { port: patch.port as string } : {}) })
+  function settle(nodeId: string, state: NodeState, patch: NodeRecordPatch, event: string, data: Record<string, unknown>) {
+    states.set(nodeId, state)
     changed.push(nodeId)
-    recorder.node(nodeId, { status, finishedAt: new Date(), ...patch })
+    recorder.node(nodeId, patch)
     recorder.event(event, nodeId, data)
   }
 
-  const runNode = async (nodeId: string) => {
-    const { node } = graph.nodes.get(nodeId)!
+  async function attemptNode(nodeId: string) {
+    const plan = plans.get(nodeId)!
+    const { node } = plan
     const nodeType = options.nodeType(node.type)
     const value = collectNodeInput(graph, nodeId, outputs, states)
     const maxAttempts = (node.retry?.max ?? 0) + 1
     if (interrupted.has(nodeId) && (attempts.get(nodeId) ?? 0) >= maxAttempts) {
       const message = 'interrupted by a server stop during its last allowed attempt; not run again'
       failure ??= { nodeId, message }
-      settle(nodeId, 'failed', { error: message }, 'node.failed', { error: message, attempts: attempts.get(nodeId) })
+      settle(nodeId, failed, { status: 'failed', finishedAt: new Date(), error: message }, 'node.failed', { error: message, attempts: attempts.get(nodeId) })
       stop.abort(new Error(`node ${nodeId} failed`))
       return
     }
@@ -105,43 +122,44 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
       const attempt = (attempts.get(nodeId) ?? 0) + 1
       attempts.set(nodeId, attempt)
       // A node with a timeout gets a signal of its own; the others share the run's (most nodes).
-      const nodeAbort = node.timeoutMs ? new AbortController() : undefined
-      const signal = nodeAbort?.signal ?? stop.signal
-      const onStop = () => nodeAbort?.abort(stop.signal.reason)
-      if (nodeAbort) stop.signal.addEventListener('abort', onStop, { once: true })
-      const timer = nodeAbort
-        ? setTimeout(() => nodeAbort.abort(new NodeTimeoutError(node.timeoutMs!)), node.timeoutMs)
-        : undefined
+      const deadline = node.timeoutMs ? new NodeDeadline(node.timeoutMs, stop.signal) : undefined
+      const signal = deadline?.signal ?? stop.signal
       try {
-        const params = renderParams(node.params ?? {}, nodeType.params, { input, nodes, value }) as Record<string, unknown>
-        dataChecker(nodeType.params, `params of node ${nodeId}`)(params)
-        const execution = nodeType.execute({
-          input: value,
-          params: params as never,
-          executionInput: input,
-          nodes,
-          signal,
-          logger: nodeLogger(recorder, nodeId),
-          emit: (event) => recorder.event(event.type, nodeId, event.data),
-          services: options.services(nodeId),
-          tenantId: options.tenantId,
-          executionId: options.executionId,
-          nodeId
-        })
+        const params = plan.params({ input, nodes, value })
+        plan.check(params)
+        // One span per node run: LLM and tool calls made by the node become its children.
+        const execution = traced(`node ${node.type}`, { 'troupe.node.id': nodeId, 'troupe.node.type': node.type, 'troupe.node.attempt': attempt }, () =>
+          nodeType.execute({
+            input: value,
+            params: params as never,
+            executionInput: input,
+            nodes,
+            signal,
+            logger: nodeLogger(recorder, nodeId),
+            emit: nodeEmitter(recorder, nodeId),
+            services: options.services(nodeId),
+            tenantId: options.tenantId,
+            executionId: options.executionId,
+            nodeId
+          })
+        )
         // A node that ignores its signal still stops counting at the timeout or cancellation; its
-        // late rejection is then expected and must not surface as an unhandled one.
-        execution.catch(() => undefined)
-        const result = await raceAbort(execution, signal)
+        // late rejection is then handled by the race and does not surface as an unhandled one.
+        const result = await (deadline ? raceAbort(execution, signal) : stops.race(execution))
         outputs.set(nodeId, result.output)
         nodes[nodeId] = { output: result.output }
-        settle(nodeId, 'succeeded', { attempts: attempt, output: result.output, port: result.port ?? null, error: null }, 'node.completed', {
-          output: result.output,
-          ...(result.port ? { port: result.port } : {})
-        })
+        const port = result.port ?? null
+        settle(
+          nodeId,
+          port ? { status: 'succeeded', port } : succeeded,
+          { status: 'succeeded', finishedAt: new Date(), attempts: attempt, output: result.output, port, error: null },
+          'node.completed',
+          port ? { output: result.output, port } : { output: result.output }
+        )
         return
       } catch (error) {
         if (stop.signal.aborted) {
-          settle(nodeId, 'cancelled', { attempts: attempt }, 'node.cancelled', {})
+          settle(nodeId, cancelled, { status: 'cancelled', finishedAt: new Date(), attempts: attempt }, 'node.cancelled', {})
           return
         }
         const message = signal.reason instanceof NodeTimeoutError ? signal.reason.message : errorMessage(error)
@@ -152,51 +170,71 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
             await abortableSleep(delayMs, stop.signal)
             continue
           } catch {
-            settle(nodeId, 'cancelled', { attempts: attempt }, 'node.cancelled', {})
+            settle(nodeId, cancelled, { status: 'cancelled', finishedAt: new Date(), attempts: attempt }, 'node.cancelled', {})
             return
           }
         }
         failure ??= { nodeId, message }
-        settle(nodeId, 'failed', { attempts: attempt, error: message }, 'node.failed', { error: message, attempts: attempt })
+        settle(nodeId, failed, { status: 'failed', finishedAt: new Date(), attempts: attempt, error: message }, 'node.failed', { error: message, attempts: attempt })
         stop.abort(new Error(`node ${nodeId} failed`))
         return
       } finally {
-        clearTimeout(timer)
-        if (nodeAbort) stop.signal.removeEventListener('abort', onStop)
+        deadline?.clear()
       }
+    }
+  }
+
+  async function runNode(nodeId: string) {
+    try {
+      await attemptNode(nodeId)
+    } catch (error) {
+      crash ??= { error }
+      stop.abort(error)
+    } finally {
+      active--
+      const resume = wake
+      wake = undefined
+      resume?.()
     }
   }
 
   // Ready nodes waiting for a free slot, in topological order.
   const waiting: string[] = []
+  let nextWaiting = 0
   const queued = new Set<string>()
   let next = findReadyNodes(graph, states)
   for (;;) {
     if (!stop.signal.aborted) {
-      for (const nodeId of next.skip) settle(nodeId, 'skipped', {}, 'node.skipped', {})
+      // `skip` is closed over: what the skipped nodes feed was decided in the same call.
+      for (const nodeId of next.skip) {
+        settle(nodeId, skipped, { status: 'skipped', finishedAt: new Date() }, 'node.skipped', {})
+        changed.pop()
+      }
       for (const nodeId of next.ready) {
         if (!queued.has(nodeId)) {
           queued.add(nodeId)
           waiting.push(nodeId)
         }
       }
-      while (waiting.length && running.size < concurrency) {
-        const nodeId = waiting.shift()!
-        states.set(nodeId, { status: 'running' })
-        running.set(nodeId, runNode(nodeId).finally(() => running.delete(nodeId)))
+      while (nextWaiting < waiting.length && active < concurrency && !stop.signal.aborted) {
+        const nodeId = waiting[nextWaiting++]
+        states.set(nodeId, running)
+        active++
+        void runNode(nodeId)
       }
     }
-    if (!running.size) break
-    await Promise.race(running.values())
+    if (!active) break
+    if (!changed.length) await new Promise<void>((resolve) => (wake = resolve))
     const settled = changed
     changed = []
     next = findNextNodes(graph, states, settled)
   }
   options.signal.removeEventListener('abort', onCancel)
+  if (crash) throw crash.error
 
   for (const nodeId of graph.order) {
     if (!states.has(nodeId) || states.get(nodeId)!.status === 'pending') {
-      states.set(nodeId, { status: 'cancelled' })
+      states.set(nodeId, cancelled)
       recorder.node(nodeId, { status: 'cancelled', finishedAt: new Date() })
     }
   }
@@ -213,23 +251,6 @@ function flowOutput(graph: CompiledFlow, outputs: ReadonlyMap<string, unknown>):
   return Object.fromEntries(ends.map((id) => [id, outputs.get(id)]))
 }
 
-/** Settles with `work`, or rejects as soon as `signal` aborts; leaves no listener behind. */
-function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason)
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
-  })
-}
-
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
-}
-
-function nodeLogger(recorder: ExecutionRecorder, nodeId: string): NodeExecutionContext['logger'] {
-  const log = (level: string) => (message: string, data?: Record<string, unknown>) => {
-    recorder.event('log', nodeId, { level, message, ...(data ? { data } : {}) })
-  }
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }
 }

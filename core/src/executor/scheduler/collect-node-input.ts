@@ -15,13 +15,16 @@ export function collectNodeInput(
 ): unknown {
   const compiled = graph.nodes.get(nodeId)
   if (!compiled) throw new Error(`collectNodeInput: no node "${nodeId}" in the flow`)
-  const sources = new Set(
-    compiled.incoming
-      .filter((edge) => edgeState(edge, stateOf(states, edge.source)) === 'active')
-      .map((edge) => edge.source)
-  )
-  if (sources.size === 0) return undefined
-  if (sources.size === 1) return outputs.get([...sources][0])
+  // Most nodes have one active source; a set is made only for a join.
+  let first: string | undefined
+  let sources: Set<string> | undefined
+  for (const edge of compiled.incoming) {
+    if (edgeState(edge, stateOf(states, edge.source)) !== 'active') continue
+    if (first === undefined) first = edge.source
+    else if (edge.source !== first) (sources ??= new Set([first])).add(edge.source)
+  }
+  if (first === undefined) return undefined
+  if (!sources) return outputs.get(first)
   // fromEntries defines own properties, so a node named `__proto__` is a key like any other.
   return Object.fromEntries([...sources].map((source) => [source, outputs.get(source)]))
 }

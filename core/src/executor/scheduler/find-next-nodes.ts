@@ -15,6 +15,31 @@ function positionsOf(graph: CompiledFlow): Map<string, number> {
   return position
 }
 
+/** Nodes to look at, each once until it is let in again (a skip may change what a node sees). */
+class Agenda {
+  readonly queue: string[] = []
+  private readonly seen = new Set<string>()
+  next = 0
+
+  add(id: string) {
+    if (!this.seen.has(id)) {
+      this.seen.add(id)
+      this.queue.push(id)
+    }
+  }
+
+  again(id: string) {
+    this.seen.delete(id)
+    this.add(id)
+  }
+}
+
+function inTopologicalOrder(graph: CompiledFlow, ids: string[]): string[] {
+  if (ids.length < 2) return ids
+  const position = positionsOf(graph)
+  return ids.sort((a, b) => position.get(a)! - position.get(b)!)
+}
+
 /**
  * The incremental form of `findReadyNodes`: given the nodes whose state just changed, decides only
  * the nodes they feed (and, through skips, what those feed), so a run costs time proportional to
@@ -24,44 +49,33 @@ function positionsOf(graph: CompiledFlow): Map<string, number> {
 export function findNextNodes(graph: CompiledFlow, states: NodeStates, changed?: Iterable<string>): ReadyNodes {
   const ready: string[] = []
   const skip: string[] = []
-  const decided = new Map<string, NodeState>()
-  const stateNow = (id: string) => decided.get(id) ?? stateOf(states, id)
-  const queue: string[] = []
-  const seen = new Set<string>()
-  const consider = (id: string) => {
-    if (!seen.has(id)) {
-      seen.add(id)
-      queue.push(id)
-    }
-  }
+  // Skips decided in this call, seen before the caller records them.
+  let decided: Map<string, NodeState> | undefined
+  const agenda = new Agenda()
   if (changed === undefined) {
-    for (const id of graph.order) if (graph.nodes.get(id)!.incoming.length === 0) consider(id)
+    for (const id of graph.order) if (graph.nodes.get(id)!.incoming.length === 0) agenda.add(id)
   } else {
-    for (const id of changed) for (const edge of graph.nodes.get(id)!.outgoing) consider(edge.target)
+    for (const id of changed) for (const edge of graph.nodes.get(id)!.outgoing) agenda.add(edge.target)
   }
-  while (queue.length) {
-    const id = queue.shift()!
-    if (stateNow(id).status !== 'pending') continue
+  while (agenda.next < agenda.queue.length) {
+    const id = agenda.queue[agenda.next++]
+    if ((decided?.get(id) ?? stateOf(states, id)).status !== 'pending') continue
+    const node = graph.nodes.get(id)!
     let undecided = false
     let active = false
-    for (const edge of graph.nodes.get(id)!.incoming) {
-      const state = edgeState(edge, stateNow(edge.source))
+    for (const edge of node.incoming) {
+      const state = edgeState(edge, decided?.get(edge.source) ?? stateOf(states, edge.source))
       if (state === 'undecided') undecided = true
       else if (state === 'active') active = true
     }
     if (undecided) continue
-    if (active || graph.nodes.get(id)!.incoming.length === 0) {
+    if (active || node.incoming.length === 0) {
       ready.push(id)
     } else {
       skip.push(id)
-      decided.set(id, skipped)
-      for (const edge of graph.nodes.get(id)!.outgoing) {
-        seen.delete(edge.target)
-        consider(edge.target)
-      }
+      ;(decided ??= new Map()).set(id, skipped)
+      for (const edge of node.outgoing) agenda.again(edge.target)
     }
   }
-  const position = positionsOf(graph)
-  const byOrder = (a: string, b: string) => position.get(a)! - position.get(b)!
-  return { ready: ready.sort(byOrder), skip: skip.sort(byOrder) }
+  return { ready: inTopologicalOrder(graph, ready), skip: inTopologicalOrder(graph, skip) }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { renderParams } from './render-params.js'
+import { compileParams, renderParams } from './render-params.js'
 import type { TemplateScope } from './render-template.js'
 
 const scope: TemplateScope = {
@@ -99,5 +99,15 @@ describe('renderParams', () => {
     expect(Object.hasOwn(rendered, '__proto__')).toBe(true)
     expect(Object.getOwnPropertyDescriptor(rendered, '__proto__')!.value).toEqual({ polluted: 7 })
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+})
+
+describe('compileParams', () => {
+  it('gives a fresh copy on every call, so a node changing its params changes only its own', () => {
+    const fill = compileParams({ expression: 'value', list: [{ a: 1 }], text: 'hi {{ input.name }}' }, { type: 'object' })
+    const first = fill(scope)
+    ;(first.list as Array<{ a: number }>)[0].a = 99
+    expect(fill(scope)).toEqual({ expression: 'value', list: [{ a: 1 }], text: 'hi Ann' })
+    expect(fill({ ...scope, input: { name: 'Bo' } }).text).toBe('hi Bo')
   })
 })

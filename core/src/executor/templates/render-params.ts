@@ -1,4 +1,4 @@
-import { renderTemplate, type AnyTemplateScope } from './render-template.js'
+import { compileTemplate, type AnyTemplateScope } from './render-template.js'
 
 /** A params property the node evaluates itself (a condition, a script): its text is never rendered. */
 const expressionAnnotation = 'x-troupe-expression'
@@ -40,24 +40,53 @@ function itemSchemas(schema: Schema, index: number): unknown[] {
   return [Array.isArray(items) ? items[index] : items]
 }
 
-function render(value: unknown, schemas: Schema[], scope: AnyTemplateScope): unknown {
-  if (schemas.some((schema) => own(schema, expressionAnnotation) === true)) return structuredClone(value)
-  if (typeof value === 'string') return renderTemplate(value, scope)
+/** A params value compiled against its schemas: fills in a fresh copy for a scope. */
+type Fill = (scope: AnyTemplateScope) => unknown
+
+/** A copy of JSON-like data: new objects and arrays, so a node that changes its params changes only its own. */
+function copy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copy)
+  if (!isObject(value)) return value
+  const result: Record<string, unknown> = {}
+  for (const key of Object.keys(value)) {
+    // Defined rather than assigned, so a `__proto__` key stays a plain key.
+    if (key === '__proto__') Object.defineProperty(result, key, { value: copy(value[key]), enumerable: true, writable: true, configurable: true })
+    else result[key] = copy(value[key])
+  }
+  return result
+}
+
+function hasTemplate(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('{{')
+  if (Array.isArray(value)) return value.some(hasTemplate)
+  return isObject(value) && Object.values(value).some(hasTemplate)
+}
+
+function compile(value: unknown, schemas: Schema[]): Fill {
+  // Expressions are the node's to evaluate, and data without templates has nothing to fill in.
+  if (schemas.some((schema) => own(schema, expressionAnnotation) === true) || !hasTemplate(value)) {
+    return typeof value === 'object' && value !== null ? () => copy(value) : () => value
+  }
+  if (typeof value === 'string') return compileTemplate(value)
   if (Array.isArray(value)) {
-    return value.map((item, index) =>
-      render(item, schemas.flatMap((schema) => itemSchemas(schema, index)).filter(isObject).flatMap(expand), scope)
+    const items = value.map((item, index) =>
+      compile(item, schemas.flatMap((schema) => itemSchemas(schema, index)).filter(isObject).flatMap(expand))
     )
+    return (scope) => items.map((fill) => fill(scope))
   }
-  if (isObject(value)) {
-    // fromEntries defines own properties, so a `__proto__` key stays a plain key.
-    return Object.fromEntries(
-      Object.entries(value).map(([key, child]) => [
-        key,
-        render(child, schemas.flatMap((schema) => propertySchemas(schema, key)).filter(isObject).flatMap(expand), scope)
-      ])
-    )
-  }
-  return value
+  const entries = Object.entries(value as Schema).map(
+    ([key, child]) => [key, compile(child, schemas.flatMap((schema) => propertySchemas(schema, key)).filter(isObject).flatMap(expand))] as const
+  )
+  // fromEntries defines own properties, so a `__proto__` key stays a plain key.
+  return (scope) => Object.fromEntries(entries.map(([key, fill]) => [key, fill(scope)]))
+}
+
+/**
+ * `renderParams` split in two: the params are walked against their schema once here, and the
+ * result gives a freshly filled-in copy per scope (a flow's params are compiled once per version).
+ */
+export function compileParams(params: Record<string, unknown>, paramsSchema: object): (scope: AnyTemplateScope) => Record<string, unknown> {
+  return compile(params, isObject(paramsSchema) ? expand(paramsSchema) : []) as (scope: AnyTemplateScope) => Record<string, unknown>
 }
 
 /**
@@ -71,6 +100,5 @@ export function renderParams(
   paramsSchema: object,
   scope: AnyTemplateScope
 ): Record<string, unknown> {
-  const schemas = isObject(paramsSchema) ? expand(paramsSchema) : []
-  return render(params, schemas, scope) as Record<string, unknown>
+  return compileParams(params, paramsSchema)(scope)
 }

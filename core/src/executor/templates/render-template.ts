@@ -59,6 +59,47 @@ function asText(value: unknown): string {
   return String(value)
 }
 
+/** A template read once, filled in per scope (see `renderTemplate`). */
+export type CompiledTemplate = (scope: AnyTemplateScope) => unknown
+
+/** Where a spliced template stands in its text: its path, or `undefined` when it stays as written. */
+interface Splice {
+  path: Path | undefined
+  whole: string
+}
+
+const unchanged = (spliced: string) => spliced
+
+/**
+ * `renderTemplate` split in two: the text is parsed once here, and the result fills it in for a
+ * scope without parsing again (a flow's params are compiled once per flow version).
+ */
+export function compileTemplate(text: string, options: RenderOptions = {}): CompiledTemplate {
+  const matches = [...text.matchAll(templatePattern)]
+  if (matches.length === 0) return () => text
+  if (matches.length === 1 && matches[0][0] === text) {
+    const path = parsePath(matches[0][1])
+    if (!path) return () => text
+    return (scope) => (Object.hasOwn(scope, path.root) ? resolve(scope, path) : text)
+  }
+  const encode = options.encode ?? unchanged
+  const pieces: Array<string | Splice> = []
+  let end = 0
+  for (const match of matches) {
+    pieces.push(text.slice(end, match.index), { path: parsePath(match[1]), whole: match[0] })
+    end = match.index + match[0].length
+  }
+  pieces.push(text.slice(end))
+  return (scope) => {
+    let filled = ''
+    for (const piece of pieces) {
+      if (typeof piece === 'string') filled += piece
+      else filled += piece.path && Object.hasOwn(scope, piece.path.root) ? encode(asText(resolve(scope, piece.path))) : piece.whole
+    }
+    return filled
+  }
+}
+
 /**
  * Fills `{{ input.<path> }}`, `{{ nodes.<id>.output.<path> }}` and `{{ value.<path> }}` in `text`.
  * Paths are looked up, never evaluated; anything else between braces stays as written. A text that
@@ -67,14 +108,5 @@ function asText(value: unknown): string {
  * are not scanned again, so data holding `{{ }}` cannot reach other data.
  */
 export function renderTemplate(text: string, scope: AnyTemplateScope, options: RenderOptions = {}): unknown {
-  const matches = [...text.matchAll(templatePattern)]
-  if (matches.length === 1 && matches[0][0] === text) {
-    const path = parsePath(matches[0][1])
-    return path && Object.hasOwn(scope, path.root) ? resolve(scope, path) : text
-  }
-  const encode = options.encode ?? ((spliced: string) => spliced)
-  return text.replace(templatePattern, (whole, inner: string) => {
-    const path = parsePath(inner)
-    return path && Object.hasOwn(scope, path.root) ? encode(asText(resolve(scope, path))) : whole
-  })
+  return compileTemplate(text, options)(scope)
 }

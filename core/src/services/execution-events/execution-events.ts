@@ -1,5 +1,6 @@
 import { executionEventQuerySchema, servicePaths, serviceMethods } from '@troupe/sdk'
 import type { Application, HookContext } from '../../declarations.js'
+import { joinedChannel } from '../../realtime/joined-channel.js'
 import { registerService } from '../register-service.js'
 import { TenantSchemaService } from '../tenant-schema-service.js'
 
@@ -38,9 +39,9 @@ export function executionEvents(app: Application) {
   )
   const publishToSubscribers = (event: { executionId: string }, context: HookContext) => {
     const tenantId = context.params.principal?.tenantId
-    return app
-      .channel(executionChannel(event.executionId))
-      .filter((connection) => (connection as { principal?: { tenantId: string } }).principal?.tenantId === tenantId)
+    return joinedChannel(app, executionChannel(event.executionId))?.filter(
+      (connection) => (connection as { principal?: { tenantId: string } }).principal?.tenantId === tenantId
+    )
   }
   app.service('execution-events').publish('created', publishToSubscribers as never)
 }

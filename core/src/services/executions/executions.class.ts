@@ -5,11 +5,20 @@ import type { Application } from '../../declarations.js'
 import { isTerminal } from '../../executor/public-execution.js'
 import { nodeTypeLookup } from '../../executor/node-type-lookup.js'
 import { checkFlowInput } from '../../flows/flow-input-schema.js'
+import { CurrentFlowCache } from './current-flow-cache.js'
+import { QueuedExecutionInserter } from './queued-execution-inserter.js'
+import { crewExecutionGraph } from './crew-execution-graph.js'
+import { assertExecutionQuota } from './concurrency-quota.js'
+import { validateFlow } from '../../executor/graph/validate-flow.js'
+import type { ExecutionRow } from '../../executor/execution-dispatcher.js'
+import type { FlowShape } from '../../executor/graph/flow-shapes.js'
 import { TenantSchemaService, type TenantSchemaServiceOptions, type TenantServiceParams } from '../tenant-schema-service.js'
 
 export interface ExecutionParams extends TenantServiceParams {
   /** Set by the webhook route; clients always start `manual` executions. */
   trigger?: 'manual' | 'webhook'
+  /** Internal callers only (plugins: chat with an agent): run this graph instead of a flow. */
+  graph?: FlowShape
 }
 
 
@@ -19,11 +28,21 @@ export interface ExecutionParams extends TenantServiceParams {
  * cancel.
  */
 export class ExecutionsService extends TenantSchemaService<Execution, ExecutionData, ExecutionParams> {
+  private readonly currentFlows: CurrentFlowCache
+  private readonly inserter: QueuedExecutionInserter
+
   constructor(
     options: TenantSchemaServiceOptions,
     private readonly app: Application
   ) {
     super(options)
+    this.currentFlows = new CurrentFlowCache((flowId, principal) =>
+      app
+        .service('flows')
+        ._get(flowId, { principal })
+        .catch(() => undefined)
+    )
+    this.inserter = new QueuedExecutionInserter(app.get('knex'))
   }
 
   async create(data: ExecutionData, params?: ExecutionParams): Promise<Execution>
@@ -32,26 +51,49 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
   async create(data: ExecutionData | ExecutionData[], params: ExecutionParams = {}): Promise<Execution | Execution[]> {
     if (Array.isArray(data)) throw new BadRequest('Start one execution at a time')
     const principal = params.principal!
-    const flow = await this.app
-      .service('flows')
-      ._get(data.flowId, { principal })
-      .catch(() => undefined)
-    if (!flow) throw new BadRequest(`flowId ${data.flowId} is not a flow of this tenant`, [{ field: 'flowId', message: 'does not exist' }])
-    checkFlowInput(flow.nodes, nodeTypeLookup(this.app), data.input)
+    if (principal.userId !== 'system') await assertExecutionQuota(this.app, principal)
+    if ('crewId' in data) return this.createGraphRun(await crewExecutionGraph(this.app, principal, data.crewId), data.crewId, data.input, params)
+    if (params.graph && !params.provider) return this.createGraphRun(params.graph, null, data.input, params)
+    const dispatcher = this.app.get('dispatcher')
+    const values = {
+      trigger: params.trigger ?? 'manual',
+      input: data.input ?? null,
+      startedBy: principal.userId === 'system' ? null : principal.userId,
+      ...dispatcher.initialClaim()
+    }
+    let execution: Execution | undefined
+    // The cached flow is a hint; when it is no longer current, read it again and recheck the input.
+    for (let attempt = 1; !execution; attempt++) {
+      const flow = await this.currentFlows.get(principal, data.flowId, attempt > 1)
+      if (!flow) throw new BadRequest(`flowId ${data.flowId} is not a flow of this tenant`, [{ field: 'flowId', message: 'does not exist' }])
+      checkFlowInput(flow.nodes, nodeTypeLookup(this.app), data.input)
+      execution = await this.inserter.insert(principal.tenantSchema, { ...values, flowId: flow.id, flowVersion: flow.version })
+      if (!execution && attempt === 3) throw new Conflict(`Flow ${data.flowId} keeps changing; start the execution again`)
+    }
+    await dispatcher.submit(execution as ExecutionRow, principal)
+    return execution
+  }
+
+  /** A crew run, or an internal caller's graph: an execution with a graph of its own instead of a flow version. */
+  private async createGraphRun(graph: FlowShape, crewId: string | null, input: unknown, params: ExecutionParams): Promise<Execution> {
+    const principal = params.principal!
+    validateFlow(graph, nodeTypeLookup(this.app))
     const dispatcher = this.app.get('dispatcher')
     const execution = (await this._create(
       {
-        flowId: flow.id,
-        flowVersion: flow.version,
+        flowId: null,
+        flowVersion: null,
+        crewId,
+        graph,
         status: 'queued',
-        trigger: params.trigger ?? 'manual',
-        input: data.input ?? null,
+        trigger: 'manual',
+        input: input ?? {},
         startedBy: principal.userId === 'system' ? null : principal.userId,
         ...dispatcher.initialClaim()
-      } as unknown as ExecutionData,
-      params
+      } as never,
+      { principal }
     )) as Execution
-    await dispatcher.submit(execution, principal)
+    await dispatcher.submit(execution as unknown as ExecutionRow, principal)
     return execution
   }
 
@@ -59,7 +101,7 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
   async patch(id: null, data: Partial<Execution>, params?: ExecutionParams): Promise<Execution[]>
   async patch(id: NullableId, data: Partial<Execution>, params?: ExecutionParams): Promise<Execution | Execution[]>
   async patch(id: NullableId, data: Partial<Execution>, params: ExecutionParams = {}): Promise<Execution | Execution[]> {
-    if (!params.provider) return super.patch(id, data, params)
+    if (!params.provider) return super.patch(id, data as never, params)
     if (id === null) throw new BadRequest('Cancel one execution at a time')
     const current = await this._get(id, params)
     if (isTerminal(current.status)) throw new Conflict(`Execution ${id} has already ${current.status}`)

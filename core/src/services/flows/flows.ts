@@ -46,4 +46,6 @@ export function flows(app: Application) {
       error: { all: [transaction.rollback()] }
     }
   )
+  // A removed flow's versions are gone: the runner's compiled copies of them go too.
+  app.service('flows').on('removed', (flow: { id: string }) => app.get('dispatcher').forgetFlow(flow.id))
 }

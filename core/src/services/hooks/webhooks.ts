@@ -5,6 +5,7 @@ import type { Application, HookContext } from '../../declarations.js'
 import { systemPrincipal } from '../../executor/system-principal.js'
 import { registerService } from '../register-service.js'
 import { isUuid } from '../../validation/is-uuid.js'
+import { WebhookRouteCache } from './webhook-route-cache.js'
 
 export const webhookSecretHeader = 'x-troupe-webhook-secret'
 
@@ -31,16 +32,18 @@ function sameSecret(given: string, expectedHash: string) {
  * time, or 202 with the execution id when it does not.
  */
 export class WebhooksService {
+  readonly routes: WebhookRouteCache
+
   constructor(
     private readonly app: Application,
     private readonly waitMs: number
-  ) {}
+  ) {
+    this.routes = new WebhookRouteCache((flowId) => app.get('knex')('webhookRoutes').withSchema('public').where({ flowId }).first())
+  }
 
   async create(body: unknown, params: WebhookParams): Promise<WebhookAnswer> {
     const flowId = params.route?.flowId ?? ''
-    const route = isUuid(flowId)
-      ? await this.app.get('knex')('webhookRoutes').withSchema('public').where({ flowId }).first()
-      : undefined
+    const route = isUuid(flowId) ? await this.routes.get(flowId) : undefined
     if (!route) throw new NotFound(`No webhook for flow ${flowId}`)
     if (route.secretHash) {
       const given = params.headers?.[webhookSecretHeader]
@@ -69,10 +72,11 @@ declare module '../../declarations.js' {
 }
 
 export function webhooks(app: Application) {
+  const service = new WebhooksService(app, app.get('config').webhookWaitMs)
   registerService(
     app,
     { path: servicePaths.hooks, methods: [...serviceMethods['hooks/:flowId']], publicMethods: ['create'] },
-    new WebhooksService(app, app.get('config').webhookWaitMs),
+    service,
     {
       after: {
         create: [
@@ -88,4 +92,7 @@ export function webhooks(app: Application) {
   )
   // Webhook answers belong to their caller alone.
   app.service('hooks/:flowId').publish(() => undefined)
+  // Every save of a flow may add, change or drop its route.
+  const flows = app.service('flows')
+  for (const event of ['created', 'updated', 'patched', 'removed']) flows.on(event, (flow: { id: string }) => service.routes.forget(flow.id))
 }

@@ -1,0 +1,107 @@
+import { readFile } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { inject } from 'vitest'
+import type { Knex } from 'knex'
+import { PGlite } from '@electric-sql/pglite'
+import { tenantMigrations } from '../../../migrations/index.js'
+import { createKnex } from '../../db/create-knex.js'
+import { migrateSchema } from '../../db/migrate.js'
+import { freshPostgresDatabase, type FreshDatabase } from '../../../test/fresh-postgres-database.js'
+import { emptyChanges, type ExecutionChanges } from './execution-changes.js'
+import { GroupCommitWriter, PendingChanges } from './group-commit-writer.js'
+import { LeaseLostError } from './lease-lost-error.js'
+
+const schema = 'tenant_group_commit_test'
+let knex: Knex
+let database: FreshDatabase | undefined
+let flowId: string
+
+beforeAll(async () => {
+  database = process.env.DATABASE_URL ? await freshPostgresDatabase(process.env.DATABASE_URL) : undefined
+  knex = database
+    ? await createKnex({ databaseUrl: database.url })
+    : await createKnex({ pglite: new PGlite({ loadDataDir: new Blob([await readFile(inject('pgliteSnapshot'))]) }) })
+  await migrateSchema(knex, schema, tenantMigrations)
+  ;[{ id: flowId }] = await knex('flows').withSchema(schema).insert({ name: 'f' }).returning('id')
+})
+afterAll(async () => {
+  await knex?.destroy()
+  await database?.drop()
+})
+
+async function execution(runnerId: string | null, status = 'queued'): Promise<string> {
+  const [{ id }] = await knex('executions').withSchema(schema).insert({ flowId, flowVersion: 1, status, trigger: 'manual', runnerId }).returning('id')
+  return id
+}
+
+const write = (writer: GroupCommitWriter, changes: ExecutionChanges) => writer.write(schema, new PendingChanges(changes))
+const row = (id: string) => knex('executions').withSchema(schema).where({ id }).first()
+const nodes = (id: string) => knex('executionNodes').withSchema(schema).where({ executionId: id }).orderBy('nodeId')
+const events = (id: string) => knex('executionEvents').withSchema(schema).where({ executionId: id }).orderBy('seq')
+
+function changesOf(executionId: string, seq: number, patch: Partial<ExecutionChanges> = {}): ExecutionChanges {
+  const changes = emptyChanges(executionId)
+  changes.events.push({ executionId, seq, type: 'node.started', nodeId: 'a', data: { n: seq }, createdAt: new Date('2026-01-02T03:04:05.678Z') })
+  return Object.assign(changes, patch)
+}
+
+describe('GroupCommitWriter', () => {
+  it('stores the executions of one batch in one statement, and leaves out those another runner holds', async () => {
+    const writer = new GroupCommitWriter(knex, 'me')
+    const [mine, theirs] = [await execution('me'), await execution('someone else')]
+    let statements = 0
+    const count = () => void statements++
+    knex.on('query', count)
+    const results = await Promise.allSettled([write(writer, changesOf(mine, 1)), write(writer, changesOf(theirs, 1))])
+    knex.off('query', count)
+    expect(statements).toBe(1)
+    expect(results[0]).toEqual({ status: 'fulfilled', value: { status: 'queued' } })
+    expect(results[1]).toMatchObject({ status: 'rejected', reason: expect.any(LeaseLostError) })
+    expect(await events(mine)).toMatchObject([{ seq: 1, type: 'node.started', nodeId: 'a', data: { n: 1 } }])
+    expect((await events(mine))[0].createdAt.toISOString()).toBe('2026-01-02T03:04:05.678Z')
+    expect(await events(theirs)).toEqual([])
+  })
+
+  it('starts only a queued execution, and finishes it with its output, ending the lease', async () => {
+    const writer = new GroupCommitWriter(knex, 'me')
+    const [queued, cancelled] = [await execution('me'), await execution('me', 'cancelled')]
+    const started = await Promise.all([
+      write(writer, changesOf(queued, 1, { status: { status: 'running' } })),
+      write(writer, changesOf(cancelled, 1, { status: { status: 'running' } }))
+    ])
+    expect(started.map((written) => written.row?.status)).toEqual(['running', 'cancelled'])
+    expect((await row(queued)).startedAt).toBeInstanceOf(Date)
+
+    const finished = await write(writer, changesOf(queued, 2, { status: { status: 'succeeded', output: { answer: 42 }, error: null } }))
+    expect(finished.row).toMatchObject({ id: queued, status: 'succeeded', output: { answer: 42 }, leaseUntil: null, runnerId: 'me' })
+    expect(finished.row?.finishedAt).toBeInstanceOf(Date)
+  })
+
+  it('merges node patches into the stored row without nulling what a later patch leaves out', async () => {
+    const writer = new GroupCommitWriter(knex, 'me')
+    const id = await execution('me')
+    const at = new Date()
+    const first = emptyChanges(id)
+    first.nodes.set('a', { status: 'running', startedAt: at, input: { n: 1 } })
+    first.nodes.set('b', { status: 'skipped', finishedAt: at })
+    await write(writer, first)
+    const second = emptyChanges(id)
+    second.nodes.set('a', { status: 'succeeded', finishedAt: at, attempts: 1, output: 'done', port: null, error: null })
+    await write(writer, second)
+    expect(await nodes(id)).toMatchObject([
+      { nodeId: 'a', status: 'succeeded', input: { n: 1 }, output: 'done', attempts: 1 },
+      { nodeId: 'b', status: 'skipped', input: null }
+    ])
+    expect((await nodes(id))[0].startedAt.getTime()).toBe(at.getTime())
+  })
+
+  it('fails only the execution whose data the database refuses', async () => {
+    const writer = new GroupCommitWriter(knex, 'me')
+    const [good, bad] = [await execution('me'), await execution('me')]
+    await write(writer, changesOf(bad, 1))
+    // seq 1 again breaks the primary key of the event log.
+    const results = await Promise.allSettled([write(writer, changesOf(good, 1)), write(writer, changesOf(bad, 1))])
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected'])
+    expect(await events(good)).toHaveLength(1)
+  })
+})

@@ -1,0 +1,41 @@
+export interface WebhookRoute {
+  flowId: string
+  tenantId: string
+  secretHash: string | null
+}
+
+/**
+ * Webhook routes by flow id, so a webhook call does not look its route up in the database. Saving
+ * or removing a flow changes its route, so the flows service's events drop it (`forget`; events of
+ * other instances arrive through the Redis relay); `ttlMs` bounds how long a route could outlive
+ * a change whose event was lost. A lookup that started before a `forget` does not fill the cache,
+ * so it cannot put back what the change replaced. Unknown flow ids are not kept.
+ */
+export class WebhookRouteCache {
+  private readonly routes = new Map<string, { route: WebhookRoute; expires: number }>()
+  private generation = 0
+
+  constructor(
+    private readonly load: (flowId: string) => Promise<WebhookRoute | undefined>,
+    private readonly ttlMs = 10_000,
+    private readonly maxEntries = 10_000
+  ) {}
+
+  async get(flowId: string): Promise<WebhookRoute | undefined> {
+    const cached = this.routes.get(flowId)
+    if (cached && cached.expires > Date.now()) return cached.route
+    const generation = this.generation
+    const route = await this.load(flowId)
+    this.routes.delete(flowId)
+    if (route && generation === this.generation) {
+      this.routes.set(flowId, { route, expires: Date.now() + this.ttlMs })
+      if (this.routes.size > this.maxEntries) this.routes.delete(this.routes.keys().next().value!)
+    }
+    return route
+  }
+
+  forget(flowId: string): void {
+    this.generation++
+    this.routes.delete(flowId)
+  }
+}
