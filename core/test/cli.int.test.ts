@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => rm(dataDir, { recursive: true, force: true }))
 
 const troupe = (args: string[], env: Record<string, string>) =>
-  run(process.execPath, [cli, ...args], { env: { ...process.env, DATABASE_URL: '', ...env }, timeout: 60_000 }).then(
+  run(process.execPath, [cli, ...args], { env: { ...process.env, DATABASE_URL: '', ...env }, timeout: 150_000 }).then(
     (result) => ({ code: 0, ...result }),
     (error: { code: number; stdout: string; stderr: string }) => error
   )
@@ -37,7 +37,7 @@ describe('troupe CLI', () => {
     expect(first.stdout).toMatch(/Control schema: 3 migration\(s\) applied/)
     const second = await troupe(['migrate'], { TROUPE_DATA_DIR: dataDir })
     expect(second.stdout).toMatch(/Control schema: 0 migration\(s\) applied/)
-  })
+  }, 300_000)
 
   it('explains its commands and refuses unknown ones', async () => {
     const result = await troupe(['fly'], {})

@@ -240,7 +240,8 @@ describe('GDPR export and erasure', () => {
     expect(response.status, JSON.stringify(response.body)).toBe(201)
     const { data } = response.body
     expect(data.profile).toMatchObject({ id: person.id, email: person.email })
-    expect(data.executions.map((run: { input: unknown }) => run.input)).toEqual([{ note: 'my private note' }])
+    // The flow run and the run that answered the chat message.
+    expect(data.executions.map((run: { input: unknown }) => run.input)).toEqual(expect.arrayContaining([{ note: 'my private note' }, expect.objectContaining({ message: 'my private question' })]))
     expect(data.chat[0].messages.map((message: { content: string }) => message.content)).toContain('my private question')
     const text = JSON.stringify(response.body)
     for (const secret of ['passwordHash', 'password_hash', 'keyHash', 'tokenHash', person.password]) expect(text).not.toContain(secret)

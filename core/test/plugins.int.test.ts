@@ -23,7 +23,7 @@ describe('plugin host', () => {
     const response = await viewer.http.get('/plugins')
     expect(response.status).toBe(200)
     const ids = response.body.data.map((plugin: { id: string }) => plugin.id)
-    expect(ids).toEqual(['nodes-core', 'llm-scripted', 'llm-openai', 'example-text'])
+    expect(ids).toEqual(['nodes-core', 'llm-scripted', 'llm-openai', 'sandbox-isolate', 'sandbox-docker', 'crew', 'mcp-server', 'example-text'])
     const example = await viewer.http.get('/plugins/example-text')
     expect(example.body.contributes.nodeTypes).toEqual(['text.change-case', 'text.stats'])
     expect((await viewer.http.get('/plugins/nope')).status).toBe(404)

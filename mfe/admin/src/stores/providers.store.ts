@@ -1,28 +1,19 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { LlmProviderData, LlmProviderPatch, LlmProviderRecord, LlmProviderTestResult } from '@troupe/sdk'
-import { useApi } from '@troupe/mfe-kit'
+import { useApi, useResourceList } from '@troupe/mfe-kit'
 
 /** The tenant's LLM providers in priority order: listing, saving, testing, removing. */
 export const useProvidersStore = defineStore('admin/llm-providers', () => {
-  const providers = ref<LlmProviderRecord[]>([])
-  const loading = ref(false)
-  const error = ref<unknown>()
-  const tests = ref<Record<string, LlmProviderTestResult | 'running'>>({})
-
   const sorted = (list: LlmProviderRecord[]) => [...list].sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name))
-
-  async function load() {
-    loading.value = true
-    error.value = undefined
-    try {
-      providers.value = sorted((await useApi().service('llm-providers').find({ query: { $limit: 100 } })).data)
-    } catch (caught) {
-      error.value = caught
-    } finally {
-      loading.value = false
-    }
-  }
+  const { items: providers, loading, error, load, remove } = useResourceList<LlmProviderRecord>({
+    fetch: async () => {
+      const page = await useApi().service('llm-providers').find({ query: { $limit: 100 } })
+      return { ...page, data: sorted(page.data) }
+    },
+    destroy: (id) => useApi().service('llm-providers').remove(id)
+  })
+  const tests = ref<Record<string, LlmProviderTestResult | 'running'>>({})
 
   async function save(id: string | undefined, data: LlmProviderData | LlmProviderPatch): Promise<boolean> {
     error.value = undefined
@@ -34,16 +25,6 @@ export const useProvidersStore = defineStore('admin/llm-providers', () => {
     } catch (caught) {
       error.value = caught
       return false
-    }
-  }
-
-  async function remove(id: string) {
-    error.value = undefined
-    try {
-      await useApi().service('llm-providers').remove(id)
-      providers.value = providers.value.filter((item) => item.id !== id)
-    } catch (caught) {
-      error.value = caught
     }
   }
 

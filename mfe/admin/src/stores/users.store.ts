@@ -1,13 +1,14 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
 import type { RoleName, User, UserData } from '@troupe/sdk'
-import { useApi } from '@troupe/mfe-kit'
+import { byName, useApi, useResourceList } from '@troupe/mfe-kit'
 
 /** The tenant's users (admins only), inviting, changing roles and removing. */
 export const useUsersStore = defineStore('admin/users', () => {
-  const users = ref<User[]>([])
-  const loading = ref(false)
-  const error = ref<unknown>()
+  const { items: users, loading, error, load, remove, upsert: replace } = useResourceList<User>({
+    fetch: () => useApi().service('users').find({ query: { $limit: 100, $sort: { name: 1 } } }),
+    destroy: (id) => useApi().service('users').remove(id),
+    order: byName
+  })
 
   async function run<T>(action: () => Promise<T>): Promise<T | undefined> {
     error.value = undefined
@@ -17,18 +18,6 @@ export const useUsersStore = defineStore('admin/users', () => {
       error.value = caught
       return undefined
     }
-  }
-
-  async function load() {
-    loading.value = true
-    await run(async () => {
-      users.value = (await useApi().service('users').find({ query: { $limit: 100, $sort: { name: 1 } } })).data
-    })
-    loading.value = false
-  }
-
-  const replace = (user: User) => {
-    users.value = [...users.value.filter((item) => item.id !== user.id), user].sort((a, b) => a.name.localeCompare(b.name))
   }
 
   /** Adds a user with an initial password to share with them; true when it worked. */
@@ -41,11 +30,6 @@ export const useUsersStore = defineStore('admin/users', () => {
   async function changeRole(id: string, role: RoleName) {
     const user = await run(() => useApi().service('users').patch(id, { role }))
     if (user) replace(user)
-  }
-
-  async function remove(id: string) {
-    const removed = await run(() => useApi().service('users').remove(id))
-    if (removed) users.value = users.value.filter((user) => user.id !== id)
   }
 
   return { users, loading, error, load, invite, changeRole, remove }

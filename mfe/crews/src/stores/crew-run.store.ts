@@ -1,15 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { Crew, Execution, ExecutionEvent } from '@troupe/sdk'
-import { crewService, useApi } from '@troupe/mfe-kit'
+import type { Crew, Execution } from '@troupe/sdk'
+import { crewService, terminalStatuses, useApi, useLiveExecution } from '@troupe/mfe-kit'
 import { buildTaskRuns, crewOutput } from '../model/task-runs.ts'
-
-interface Emitter<T> {
-  on(event: string, listener: (record: T) => void): void
-  off(event: string, listener: (record: T) => void): void
-}
-
-const terminal = new Set(['succeeded', 'failed', 'cancelled'])
 
 /**
  * A run of a crew: starting it (`POST /executions {crewId, input}`), then following its execution
@@ -18,23 +11,12 @@ const terminal = new Set(['succeeded', 'failed', 'cancelled'])
  */
 export const useCrewRunStore = defineStore('crews/run', () => {
   const crew = ref<Crew>()
-  const execution = ref<Execution>()
-  const events = ref<ExecutionEvent[]>([])
+  const { execution, events, cancelling, error, live, addEvents, listen, listening, cancel, close } = useLiveExecution()
   const loading = ref(false)
   const starting = ref(false)
-  const cancelling = ref(false)
-  const error = ref<unknown>()
-  let detach: (() => void) | undefined
 
-  const live = computed(() => !!execution.value && !terminal.has(execution.value.status))
   const taskRuns = computed(() => buildTaskRuns(crew.value?.tasks ?? [], events.value, execution.value?.status))
   const output = computed(() => (execution.value?.status === 'succeeded' ? crewOutput(execution.value.output) : undefined))
-
-  function addEvents(incoming: ExecutionEvent[]) {
-    const seen = new Set(events.value.map((event) => event.seq))
-    const fresh = incoming.filter((event) => !seen.has(event.seq))
-    if (fresh.length) events.value = [...events.value, ...fresh].sort((a, b) => a.seq - b.seq)
-  }
 
   async function loadCrew(crewId: string) {
     if (crew.value?.id === crewId) return
@@ -48,23 +30,9 @@ export const useCrewRunStore = defineStore('crews/run', () => {
 
   async function follow(executionId: string) {
     const api = useApi()
-    const eventService = api.service('execution-events') as unknown as Emitter<ExecutionEvent>
-    const executions = api.service('executions') as unknown as Emitter<Execution>
-    const onEvent = (event: ExecutionEvent) => {
-      if (event.executionId === executionId) addEvents([event])
-    }
-    const onPatched = (record: Execution) => {
-      if (record.id === executionId) execution.value = record
-    }
-    eventService.on('created', onEvent)
-    executions.on('patched', onPatched)
-    detach = () => {
-      eventService.off('created', onEvent)
-      executions.off('patched', onPatched)
-      void api.service('execution-subscriptions').remove(executionId).catch(() => undefined)
-    }
+    listen(executionId)
     const current = await api.service('executions').get(executionId)
-    if (!terminal.has(current.status)) await api.service('execution-subscriptions').create({ executionId })
+    if (!terminalStatuses.has(current.status)) await api.service('execution-subscriptions').create({ executionId })
     // What happened before the subscription took effect comes from the stored log.
     const [stored, latest] = await Promise.all([
       api.service('execution-events').find({ query: { executionId, $sort: { seq: 1 }, $limit: 1000 } }),
@@ -100,7 +68,7 @@ export const useCrewRunStore = defineStore('crews/run', () => {
 
   /** Shows an earlier (or running) execution of the crew, after a reload or from a link. */
   async function open(crewId: string, executionId: string) {
-    if (execution.value?.id === executionId && detach) return
+    if (execution.value?.id === executionId && listening()) return
     reset()
     loading.value = true
     try {
@@ -111,25 +79,6 @@ export const useCrewRunStore = defineStore('crews/run', () => {
     } finally {
       loading.value = false
     }
-  }
-
-  async function cancel() {
-    if (!execution.value) return
-    cancelling.value = true
-    error.value = undefined
-    try {
-      execution.value = await useApi().service('executions').patch(execution.value.id, { status: 'cancelled' })
-    } catch (caught) {
-      error.value = caught
-    } finally {
-      cancelling.value = false
-    }
-  }
-
-  /** Stops following (the execution itself goes on). */
-  function close() {
-    detach?.()
-    detach = undefined
   }
 
   return { crew, execution, events, loading, starting, cancelling, error, live, taskRuns, output, loadCrew, start, open, cancel, close, reset }
