@@ -29,6 +29,9 @@ export function fromDatabaseError(error: PgError): FeathersError | undefined {
       return new BadRequest(`${error.column} is required`, [{ field: error.column ?? '', message: 'is required' }])
     case '22001':
       return new BadRequest('A value is too long')
+    case '22021':
+    case '22P05':
+      return new BadRequest('A value contains a character that cannot be stored (such as NUL, \\u0000)')
     case '22P02':
     case '22007':
     case '22008':

@@ -33,6 +33,8 @@ export function executionEventStream(app: Application) {
     if (!match) return next()
     const executionId = match[1].toLowerCase()
     const principal = await authenticate(app, ctx)
+    // Counts like any other call of the caller: a spent budget does not open a stream.
+    await app.get('rateLimiters').request(principal.apiKeyId ? `key:${principal.apiKeyId}` : `user:${principal.userId}`)
     const execution = await app
       .service('executions')
       ._get(executionId, { principal })

@@ -45,22 +45,43 @@ const classes: Array<[AddressClass, BlockList]> = [
   ]
 ]
 
-/** IPv4-mapped IPv6 (`::ffff:127.0.0.1`, `::ffff:7f00:1`) is judged as the IPv4 address it maps. */
-function unmapIpv4(address: string): string {
-  const mapped = /^::ffff:(.+)$/i.exec(address)
-  if (!mapped) return address
-  const tail = mapped[1]
-  if (isIP(tail) === 4) return tail
-  const hex = /^([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(tail)
-  if (!hex) return address
-  const high = parseInt(hex[1], 16)
-  const low = parseInt(hex[2], 16)
-  return [high >> 8, high & 255, low >> 8, low & 255].join('.')
+/** The eight 16-bit groups of an IPv6 address (a dotted IPv4 tail counts as two). */
+function ipv6Groups(address: string): number[] | undefined {
+  let text = address.toLowerCase()
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text)
+  if (dotted) {
+    const [a, b, c, d] = dotted[1].split('.').map(Number)
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`
+  }
+  const [head, tail] = text.split('::')
+  const parse = (part: string | undefined) => (part ? part.split(':').map((group) => parseInt(group, 16)) : [])
+  const front = parse(head)
+  const back = parse(tail)
+  const groups = tail === undefined ? front : [...front, ...Array(8 - front.length - back.length).fill(0), ...back]
+  return groups.length === 8 && groups.every((group) => Number.isInteger(group) && group >= 0 && group <= 0xffff) ? groups : undefined
+}
+
+const ipv4Of = (high: number, low: number) => [high >> 8, high & 255, low >> 8, low & 255].join('.')
+
+/**
+ * An IPv6 address that carries an IPv4 address is judged as that IPv4 address: IPv4-mapped
+ * (`::ffff:127.0.0.1`), IPv4-compatible (`::169.254.169.254`) and 6to4 (`2002:a9fe:a9fe::1`).
+ */
+function embeddedIpv4(address: string): string {
+  if (isIP(address) !== 6) return address
+  const groups = ipv6Groups(address)
+  if (!groups) return address
+  const zeros = (count: number) => groups.slice(0, count).every((group) => group === 0)
+  if (zeros(5) && groups[5] === 0xffff) return ipv4Of(groups[6], groups[7])
+  // `::` and `::1` are IPv6's own unspecified and loopback addresses.
+  if (zeros(6) && (groups[6] !== 0 || groups[7] > 1)) return ipv4Of(groups[6], groups[7])
+  if (groups[0] === 0x2002) return ipv4Of(groups[1], groups[2])
+  return address
 }
 
 /** What kind of network an IP address belongs to. */
 export function classifyAddress(ip: string): AddressClass {
-  const address = unmapIpv4(ip.replace(/^\[|\]$/g, ''))
+  const address = embeddedIpv4(ip.replace(/^\[|\]$/g, ''))
   const family = isIP(address)
   if (!family) throw new Error(`Not an IP address: ${ip}`)
   const type = family === 4 ? 'ipv4' : 'ipv6'

@@ -64,10 +64,13 @@ export function channels(app: Application) {
     const record = data as Record<string, unknown>
     const tenantId = context.params.principal?.tenantId ?? (record?.tenantId as string | undefined)
     if (!tenantId || !record || typeof record !== 'object') return undefined
-    return app.channel(tenantChannel(tenantId)).filter((connection: Connection) => {
+    // A new API key is shown once, to its creator's call: never in an event.
+    const sent = context.path === 'api-keys' && 'key' in record ? (({ key: _key, ...rest }) => rest)(record) : undefined
+    const channel = app.channel(tenantChannel(tenantId)).filter((connection: Connection) => {
       const principal = connection.principal
       if (!principal || principal.tenantId !== tenantId) return false
       return abilityOf(principal).can('read', subject(context.path, { ...record }))
     })
+    return sent ? channel.send(sent) : channel
   })
 }

@@ -24,7 +24,7 @@ import { agentRunNode } from './nodes/agent-run.js'
 import { crewRunNode } from './nodes/crew-run.js'
 import { checkAgent } from './services/check-agent.js'
 import { checkCrew } from './services/check-crew.js'
-import { CrewMemoriesService } from './services/crew-memories.js'
+import { CrewMemoriesService, crewMemoryQuerySchema } from './services/crew-memories.js'
 import { guardAgentRemoval } from './services/guard-agent-removal.js'
 
 export { runAgentTask, runCrew } from './runtime/index.js'
@@ -63,7 +63,12 @@ function registerServices(host: PluginHost) {
     { before: { create: [checkCrew], patch: [checkCrew] } }
   )
   host.registerService(
-    { path: 'crew-memories', methods: ['find'], permissions: (_principal, { allow }) => allow('read') },
+    {
+      path: 'crew-memories',
+      methods: ['find'],
+      schemas: { query: crewMemoryQuerySchema },
+      permissions: (_principal, { allow }) => allow('read')
+    },
     new CrewMemoriesService(host.tenantTable({ name: 'crew_memories' }))
   )
   return { agents, crews }

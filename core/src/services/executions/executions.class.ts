@@ -51,7 +51,8 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
   async create(data: ExecutionData | ExecutionData[], params: ExecutionParams = {}): Promise<Execution | Execution[]> {
     if (Array.isArray(data)) throw new BadRequest('Start one execution at a time')
     const principal = params.principal!
-    if (principal.userId !== 'system') await assertExecutionQuota(this.app, principal)
+    // Public webhooks run as the system principal, and count against the tenant's quota too.
+    if (principal.userId !== 'system' || params.trigger === 'webhook') await assertExecutionQuota(this.app, principal)
     if ('crewId' in data) return this.createGraphRun(await crewExecutionGraph(this.app, principal, data.crewId), data.crewId, data.input, params)
     if (params.graph && !params.provider) return this.createGraphRun(params.graph, null, data.input, params)
     const dispatcher = this.app.get('dispatcher')

@@ -25,6 +25,7 @@ export class TenantsService {
   }
 
   async patch(id: string, data: TenantPatch, params: TroupeParams): Promise<Tenant> {
+    if (Object.keys(data ?? {}).length === 0) return this.get(id, params)
     const [row] = await this.own(id, params).update(data).returning(columns)
     return toTenant(row)
   }

@@ -55,6 +55,8 @@ async function kindProblems(context: HookContext, tool: Merged): Promise<FieldEr
       problems.push({ field: 'http.url', message: 'is not a valid URL' })
     }
     if (url && url.protocol !== 'http:' && url.protocol !== 'https:') problems.push({ field: 'http.url', message: 'must use http or https' })
+    // Credentials belong in secrets, where nobody reads them back.
+    if (url && (url.username || url.password)) problems.push({ field: 'http.url', message: 'must not carry credentials; put them in secrets' })
   }
   if (tool.kind === 'mcp' && tool.mcp) {
     try {

@@ -8,6 +8,17 @@ export interface CrewMemoryRecord {
   createdAt: string
 }
 
+/** The only filters `crew-memories` takes: anything else is a 400, as on every service. */
+export const crewMemoryQuerySchema = {
+  type: 'object',
+  properties: {
+    crewId: { type: 'string', format: 'uuid' },
+    $search: { type: 'string', maxLength: 2000 },
+    $limit: { type: 'integer', minimum: 1 }
+  },
+  additionalProperties: false
+}
+
 interface MemoryQuery {
   crewId?: string
   /** Words to rank by; without it, the most recent first. */
