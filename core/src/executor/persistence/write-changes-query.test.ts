@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { emptyChanges } from './execution-changes.js'
-import { readWrittenExecutions, writeChangesQuery } from './write-changes-query.js'
+import { readWrittenExecutions, storableJson, writeChangesQuery } from './write-changes-query.js'
 
 const at = new Date('2026-01-02T03:04:05.678Z')
 
@@ -55,5 +55,12 @@ describe('readWrittenExecutions', () => {
     expect(written.get('e1')).toEqual({ status: 'running' })
     expect(written.get('e2')).toEqual({ status: 'succeeded', row: { id: 'e2', status: 'succeeded', flowId: 'f', runnerId: 'r' } })
     expect(written.has('e3')).toBe(false)
+  })
+})
+
+describe('storableJson', () => {
+  it('replaces NUL characters, which jsonb cannot store, and leaves an escaped backslash before u0000 alone', () => {
+    const text = storableJson({ nul: 'x\u0000y', literal: 'back\\u0000slash', both: '\\\u0000' })
+    expect(JSON.parse(text)).toEqual({ nul: 'x\ufffdy', literal: 'back\\u0000slash', both: '\\\ufffd' })
   })
 })

@@ -94,7 +94,7 @@ export function writeChangesQuery(schema: string, runnerId: string, batch: reado
     returning e.*)`,
     `owned as (select id from fenced union all select id from patched)`
   ]
-  bindings.push(schema, JSON.stringify(fenceOnly), runnerId, schema, JSON.stringify(statuses), runnerId)
+  bindings.push(schema, storableJson(fenceOnly), runnerId, schema, storableJson(statuses), runnerId)
 
   let index = 0
   for (const { fields, rows } of nodeGroups(batch)) {
@@ -109,7 +109,7 @@ export function writeChangesQuery(schema: string, runnerId: string, batch: reado
       where r.execution_id in (select id from owned)
       on conflict (execution_id, node_id) do update set ${updates})`
     )
-    bindings.push(schema, JSON.stringify(rows))
+    bindings.push(schema, storableJson(rows))
   }
 
   const events = batch.flatMap((changes) =>
@@ -129,7 +129,7 @@ export function writeChangesQuery(schema: string, runnerId: string, batch: reado
       from jsonb_to_recordset(?::jsonb) as r(execution_id uuid, seq integer, type text, node_id text, data jsonb, created_at double precision)
       where r.execution_id in (select id from owned))`
     )
-    bindings.push(schema, JSON.stringify(events))
+    bindings.push(schema, storableJson(events))
   }
 
   // `full join ... on false` returns the rows of both sides, each with the other's columns null.
@@ -148,4 +148,14 @@ export function readWrittenExecutions(rows: ReadonlyArray<Record<string, unknown
     else written.set(String(patched.id), { status: String(patched.status), row: camelCaseKeys(patched) as Record<string, unknown> })
   }
   return written
+}
+
+/**
+ * JSON for a `jsonb` parameter. PostgreSQL cannot store the NUL character (`\u0000`) in jsonb;
+ * one NUL in a node's output would fail the whole batch and leave its execution unfinished, so
+ * each becomes U+FFFD (the replacement character). An escaped backslash followed by `u0000`
+ * (the text `\\u0000`) is left alone.
+ */
+export function storableJson(value: unknown): string {
+  return JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd')
 }
