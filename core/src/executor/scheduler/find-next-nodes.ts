@@ -65,8 +65,12 @@ export function findNextNodes(graph: CompiledFlow, states: NodeStates, changed?:
     let active = false
     for (const edge of node.incoming) {
       const state = edgeState(edge, decided?.get(edge.source) ?? stateOf(states, edge.source))
-      if (state === 'undecided') undecided = true
-      else if (state === 'active') active = true
+      if (state === 'undecided') {
+        // One undecided input is enough to wait: a join of many need not look at the rest.
+        undecided = true
+        break
+      }
+      if (state === 'active') active = true
     }
     if (undecided) continue
     if (active || node.incoming.length === 0) {

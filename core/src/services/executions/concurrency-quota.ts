@@ -16,7 +16,10 @@ export async function assertExecutionQuota(app: Application, principal: Principa
     .from(knex('executions').withSchema(principal.tenantSchema).whereIn('status', ['queued', 'running']).select(knex.raw('1')).limit(limit).as('active'))
     .count({ n: '*' })
     .first()
-  if (Number(active?.n ?? 0) >= limit) {
-    throw new TooManyRequests(`This tenant already runs ${limit} executions at once (its limit); start this one when one has finished`, 5)
-  }
+  if (Number(active?.n ?? 0) >= limit) throw executionQuotaExceeded(limit)
+}
+
+/** The 429 of a tenant at its concurrency limit. */
+export function executionQuotaExceeded(limit: number): TooManyRequests {
+  return new TooManyRequests(`This tenant already runs ${limit} executions at once (its limit); start this one when one has finished`, 5)
 }

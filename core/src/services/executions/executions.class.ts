@@ -8,7 +8,7 @@ import { checkFlowInput } from '../../flows/flow-input-schema.js'
 import { CurrentFlowCache } from './current-flow-cache.js'
 import { QueuedExecutionInserter } from './queued-execution-inserter.js'
 import { crewExecutionGraph } from './crew-execution-graph.js'
-import { assertExecutionQuota } from './concurrency-quota.js'
+import { assertExecutionQuota, executionQuotaExceeded } from './concurrency-quota.js'
 import { validateFlow } from '../../executor/graph/validate-flow.js'
 import type { ExecutionRow } from '../../executor/execution-dispatcher.js'
 import type { FlowShape } from '../../executor/graph/flow-shapes.js'
@@ -42,7 +42,7 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
         ._get(flowId, { principal })
         .catch(() => undefined)
     )
-    this.inserter = new QueuedExecutionInserter(app.get('knex'))
+    this.inserter = new QueuedExecutionInserter(app.get('knex'), app.get('config').tenantMaxConcurrentExecutions)
   }
 
   async create(data: ExecutionData, params?: ExecutionParams): Promise<Execution>
@@ -52,9 +52,12 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
     if (Array.isArray(data)) throw new BadRequest('Start one execution at a time')
     const principal = params.principal!
     // Public webhooks run as the system principal, and count against the tenant's quota too.
-    if (principal.userId !== 'system' || params.trigger === 'webhook') await assertExecutionQuota(this.app, principal)
-    if ('crewId' in data) return this.createGraphRun(await crewExecutionGraph(this.app, principal, data.crewId), data.crewId, data.input, params)
-    if (params.graph && !params.provider) return this.createGraphRun(params.graph, null, data.input, params)
+    const quota = principal.userId !== 'system' || params.trigger === 'webhook'
+    if ('crewId' in data || (params.graph && !params.provider)) {
+      if (quota) await assertExecutionQuota(this.app, principal)
+      if ('crewId' in data) return this.createGraphRun(await crewExecutionGraph(this.app, principal, data.crewId), data.crewId, data.input, params)
+      return this.createGraphRun(params.graph!, null, data.input, params)
+    }
     const dispatcher = this.app.get('dispatcher')
     const values = {
       trigger: params.trigger ?? 'manual',
@@ -68,8 +71,10 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
       const flow = await this.currentFlows.get(principal, data.flowId, attempt > 1)
       if (!flow) throw new BadRequest(`flowId ${data.flowId} is not a flow of this tenant`, [{ field: 'flowId', message: 'does not exist' }])
       checkFlowInput(flow.nodes, nodeTypeLookup(this.app), data.input)
-      execution = await this.inserter.insert(principal.tenantSchema, { ...values, flowId: flow.id, flowVersion: flow.version })
-      if (!execution && attempt === 3) throw new Conflict(`Flow ${data.flowId} keeps changing; start the execution again`)
+      const outcome = await this.inserter.insert(principal.tenantSchema, principal.tenantId, { ...values, quota, flowId: flow.id, flowVersion: flow.version })
+      if ('stored' in outcome) execution = outcome.stored
+      else if (outcome.refused === 'quota') throw executionQuotaExceeded(outcome.limit)
+      else if (attempt === 3) throw new Conflict(`Flow ${data.flowId} keeps changing; start the execution again`)
     }
     await dispatcher.submit(execution as ExecutionRow, principal)
     return execution

@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest'
+import type { Knex } from 'knex'
+import { PGlite } from '@electric-sql/pglite'
+import { controlMigrations, tenantMigrations } from '../../../migrations/index.js'
+import { createKnex } from '../../db/create-knex.js'
+import { migrateSchema } from '../../db/migrate.js'
+import { freshPostgresDatabase, type FreshDatabase } from '../../../test/fresh-postgres-database.js'
+import { QueuedExecutionInserter, type QueuedExecutionValues } from './queued-execution-inserter.js'
+
+const schema = 'tenant_inserter_test'
+// No tenant row of this id: its quota is the default one.
+const tenantId = '00000000-0000-4000-8000-000000000001'
+let knex: Knex
+let database: FreshDatabase | undefined
+let flowId: string
+
+beforeAll(async () => {
+  database = process.env.DATABASE_URL ? await freshPostgresDatabase(process.env.DATABASE_URL) : undefined
+  knex = database
+    ? await createKnex({ databaseUrl: database.url })
+    : await createKnex({ pglite: new PGlite({ loadDataDir: new Blob([await readFile(inject('pgliteSnapshot'))]) }) })
+  await migrateSchema(knex, 'public', controlMigrations)
+  await migrateSchema(knex, schema, tenantMigrations)
+  ;[{ id: flowId }] = await knex('flows').withSchema(schema).insert({ name: 'f', version: 3 }).returning('id')
+})
+afterAll(async () => {
+  await knex?.destroy()
+  await database?.drop()
+})
+
+const values = (quota: boolean, flowVersion = 3): QueuedExecutionValues => ({
+  flowId,
+  flowVersion,
+  trigger: 'webhook',
+  input: { n: 1 },
+  startedBy: null,
+  runnerId: 'me',
+  leaseUntil: new Date(),
+  quota
+})
+
+describe('QueuedExecutionInserter', () => {
+  it('stores executions started together in one statement, refusing those past the quota and those of a changed flow', async () => {
+    const inserter = new QueuedExecutionInserter(knex, 2)
+    let statements = 0
+    const count = () => void statements++
+    knex.on('query', count)
+    const outcomes = await Promise.all([
+      inserter.insert(schema, tenantId, values(true)),
+      inserter.insert(schema, tenantId, values(true, 2)),
+      inserter.insert(schema, tenantId, values(true)),
+      inserter.insert(schema, tenantId, values(false)),
+      inserter.insert(schema, tenantId, values(true))
+    ])
+    knex.off('query', count)
+    expect(statements).toBe(1)
+    expect(outcomes.map((outcome) => ('stored' in outcome ? outcome.stored.status : outcome.refused))).toEqual([
+      'queued',
+      'flow-changed',
+      'queued',
+      'queued',
+      'quota'
+    ])
+    expect(outcomes[4]).toEqual({ refused: 'quota', limit: 2 })
+    expect('stored' in outcomes[0] && outcomes[0].stored).toMatchObject({ flowId, flowVersion: 3, trigger: 'webhook', input: { n: 1 }, runnerId: 'me' })
+    // Three are queued now: a quota of 2 refuses the next, whatever the batch.
+    expect(await inserter.insert(schema, tenantId, values(true))).toEqual({ refused: 'quota', limit: 2 })
+  })
+})
