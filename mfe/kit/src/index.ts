@@ -1,6 +1,5 @@
 export { useApi, setApi } from './api/use-api.ts'
 export { describeError, fieldError, fieldErrors, type DescribedError, type FieldError } from './api/describe-error.ts'
-export { crewService, type CrewServiceTypes } from './api/crew-services.ts'
 export { useServiceEvents } from './api/use-service-events.ts'
 export { useLiveExecution, terminalStatuses } from './api/use-live-execution.ts'
 export { useResourceList, byName, type ResourceListOptions, type ResourcePage } from './stores/resource-list.ts'

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { ChatSession } from '@troupe/sdk'
-import { crewService, useApi, useSessionStore } from '@troupe/mfe-kit'
+import { useApi, useSessionStore } from '@troupe/mfe-kit'
 import { sessionData, targetOf, type ChatTarget, type TargetKind } from '../model/chat-target.ts'
 
 type Choice = { id: string; name: string }
@@ -35,7 +35,7 @@ export const useChatSessionsStore = defineStore('chat/sessions', () => {
     loading.value = true
     error.value = undefined
     try {
-      sessions.value = (await crewService('chat-sessions').find({ query: { $limit: 100, $sort: { updatedAt: -1 } } })).data
+      sessions.value = (await useApi().service('chat-sessions').find({ query: { $limit: 100, $sort: { updatedAt: -1 } } })).data
     } catch (caught) {
       error.value = caught
     } finally {
@@ -47,7 +47,7 @@ export const useChatSessionsStore = defineStore('chat/sessions', () => {
     const api = useApi()
     const query = { query: { $limit: 100, $sort: { name: 1 } } }
     try {
-      const [agents, crews, flows] = await Promise.all([crewService('agents').find(query), crewService('crews').find(query), api.service('flows').find(query)])
+      const [agents, crews, flows] = await Promise.all([useApi().service('agents').find(query), useApi().service('crews').find(query), api.service('flows').find(query)])
       targets.value = {
         agent: agents.data.map(({ id, name }) => ({ id, name })),
         crew: crews.data.map(({ id, name }) => ({ id, name })),
@@ -66,7 +66,7 @@ export const useChatSessionsStore = defineStore('chat/sessions', () => {
   async function create(target: ChatTarget, title: string): Promise<ChatSession | undefined> {
     error.value = undefined
     try {
-      const session = await crewService('chat-sessions').create(sessionData(target, title))
+      const session = await useApi().service('chat-sessions').create(sessionData(target, title))
       upsert(session)
       return session
     } catch (caught) {
@@ -78,7 +78,7 @@ export const useChatSessionsStore = defineStore('chat/sessions', () => {
   async function rename(id: string, title: string) {
     error.value = undefined
     try {
-      upsert(await crewService('chat-sessions').patch(id, { title: title.trim() }))
+      upsert(await useApi().service('chat-sessions').patch(id, { title: title.trim() }))
     } catch (caught) {
       error.value = caught
     }
@@ -87,7 +87,7 @@ export const useChatSessionsStore = defineStore('chat/sessions', () => {
   async function remove(id: string): Promise<boolean> {
     error.value = undefined
     try {
-      await crewService('chat-sessions').remove(id)
+      await useApi().service('chat-sessions').remove(id)
       forget({ id })
       return true
     } catch (caught) {

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { ChatMessageRecord, ChatSession, ChatTokenEvent } from '@troupe/sdk'
-import { crewService } from '@troupe/mfe-kit'
+import { useApi } from '@troupe/mfe-kit'
 import { byConversationOrder, shownText, type ShownMessage } from '../model/chat-messages.ts'
 import { addToken, type TokenStream } from '../model/token-stream.ts'
 
@@ -54,7 +54,7 @@ export const useConversationStore = defineStore('chat/conversation', () => {
   }
 
   function listen() {
-    const service = crewService('chat-messages') as unknown as Emitter
+    const service = useApi().service('chat-messages') as unknown as Emitter
     const handlers: [string, (data: never) => void][] = [
       ['created', onCreated],
       ['patched', onPatched],
@@ -75,9 +75,9 @@ export const useConversationStore = defineStore('chat/conversation', () => {
     error.value = undefined
     loading.value = true
     try {
-      session.value = await crewService('chat-sessions').get(sessionId)
+      session.value = await useApi().service('chat-sessions').get(sessionId)
       listen()
-      const page = await crewService('chat-messages').find({ query: { sessionId, $sort: { createdAt: 1 }, $limit: 100 } })
+      const page = await useApi().service('chat-messages').find({ query: { sessionId, $sort: { createdAt: 1 }, $limit: 100 } })
       for (const message of page.data) onPatched(message)
     } catch (caught) {
       error.value = caught
@@ -92,7 +92,7 @@ export const useConversationStore = defineStore('chat/conversation', () => {
     sending.value = true
     error.value = undefined
     try {
-      onCreated(await crewService('chat-messages').create({ sessionId: session.value.id, content }))
+      onCreated(await useApi().service('chat-messages').create({ sessionId: session.value.id, content }))
       return true
     } catch (caught) {
       error.value = caught
@@ -109,7 +109,7 @@ export const useConversationStore = defineStore('chat/conversation', () => {
     stopping.value = true
     error.value = undefined
     try {
-      onPatched(await crewService('chat-messages').patch(answer.id, { status: 'cancelled' }))
+      onPatched(await useApi().service('chat-messages').patch(answer.id, { status: 'cancelled' }))
     } catch (caught) {
       // Already over: the patched event tells how it ended.
       if ((caught as { code?: number }).code !== 409) error.value = caught

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { crewService, useResourceEditor } from '@troupe/mfe-kit'
+import { useResourceEditor, useApi } from '@troupe/mfe-kit'
 import { agentDraftFrom, agentDraftToData, emptyAgentDraft } from '../model/agent-draft.ts'
 
 /** The agent being created or edited, and saving it. */
@@ -8,9 +8,9 @@ export const useAgentEditorStore = defineStore('crews/agent-editor', () => {
     empty: emptyAgentDraft,
     fromRecord: agentDraftFrom,
     toData: agentDraftToData,
-    get: (id) => crewService('agents').get(id),
-    create: (data) => crewService('agents').create(data),
-    patch: (id, data) => crewService('agents').patch(id, data)
+    get: (id) => useApi().service('agents').get(id),
+    create: (data) => useApi().service('agents').create(data),
+    patch: (id, data) => useApi().service('agents').patch(id, data)
   })
 
   return { agentId, draft, dirty, loading, saving, error, errors, open, edit, save }

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { crewService, useResourceEditor } from '@troupe/mfe-kit'
+import { useResourceEditor, useApi } from '@troupe/mfe-kit'
 import { crewDraftFrom, crewDraftToData, emptyCrewDraft, withAgents } from '../model/crew-draft.ts'
 import type { TaskDraft } from '../model/task-list.ts'
 
@@ -10,9 +10,9 @@ export const useCrewEditorStore = defineStore('crews/crew-editor', () => {
     empty: emptyCrewDraft,
     fromRecord: crewDraftFrom,
     toData: crewDraftToData,
-    get: (id) => crewService('crews').get(id),
-    create: (data) => crewService('crews').create(data),
-    patch: (id, data) => crewService('crews').patch(id, data)
+    get: (id) => useApi().service('crews').get(id),
+    create: (data) => useApi().service('crews').create(data),
+    patch: (id, data) => useApi().service('crews').patch(id, data)
   })
 
   function setTasks(tasks: TaskDraft[]) {

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Crew, Execution } from '@troupe/sdk'
-import { crewService, terminalStatuses, useApi, useLiveExecution } from '@troupe/mfe-kit'
+import { terminalStatuses, useApi, useLiveExecution } from '@troupe/mfe-kit'
 import { buildTaskRuns, crewOutput } from '../model/task-runs.ts'
 
 /**
@@ -22,7 +22,7 @@ export const useCrewRunStore = defineStore('crews/run', () => {
     if (crew.value?.id === crewId) return
     crew.value = undefined
     try {
-      crew.value = await crewService('crews').get(crewId)
+      crew.value = await useApi().service('crews').get(crewId)
     } catch (caught) {
       error.value = caught
     }

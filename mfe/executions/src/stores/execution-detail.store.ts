@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Crew, Flow, UsageReport } from '@troupe/sdk'
-import { crewService, terminalStatuses, useApi, useLiveExecution } from '@troupe/mfe-kit'
+import { terminalStatuses, useApi, useLiveExecution } from '@troupe/mfe-kit'
 import { buildNodeRuns } from '../model/node-runs.ts'
 
 /**
@@ -49,7 +49,7 @@ export const useExecutionDetailStore = defineStore('executions/detail', () => {
       addEvents(stored.data)
       const { flowId, crewId } = execution.value
       if (flowId) flow.value = await api.service('flows').get(flowId).catch(() => undefined)
-      if (crewId) crew.value = await crewService('crews').get(crewId).catch(() => undefined)
+      if (crewId) crew.value = await useApi().service('crews').get(crewId).catch(() => undefined)
       await loadUsage(executionId)
     } catch (caught) {
       error.value = caught

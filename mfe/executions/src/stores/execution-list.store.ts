@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { Execution } from '@troupe/sdk'
-import { crewService, useApi } from '@troupe/mfe-kit'
+import { useApi } from '@troupe/mfe-kit'
 import { executionQuery, matchesFilters, type ExecutionFilters } from '../model/execution-filters.ts'
 
 const pageSize = 25
@@ -21,7 +21,7 @@ export const useExecutionListStore = defineStore('executions/list', () => {
     try {
       const flows = await useApi().service('flows').find({ query: { $limit: 100, $sort: { name: 1 } } })
       flowNames.value = Object.fromEntries(flows.data.map((flow) => [flow.id, flow.name]))
-      const crews = await crewService('crews').find({ query: { $limit: 100, $sort: { name: 1 } } })
+      const crews = await useApi().service('crews').find({ query: { $limit: 100, $sort: { name: 1 } } })
       crewNames.value = Object.fromEntries(crews.data.map((crew) => [crew.id, crew.name]))
     } catch (caught) {
       error.value = caught
