@@ -5,11 +5,10 @@
  * Run: node --import tsx bench/webhook-throughput.ts   (PostgreSQL: set DATABASE_URL)
  */
 import type { Server } from 'node:http'
-import { isDeepStrictEqual } from 'node:util'
 import Koa from 'koa'
 import { bodyParser } from '@feathersjs/koa'
+import { postLoad } from './lib/post-load.js'
 import { header, line, machine } from './lib/report.js'
-import { runConcurrently } from './lib/run-concurrently.js'
 import { api, flowBody, signup, startServer } from './lib/start-server.js'
 
 const REQUESTS = 2000
@@ -18,21 +17,8 @@ const CONCURRENCY = 10
 const WARMUP = 100
 const GOAL_PER_SECOND = 500
 
-/** Posts `body` to `url` and checks the answer is 200 with `body` echoed back. */
-async function postAndCheck(url: string, body: object) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-  const answer = await response.json()
-  if (response.status !== 200 || !isDeepStrictEqual(answer, body)) {
-    throw new Error(`unexpected answer ${response.status}: ${JSON.stringify(answer)}`)
-  }
-}
-
-async function measure(url: string) {
-  const load = (total: number) =>
-    runConcurrently({ total, concurrency: CONCURRENCY, maxMs: MAX_MS }, (i) => postAndCheck(url, { i, text: `request ${i}` }))
-  await load(WARMUP)
-  return load(REQUESTS)
-}
+/** The load, from a process of its own; every answer must be 200 and echo the posted body. */
+const measure = (url: string) => postLoad({ url, warmup: WARMUP, total: REQUESTS, concurrency: CONCURRENCY, maxMs: MAX_MS })
 
 const server = await startServer()
 const knex = server.app.get('knex')

@@ -14,28 +14,42 @@ export interface SecurityHeaderOptions {
  */
 export function securityHeaders(options: SecurityHeaderOptions = {}) {
   const scriptSources = options.scriptSources ?? (() => [])
+  // Building helmet's middleware parses its options: build one per (script sources, TLS) pair, not
+  // one per request. The sources only change when the workspace is rebuilt.
+  const built = new Map<string, ReturnType<typeof helmet>>()
   return async (ctx: FeathersKoaContext, next: () => Promise<unknown>) => {
-    const headers = helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'", ...scriptSources()],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:', 'blob:'],
-          fontSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'", 'ws:', 'wss:'],
-          workerSrc: ["'self'", 'blob:'],
-          objectSrc: ["'none'"],
-          baseUri: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"]
-        }
-      },
-      strictTransportSecurity: ctx.secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-      crossOriginEmbedderPolicy: false,
-      referrerPolicy: { policy: 'no-referrer' }
-    })
+    const sources = scriptSources()
+    const key = `${ctx.secure}\n${sources.join(' ')}`
+    let headers = built.get(key)
+    if (!headers) {
+      if (built.size > 16) built.clear()
+      headers = helmetFor(sources, ctx.secure)
+      built.set(key, headers)
+    }
     return headers(ctx as never, next)
   }
+}
+
+function helmetFor(scriptSources: string[], secure: boolean) {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", ...scriptSources],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        workerSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"]
+      }
+    },
+    strictTransportSecurity: secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'no-referrer' }
+  })
 }

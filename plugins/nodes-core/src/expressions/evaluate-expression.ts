@@ -1,5 +1,6 @@
-import jsonata from 'jsonata'
+import type jsonata from 'jsonata'
 import type { NodeExecutionContext } from '@troupe/sdk/plugin'
+import { CompiledExpressions } from './compiled-expressions.js'
 import { guardEvaluation } from './runaway-guard.js'
 
 /** The parts of a node's context an expression reads. */
@@ -22,9 +23,11 @@ function expressionError(error: unknown, prefix: string): Error {
   return new Error(`${prefix}: ${String(message)}${where}`, { cause: error })
 }
 
+const compiledExpressions = new CompiledExpressions()
+
 function compile(expression: string): jsonata.Expression {
   try {
-    return jsonata(expression)
+    return compiledExpressions.lend(expression)
   } catch (error) {
     throw expressionError(error, 'Invalid expression')
   }
@@ -44,7 +47,9 @@ export async function evaluateExpression(
   const compiled = compile(expression)
   const stopReason = guardEvaluation(compiled, { ...defaultExpressionLimits, ...limits, signal: context.signal })
   try {
-    return await compiled.evaluate({ input: context.executionInput, nodes: context.nodes, value: context.input })
+    const result = await compiled.evaluate({ input: context.executionInput, nodes: context.nodes, value: context.input })
+    compiledExpressions.giveBack(expression, compiled)
+    return result
   } catch (error) {
     throw stopReason() ?? expressionError(error, 'Expression failed')
   }
