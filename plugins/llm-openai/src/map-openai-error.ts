@@ -29,5 +29,6 @@ export function mapOpenAiError(error: unknown, { signal, deadline, timeoutMs, ap
     const retryable = status === undefined || status === 408 || status === 429 || status >= 500
     return new LlmProviderError(redact(error.message), retryable, status)
   }
-  return new LlmProviderError(redact(error instanceof Error ? error.message : String(error)), false)
+  // A connection lost while the reply streams surfaces as fetch's bare TypeError ("terminated"), not as an APIConnectionError.
+  return new LlmProviderError(redact(error instanceof Error ? error.message : String(error)), error instanceof TypeError)
 }

@@ -107,6 +107,22 @@ describe('openai provider errors', () => {
     expect(tokens).toEqual(['one '])
   })
 
+  it('makes a stream the server closes before its finish reason retryable instead of a complete reply', async () => {
+    const provider = await providerFor({ stream: [chunk({ role: 'assistant', content: '' }), chunk({ content: 'Half an ans' })], done: false })
+    const error = await failure(chatStreaming(provider, request))
+    expect(error).toMatchObject({ name: 'LlmProviderError', retryable: true, message: 'The stream ended before the reply was complete' })
+  })
+
+  it('makes a connection lost mid-stream retryable', async () => {
+    const provider = await providerFor({ stream: [chunk({ content: 'one ' }), chunk({ content: 'two' }), chunk({}, 'stop')], chunkDelayMs: 100 })
+    const dropping = server!
+    server = undefined
+    let closed: Promise<void> | undefined
+    const chat = provider.chat(request, { onToken: () => void (closed ??= dropping.close()) })
+    expect(await failure(chat)).toMatchObject({ name: 'LlmProviderError', retryable: true, status: undefined })
+    await closed
+  })
+
   it('refuses tool arguments that are not JSON, naming the tool', async () => {
     const provider = await providerFor(completionReply({ toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: '{"city":' }] }))
     const error = await failure(provider.chat(request))

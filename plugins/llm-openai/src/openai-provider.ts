@@ -1,4 +1,4 @@
-import type { ChatOptions, ChatRequest, ChatResult, LlmProvider, LlmProviderConfig, LlmProviderKind } from '@troupe/sdk/plugin'
+import { LlmProviderError, type ChatOptions, type ChatRequest, type ChatResult, type LlmProvider, type LlmProviderConfig, type LlmProviderKind } from '@troupe/sdk/plugin'
 import OpenAI from 'openai'
 import { accumulateStream } from './accumulate-stream.js'
 import { toFinishReason, toToolCall } from './from-openai-choice.js'
@@ -60,6 +60,8 @@ export function createOpenAiProvider(config: LlmProviderConfig): LlmProvider {
         const reply = await accumulateStream(stream, onToken)
         // The client ends an aborted stream quietly, as if the reply were complete.
         requestSignal.throwIfAborted()
+        // It does the same when the server closes the stream early: only a finish reason says the reply is whole.
+        if (reply.finishReason === null) throw new LlmProviderError('The stream ended before the reply was complete', true)
         const toolCalls = reply.toolCalls.map(toToolCall)
         return {
           text: reply.text,
