@@ -41,8 +41,10 @@ function isRetryable(error: unknown) {
 /**
  * The LLM facility of a tenant: tries its enabled providers in priority order (the requested one
  * first), moving on when one fails in a way worth retrying and saying so in an `llm.failover`
- * event; serves identical requests from the cache when the provider or request asks for it; and
- * records tokens and cost of every call in the tenant's `llm_usage`.
+ * event (which, when the failed attempt had already streamed tokens, tells consumers how many to
+ * discard: the next provider streams its whole answer); serves identical requests from the cache
+ * when the provider or request asks for it; and records tokens and cost of every call in the
+ * tenant's `llm_usage`.
  */
 export function createLlmClient(app: Application, call: LlmCallContext): LlmClient {
   const { principal } = call
@@ -144,8 +146,20 @@ export function createLlmClient(app: Application, call: LlmCallContext): LlmClie
       if (!providers.length) throw new BadRequest('No LLM provider is configured for this tenant')
       const failures: string[] = []
       for (const [index, provider] of providers.entries()) {
+        // Tokens stay live: what a failed attempt streamed is withdrawn by the failover event, not held back.
+        let streamedTokens = 0
+        const onToken = options.onToken
+        const attempt: ChatOptions = onToken
+          ? {
+              ...options,
+              onToken: (token) => {
+                streamedTokens += 1
+                onToken(token)
+              }
+            }
+          : options
         try {
-          return await callOne(provider, request, options)
+          return await callOne(provider, request, attempt)
         } catch (error) {
           if (isAbort(error, options.signal)) throw error
           const reason = (error as Error).message
@@ -164,7 +178,8 @@ export function createLlmClient(app: Application, call: LlmCallContext): LlmClie
               reason,
               status: error instanceof LlmProviderError ? (error.status ?? null) : null,
               nextProviderId: next.id,
-              nextProviderName: next.name
+              nextProviderName: next.name,
+              ...(streamedTokens > 0 && { discardStreamedTokens: true, discardedTokens: streamedTokens })
             }
           })
         }

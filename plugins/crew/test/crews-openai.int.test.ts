@@ -193,6 +193,40 @@ describe('crews on an OpenAI-compatible endpoint', () => {
     ])
   })
 
+  it('hands tool arguments that are not valid JSON back to the model as an observation, without running the tool; the corrected call runs', async () => {
+    const calls = model.script('Stock Tallier', [
+      toolCallStreamReply([{ id: 'call_broken', name: 'multiply', arguments: '{"a":6,"b":' }]),
+      toolCallStreamReply([{ id: 'call_fixed', name: 'multiply', arguments: '{"a":6,"b":7}' }]),
+      textStreamReply(['Six crates ', 'hold 42.'])
+    ])
+    const tallier = await created(tenant, '/agents', agentBody('Tess', 'Stock Tallier', { toolIds: [multiplyTool.id] }))
+    const crew = await created(tenant, '/crews', {
+      name: 'Stock tally',
+      process: 'sequential',
+      agentIds: [tallier.id],
+      tasks: [{ id: 'tally', description: 'How many bottles are in {crates} crates of 7?', expectedOutput: 'The number of bottles' }]
+    })
+
+    const { execution, events } = await runCrew(tenant, crew.id, { crates: 6 })
+
+    expect(execution, JSON.stringify(execution)).toMatchObject({ status: 'succeeded', output: { text: 'Six crates hold 42.' } })
+    expect(calls).toHaveLength(3)
+    const brokenArguments = 'Unexpected end of JSON input (arguments: {"a":6,"b":)'
+    const error = `the arguments for tool multiply are not valid JSON: ${brokenArguments}. Call the tool again with corrected arguments.`
+    // The broken call travels back as a call with empty arguments, answered under its tool_call_id.
+    expect(calls[1].body.messages.slice(-2)).toEqual([
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_broken', type: 'function', function: { name: 'multiply', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'call_broken', content: `Error: ${error}` }
+    ])
+    expect(calls[2].body.messages.at(-1)).toEqual({ role: 'tool', tool_call_id: 'call_fixed', content: '{"product":42,"sandboxed":true}' })
+    expect(ofType(events, 'tool.call', 'tool.result').map(({ type, data }) => ({ type, ...data }))).toEqual([
+      { type: 'tool.call', agent: 'Tess', tool: 'multiply', callId: 'call_broken', arguments: {}, argumentsError: brokenArguments },
+      { type: 'tool.result', agent: 'Tess', tool: 'multiply', callId: 'call_broken', error },
+      { type: 'tool.call', agent: 'Tess', tool: 'multiply', callId: 'call_fixed', arguments: { a: 6, b: 7 } },
+      { type: 'tool.result', agent: 'Tess', tool: 'multiply', callId: 'call_fixed', result: { product: 42, sandboxed: true } }
+    ])
+  })
+
   it('asks once more when a structured answer does not match the schema, naming the problem, and accepts the correction (agent.run)', async () => {
     const outputSchema = {
       type: 'object',
@@ -371,14 +405,16 @@ describe('provider errors on the way', () => {
       expect(ofType(events, 'llm.failover').map((event) => event.data)).toEqual([
         expect.objectContaining({ providerName: 'Primary', nextProviderName: 'Backup', status: 429, reason: expect.stringContaining('Rate limit reached for key [redacted]') })
       ])
+      // Nothing had streamed: nothing to discard.
+      expect(ofType(events, 'llm.failover')[0]?.data).not.toHaveProperty('discardStreamedTokens')
       expect(ofType(events, 'token').map((event) => event.data.token)).toEqual(['Leaves ', 'steep, ', 'time slows.'])
       const everything = JSON.stringify([execution, events])
       expect(everything).not.toContain(apiKey)
       expect(everything).not.toContain(backupKey)
     })
 
-    it('does not take a stream the server cut short for the answer: it fails over', async () => {
-      const calls = model.script('Cut Off Poet', [cutShortStreamReply(['Leaves st']), textStreamReply(['Leaves ', 'steep.'])])
+    it('does not take a stream the server cut short for the answer: it fails over, saying the tokens streamed so far are to be discarded', async () => {
+      const calls = model.script('Cut Off Poet', [cutShortStreamReply(['Leaves', ' st']), textStreamReply(['Leaves ', 'steep.'])])
       const crew = await oneTaskCrew('Cai', 'Cut Off Poet')
 
       const { execution, events } = await runCrew(other, crew.id, {})
@@ -386,8 +422,25 @@ describe('provider errors on the way', () => {
       expect(calls).toHaveLength(2)
       expect(execution, JSON.stringify(execution)).toMatchObject({ status: 'succeeded', output: { text: 'Leaves steep.' } })
       const failover = events.findIndex((event) => event.type === 'llm.failover')
-      expect(events[failover]?.data).toMatchObject({ providerName: 'Primary', nextProviderName: 'Backup', reason: 'The stream ended before the reply was complete' })
+      expect(events[failover]).toMatchObject({
+        nodeId: 'crew',
+        data: {
+          providerName: 'Primary',
+          nextProviderName: 'Backup',
+          reason: 'The stream ended before the reply was complete',
+          discardStreamedTokens: true,
+          discardedTokens: 2
+        }
+      })
+      // Tokens stay live: the failed attempt's went out, and the rule of docs/llm.md takes them back.
+      expect(ofType(events.slice(0, failover), 'token').map((event) => event.data.token)).toEqual(['Leaves', ' st'])
       expect(ofType(events.slice(failover), 'token').map((event) => event.data.token)).toEqual(['Leaves ', 'steep.'])
+      const shown: string[] = []
+      for (const event of events.filter((item) => item.nodeId === 'crew')) {
+        if (event.type === 'token') shown.push(event.data.token)
+        if (event.type === 'llm.failover' && event.data.discardStreamedTokens === true) shown.splice(-event.data.discardedTokens)
+      }
+      expect(shown.join('')).toBe('Leaves steep.')
     })
   })
 })

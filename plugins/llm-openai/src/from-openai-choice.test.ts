@@ -1,4 +1,3 @@
-import { LlmProviderError } from '@troupe/sdk/plugin'
 import { describe, expect, it } from 'vitest'
 import { toFinishReason, toToolCall } from './from-openai-choice.js'
 
@@ -8,12 +7,22 @@ describe('toToolCall', () => {
     expect(toToolCall({ id: 'call_2', name: 'now', arguments: '' })).toEqual({ id: 'call_2', name: 'now', arguments: {} })
   })
 
-  it('refuses arguments that are not a JSON object, naming the tool', () => {
-    for (const json of ['{"q":', '["troupe"]', 'null']) {
-      const call = () => toToolCall({ id: 'call_1', name: 'search', arguments: json })
-      expect(call).toThrow(LlmProviderError)
-      expect(call).toThrow(/tool search/)
-    }
+  it('returns arguments that are not a JSON object as an argumentsError quoting them, with no arguments', () => {
+    expect(toToolCall({ id: 'call_1', name: 'add', arguments: '{"a":6,"b":' })).toEqual({
+      id: 'call_1',
+      name: 'add',
+      arguments: {},
+      argumentsError: 'Unexpected end of JSON input (arguments: {"a":6,"b":)'
+    })
+    expect(toToolCall({ id: 'call_2', name: 'search', arguments: '["troupe"]' }).argumentsError).toBe('expected a JSON object, got an array (arguments: ["troupe"])')
+    expect(toToolCall({ id: 'call_3', name: 'search', arguments: 'null' }).argumentsError).toBe('expected a JSON object, got null (arguments: null)')
+    expect(toToolCall({ id: 'call_4', name: 'search', arguments: '"troupe"' }).argumentsError).toBe('expected a JSON object, got a string (arguments: "troupe")')
+  })
+
+  it('quotes at most 200 characters of broken arguments', () => {
+    const call = toToolCall({ id: 'call_1', name: 'write', arguments: `{"text":"${'x'.repeat(500)}` })
+    expect(call.argumentsError).toMatch(/^Unterminated string in JSON at position \d+ \(arguments: \{"text":"x+…\)$/)
+    expect(call.argumentsError!.length).toBeLessThan(300)
   })
 })
 

@@ -122,11 +122,4 @@ describe('openai provider errors', () => {
     expect(await failure(chat)).toMatchObject({ name: 'LlmProviderError', retryable: true, status: undefined })
     await closed
   })
-
-  it('refuses tool arguments that are not JSON, naming the tool', async () => {
-    const provider = await providerFor(completionReply({ toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: '{"city":' }] }))
-    const error = await failure(provider.chat(request))
-    expect(error).toMatchObject({ name: 'LlmProviderError', retryable: false })
-    expect(error.message).toContain('get_weather')
-  })
 })

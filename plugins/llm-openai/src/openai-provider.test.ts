@@ -122,6 +122,40 @@ describe('openai provider', () => {
     })
   })
 
+  it('hands back a call whose arguments are broken JSON with an argumentsError instead of failing the reply', async () => {
+    const { provider } = await providerFor(
+      completionReply({
+        toolCalls: [
+          { id: 'call_bad', name: 'get_weather', arguments: '{"city":' },
+          { id: 'call_good', name: 'get_weather', arguments: '{"city":"Oslo"}' }
+        ]
+      })
+    )
+    const result = await provider.chat({ ...request, tools: [weatherTool] })
+    expect(result).toMatchObject({
+      toolCalls: [
+        { id: 'call_bad', name: 'get_weather', arguments: {}, argumentsError: 'Unexpected end of JSON input (arguments: {"city":)' },
+        { id: 'call_good', name: 'get_weather', arguments: { city: 'Oslo' } }
+      ],
+      finishReason: 'tool_calls'
+    })
+    expect(result.toolCalls[1]).not.toHaveProperty('argumentsError')
+  })
+
+  it('does the same for broken arguments streamed in fragments', async () => {
+    const { provider } = await providerFor({
+      stream: [
+        chunk({ role: 'assistant', content: null }),
+        chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":' } }] }),
+        chunk({ tool_calls: [{ index: 0, function: { arguments: '"Par' } }] }),
+        chunk({}, 'tool_calls')
+      ]
+    })
+    const result = await chatStreaming(provider, { ...request, tools: [weatherTool] })
+    expect(result.toolCalls).toEqual([{ id: 'call_1', name: 'get_weather', arguments: {}, argumentsError: expect.stringMatching(/^Unterminated string in JSON at position \d+ \(arguments: \{"city":"Par\)$/) }])
+    expect(result.finishReason).toBe('tool_calls')
+  })
+
   it('maps the finish reason of a truncated reply', async () => {
     const { provider } = await providerFor(completionReply({ content: 'Once upon', finishReason: 'length' }))
     expect((await provider.chat(request)).finishReason).toBe('length')

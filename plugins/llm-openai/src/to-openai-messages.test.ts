@@ -24,6 +24,13 @@ describe('toOpenAiMessages', () => {
     ])
   })
 
+  it('sends a call whose arguments were broken with empty arguments, which every server parses', () => {
+    const [message] = toOpenAiMessages([
+      { role: 'assistant', content: '', toolCalls: [{ id: 'call_1', name: 'add', arguments: {}, argumentsError: 'Unexpected end of JSON input (arguments: {"a":6,"b":)' }] }
+    ])
+    expect(message).toEqual({ role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'add', arguments: '{}' } }] })
+  })
+
   it('refuses a tool message that answers no call', () => {
     expect(() => toOpenAiMessages([{ role: 'tool', content: 'done' }])).toThrow(LlmProviderError)
   })

@@ -13,8 +13,14 @@ export interface ChatMessage {
 export interface ToolCall {
   id: string
   name: string
-  /** Parsed JSON arguments. */
+  /** Parsed JSON arguments; `{}` when `argumentsError` is set. */
   arguments: Record<string, unknown>
+  /**
+   * Set by a provider when the model's arguments could not be read as a JSON object (models,
+   * small local ones especially, sometimes send broken JSON): why, in words the model can act on.
+   * Such a call must not run; a tool-calling loop answers it with a tool message saying so.
+   */
+  argumentsError?: string
 }
 
 /** A tool the model may call: a name valid for OpenAI/MCP and a JSON Schema of its arguments. */
@@ -49,7 +55,11 @@ export interface ChatResult {
 export interface ChatOptions {
   /** Aborts the call (cancellation, timeout). */
   signal?: AbortSignal
-  /** Receives the reply as it streams; when given the provider streams. */
+  /**
+   * Receives the reply as it streams; when given the provider streams. Through the host's LLM
+   * client, tokens of a provider that then fails are not part of the answer: the `llm.failover`
+   * event that follows says how many to discard (`discardedTokens`, docs/llm.md).
+   */
   onToken?: (token: string) => void
 }
 

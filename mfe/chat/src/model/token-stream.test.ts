@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addToken, assembledText } from './token-stream.ts'
+import { addToken, applyTokenEvent, assembledText, discardTokens } from './token-stream.ts'
 
 describe('token stream', () => {
   it('assembles pieces by index, waiting for a missing one before showing what follows', () => {
@@ -16,5 +16,21 @@ describe('token stream', () => {
     stream = addToken(stream, 1.5, 'y')
     expect(assembledText(stream)).toBe('b')
     expect(stream).toHaveLength(1)
+  })
+
+  it('shows withdrawn pieces as nothing and keeps assembling after them', () => {
+    let stream = addToken(addToken([], 0, 'Leaves'), 1, ' st')
+    stream = applyTokenEvent(stream, { index: 2, token: '', discardIndices: [0, 1] })
+    expect(assembledText(stream)).toBe('')
+    stream = addToken(addToken(stream, 3, 'Leaves '), 4, 'steep.')
+    expect(assembledText(stream)).toBe('Leaves steep.')
+  })
+
+  it('keeps a piece withdrawn when it arrives after its withdrawal, or arrives again', () => {
+    let stream = discardTokens(addToken([], 0, 'Half'), [0, 1])
+    stream = addToken(stream, 1, ' an answer')
+    stream = addToken(stream, 0, 'Half')
+    stream = addToken(stream, 2, 'Whole.')
+    expect(assembledText(stream)).toBe('Whole.')
   })
 })

@@ -69,6 +69,34 @@ describe('conversation store', () => {
     expect(conversation.shown.at(-1)!.text).toBe('echo: Hello there')
   })
 
+  it('drops what a failed LLM attempt had streamed when a token event withdraws it, showing only the backup provider\'s text', async () => {
+    const conversation = useConversationStore()
+    await conversation.open('s1')
+    fake.emit('created', record({ id: 'a' }))
+    fake.emit('token', token(0, 'Leaves'))
+    fake.emit('token', token(1, ' st'))
+    expect(conversation.shown.at(-1)!.text).toBe('Leaves st')
+
+    // The provider failed mid-answer; the next one streams the whole answer again.
+    fake.emit('token', { ...token(2, ''), discardIndices: [0, 1] })
+    expect(conversation.shown.at(-1)!.text).toBe('')
+    fake.emit('token', token(4, 'steep.'))
+    fake.emit('token', token(3, 'Leaves '))
+    expect(conversation.shown.at(-1)).toMatchObject({ status: 'streaming', text: 'Leaves steep.' })
+  })
+
+  it('withdraws a piece that arrives after the failover that discards it', async () => {
+    const conversation = useConversationStore()
+    await conversation.open('s1')
+    fake.emit('created', record({ id: 'a' }))
+    fake.emit('token', token(0, 'Tea is '))
+    fake.emit('token', { ...token(3, ''), discardIndices: [1, 2] })
+    fake.emit('token', token(4, 'the best.'))
+    fake.emit('token', token(2, 'the sec'))
+    fake.emit('token', token(1, 'Tea '))
+    expect(conversation.shown.at(-1)!.text).toBe('Tea is the best.')
+  })
+
   it('lets the final patch win over the streamed tokens, and ignores tokens arriving after it', async () => {
     const conversation = useConversationStore()
     await conversation.open('s1')

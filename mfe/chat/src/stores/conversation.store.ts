@@ -1,9 +1,9 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { ChatMessageRecord, ChatSession, ChatTokenEvent } from '@troupe/sdk'
+import type { ChatMessageRecord, ChatSession } from '@troupe/sdk'
 import { useApi } from '@troupe/mfe-kit'
 import { byConversationOrder, shownText, type ShownMessage } from '../model/chat-messages.ts'
-import { addToken, type TokenStream } from '../model/token-stream.ts'
+import { applyTokenEvent, type TokenEvent, type TokenStream } from '../model/token-stream.ts'
 
 interface Emitter {
   on(event: string, listener: (data: never) => void): void
@@ -13,7 +13,8 @@ interface Emitter {
 /**
  * One open conversation: its messages, sending, and the assistant's answer streaming in. Tokens
  * (`chat-messages token`) are kept per message by index, whether or not the message itself has
- * arrived yet; the `patched` event that ends an answer brings its full content, which wins.
+ * arrived yet, and withdrawn when a token event says so (after an LLM failover); the `patched`
+ * event that ends an answer brings its full content, which wins.
  */
 export const useConversationStore = defineStore('chat/conversation', () => {
   const session = ref<ChatSession>()
@@ -45,12 +46,12 @@ export const useConversationStore = defineStore('chat/conversation', () => {
     else if (messages.value[index]!.updatedAt <= message.updatedAt) messages.value.splice(index, 1, message)
   }
 
-  function onToken(event: ChatTokenEvent) {
+  function onToken(event: TokenEvent) {
     if (!belongs(event.sessionId)) return
     const message = messages.value.find((item) => item.id === event.messageId)
     // A token late for an answer that already ended changes nothing: its content is final.
     if (message && message.status !== 'streaming') return
-    streams.value = { ...streams.value, [event.messageId]: addToken(streams.value[event.messageId] ?? [], event.index, event.token) }
+    streams.value = { ...streams.value, [event.messageId]: applyTokenEvent(streams.value[event.messageId] ?? [], event) }
   }
 
   function listen() {

@@ -12,7 +12,10 @@ export interface ToolObservation {
 /** The tools offered to one agent for one task, and the one way to call them. */
 export interface Toolbox {
   specs: ToolSpec[]
-  /** Never throws for a bad call (bad arguments, failing or unknown tool); an abort or a host failure does. */
+  /**
+   * Never throws for a bad call (arguments that are not JSON or do not fit the tool's schema, a
+   * failing or unknown tool): it becomes the observation. An abort or a host failure does throw.
+   */
   call(call: ToolCall, signal: AbortSignal): Promise<ToolObservation>
 }
 
@@ -37,6 +40,9 @@ export async function createToolbox(agent: AgentDefinition, localTools: LocalToo
     async call(call, callSignal) {
       const localTool = local.get(call.name)
       const tenantTool = tenant.get(call.name)
+      if ((localTool || tenantTool) && call.argumentsError !== undefined) {
+        return failure(`the arguments for tool ${call.name} are not valid JSON: ${call.argumentsError}. Call the tool again with corrected arguments.`)
+      }
       try {
         if (localTool) return await callLocalTool(localTool, call)
         if (tenantTool) return success((await tools.call(tenantTool.id, call.arguments, { signal: callSignal })).result)

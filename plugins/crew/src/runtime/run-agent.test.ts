@@ -1,4 +1,4 @@
-import type { LlmClient } from '@troupe/sdk/plugin'
+import type { LlmClient, ToolCall } from '@troupe/sdk/plugin'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import { runAgentTask } from './run-agent.js'
@@ -6,6 +6,8 @@ import { agent } from './testing/definitions.js'
 import { inMemoryTools, type FakeTool } from './testing/in-memory-tools.js'
 import { recordingServices } from './testing/recording-services.js'
 import { scriptedLlm } from './testing/scripted-llm.js'
+
+type ChatRequest = Parameters<LlmClient['chat']>[0]
 
 const weatherTool: FakeTool = {
   name: 'get_weather',
@@ -16,6 +18,19 @@ const weatherTool: FakeTool = {
 
 const weatherman = agent({ name: 'Weatherman', role: 'Weather reporter', providerId: 'weather-llm', model: 'scripted-1', toolIds: ['tool-get_weather'] })
 const task = { description: 'Report the weather in Paris', expectedOutput: 'One sentence' }
+
+/** An LLM that gives these replies in order, recording each request: for tool calls no provider would script. */
+function stubLlm(replies: Array<{ text?: string; toolCalls?: ToolCall[] }>): LlmClient & { requests: ChatRequest[] } {
+  const requests: ChatRequest[] = []
+  return {
+    requests,
+    chat: async (request) => {
+      requests.push({ ...request, messages: [...request.messages] })
+      const { text = '', toolCalls = [] } = replies.shift() ?? { text: 'no reply left' }
+      return { text, toolCalls, usage: { promptTokens: 1, completionTokens: 1 }, model: 'stub', finishReason: toolCalls.length ? 'tool_calls' : 'stop', providerId: 'stub', costUsd: 0, cached: false }
+    }
+  }
+}
 
 describe('runAgentTask', () => {
   it('calls a tool, feeds its result back and streams the final answer', async () => {
@@ -113,6 +128,46 @@ describe('runAgentTask', () => {
       expect.objectContaining({ result: { city: 'Paris', temperature: 21 } })
     ])
     expect(tools.calls.map((call) => call.args)).toEqual([{ town: 'Paris' }, { city: 'Paris' }])
+  })
+
+  it('hands arguments that are not valid JSON back to the model without calling the tool, like a schema failure', async () => {
+    const broken = 'Unexpected end of JSON input (arguments: {"city":)'
+    const llm = stubLlm([
+      { toolCalls: [{ id: 'c1', name: 'get_weather', arguments: {}, argumentsError: broken }] },
+      { toolCalls: [{ id: 'c2', name: 'get_weather', arguments: { city: 'Paris' } }] },
+      { text: 'It is 21 degrees.' }
+    ])
+    const tools = inMemoryTools([weatherTool])
+    const services = recordingServices({ llm, tools })
+
+    const result = await runAgentTask({ agent: weatherman, task, context: [], services })
+
+    expect(result.text).toBe('It is 21 degrees.')
+    const error = `the arguments for tool get_weather are not valid JSON: ${broken}. Call the tool again with corrected arguments.`
+    expect(llm.requests[1]!.messages.slice(-2)).toEqual([
+      { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'get_weather', arguments: {}, argumentsError: broken }] },
+      { role: 'tool', content: `Error: ${error}`, toolCallId: 'c1', name: 'get_weather' }
+    ])
+    expect(services.steps().map(({ type, data }) => ({ type, ...data }))).toEqual([
+      { type: 'tool.call', agent: 'Weatherman', tool: 'get_weather', callId: 'c1', arguments: {}, argumentsError: broken },
+      { type: 'tool.result', agent: 'Weatherman', tool: 'get_weather', callId: 'c1', error },
+      { type: 'tool.call', agent: 'Weatherman', tool: 'get_weather', callId: 'c2', arguments: { city: 'Paris' } },
+      { type: 'tool.result', agent: 'Weatherman', tool: 'get_weather', callId: 'c2', result: { city: 'Paris', temperature: 21 } }
+    ])
+    expect(tools.calls.map((call) => call.args)).toEqual([{ city: 'Paris' }])
+  })
+
+  it('counts a round trip with unreadable arguments toward maxIterations', async () => {
+    const call = { id: 'c', name: 'get_weather', arguments: {}, argumentsError: 'Unexpected end of JSON input (arguments: {)' }
+    const llm = stubLlm([{ toolCalls: [call] }, { toolCalls: [call] }, { text: 'too late' }])
+    const tools = inMemoryTools([weatherTool])
+    const services = recordingServices({ llm, tools })
+
+    await expect(runAgentTask({ agent: { ...weatherman, maxIterations: 2 }, task, context: [], services })).rejects.toThrow(
+      'Agent Weatherman reached its maxIterations (2) without a final answer'
+    )
+    expect(llm.requests).toHaveLength(2)
+    expect(tools.calls).toEqual([])
   })
 
   it('turns a failing tool into an observation instead of failing the task', async () => {

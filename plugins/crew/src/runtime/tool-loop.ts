@@ -53,7 +53,8 @@ export async function runToolLoop(conversation: Conversation, options: ToolLoopO
     conversation.messages.push({ role: 'assistant', content: reply.text, toolCalls: reply.toolCalls })
     // One call at a time: observations and events stay in the order the model asked for them.
     for (const call of reply.toolCalls) {
-      recordStep(conversation, services, { type: 'tool.call', agent: agent.name, tool: call.name, arguments: call.arguments, callId: call.id })
+      const unreadable = call.argumentsError === undefined ? {} : { argumentsError: call.argumentsError }
+      recordStep(conversation, services, { type: 'tool.call', agent: agent.name, tool: call.name, arguments: call.arguments, ...unreadable, callId: call.id })
       const observation = await toolbox.call(call, signal)
       const outcome = observation.error === undefined ? { result: observation.result } : { error: observation.error }
       recordStep(conversation, services, { type: 'tool.result', agent: agent.name, tool: call.name, callId: call.id, ...outcome })

@@ -66,7 +66,7 @@ export interface RuntimeServices {
 /** One step of an agent's work, as returned in `steps` and emitted as an event. */
 export type AgentStep =
   | { type: 'agent.thought'; agent: string; text: string }
-  | { type: 'tool.call'; agent: string; tool: string; arguments: Record<string, unknown>; callId: string }
+  | { type: 'tool.call'; agent: string; tool: string; arguments: Record<string, unknown>; argumentsError?: string; callId: string }
   | { type: 'tool.result'; agent: string; tool: string; callId: string; result?: unknown; error?: string }
 
 /** Tokens and cost, summed over every LLM call of a task or a crew run (delegations included). */
