@@ -48,6 +48,24 @@ describe('buildTaskRuns', () => {
   })
 })
 
+describe('buildTaskRuns after a failover mid-answer', () => {
+  it('shows only the answer of the provider that took over, and keeps the earlier task’s text', () => {
+    seq = 0
+    const events = [
+      event('task.started', { taskId: 'research', agent: 'Scout' }),
+      event('token', { token: 'Notes', agent: 'Scout' }),
+      event('task.completed', { taskId: 'research', agent: 'Scout', output: 'Notes' }),
+      event('task.started', { taskId: 'write', agent: 'Writer' }),
+      event('token', { token: 'Leaves', agent: 'Writer' }),
+      event('token', { token: ' st', agent: 'Writer' }),
+      event('llm.failover', { providerName: 'A', discardStreamedTokens: true, discardedTokens: 2 }),
+      event('token', { token: 'Leaves ', agent: 'Writer' }),
+      event('token', { token: 'steep.', agent: 'Writer' })
+    ]
+    expect(buildTaskRuns(tasks, events, 'running').map((run) => run.tokens)).toEqual(['Notes', 'Leaves steep.'])
+  })
+})
+
 describe('crewOutput', () => {
   it('reads a crew run output and nothing else', () => {
     expect(crewOutput({ text: 'done', tasks: [{ taskId: 'a', output: 'x' }] })).toEqual({ text: 'done', tasks: [{ taskId: 'a', output: 'x' }], usage: undefined })

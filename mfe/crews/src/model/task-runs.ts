@@ -1,4 +1,5 @@
 import type { CrewTask, ExecutionEvent, ExecutionStatus } from '@troupe/sdk'
+import { StreamedTokens } from '@troupe/mfe-kit'
 
 export type TaskRunStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled'
 
@@ -14,7 +15,10 @@ export interface TaskRun {
   status: TaskRunStatus
   agent?: string
   output?: string
-  /** Streamed text of the task's LLM calls (every round trip, delegations included). */
+  /**
+   * Streamed text of the task's LLM calls (every round trip, delegations included), without what
+   * a provider streamed before failing over.
+   */
   tokens: string
   steps: TaskStep[]
 }
@@ -30,6 +34,7 @@ const text = (value: unknown) => (typeof value === 'string' ? value : value === 
 export function buildTaskRuns(tasks: Pick<CrewTask, 'id' | 'description'>[], events: ExecutionEvent[], executionStatus?: ExecutionStatus): TaskRun[] {
   const runs = new Map<string, TaskRun>(tasks.map((task) => [task.id, { taskId: task.id, description: task.description, status: 'pending', tokens: '', steps: [] }]))
   let current: TaskRun | undefined
+  const streamed = new Map<TaskRun, StreamedTokens>()
   for (const event of [...events].sort((a, b) => a.seq - b.seq)) {
     const data = event.data ?? {}
     switch (event.type) {
@@ -47,7 +52,13 @@ export function buildTaskRuns(tasks: Pick<CrewTask, 'id' | 'description'>[], eve
         break
       }
       case 'token':
-        if (current) current.tokens += text(data.token)
+      case 'llm.failover':
+        if (current) {
+          const tokens = streamed.get(current) ?? new StreamedTokens()
+          streamed.set(current, tokens)
+          tokens.apply(event)
+          current.tokens = tokens.text
+        }
         break
       case 'agent.thought':
         current?.steps.push({ kind: 'thought', seq: event.seq, agent: text(data.agent), text: text(data.text) })
