@@ -41,6 +41,8 @@ test('an admin invites a viewer, who can look at flows but not edit or run them'
   await page.locator('.node-card[data-node-id="manual"]').click()
   await expect(page.getByRole('button', { name: 'Delete node' })).toHaveCount(0)
   await expect(page.getByLabel('Label')).toBeDisabled()
+  await expect(page.getByRole('region', { name: 'Settings' }).getByLabel('Timeout (ms)')).toBeDisabled()
+  await expect(page.getByRole('region', { name: 'Settings' }).getByLabel('Retries')).toBeDisabled()
   await screenshot(page, testInfo, 'journey-4-viewer-read-only-flow')
 
   await page.getByRole('link', { name: 'Flows', exact: true }).click()

@@ -106,7 +106,7 @@ describe('users', () => {
   it('a password change ends the other sessions', async () => {
     const user = await tenant.addUser('member')
     const other = await login(server.url, user.email, user.password)
-    expect((await user.http.patch(`/users/${user.id}`, { password: 'a brand new password' })).status).toBe(200)
+    expect((await user.http.patch(`/users/${user.id}`, { password: 'a brand new password', currentPassword: user.password })).status).toBe(200)
     expect((await user.http.get('/flows')).status).toBe(200)
     expect((await httpClient(server.url, other.accessToken).get('/flows')).status).toBe(401)
   })

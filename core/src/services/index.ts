@@ -1,6 +1,7 @@
 import type { Application } from '../declarations.js'
 import { apiKeys } from './api-keys/api-keys.js'
 import { flows } from './flows/flows.js'
+import { flowVersions } from './flow-versions/flow-versions.js'
 import { llmProviders } from './llm-providers/llm-providers.js'
 import { providerTests } from './llm-providers/provider-tests.js'
 import { nodeTypes } from './node-types/node-types.js'
@@ -26,6 +27,7 @@ export function services(app: Application) {
   app.configure(signup)
   app.configure(apiKeys)
   app.configure(flows)
+  app.configure(flowVersions)
   app.configure(plugins)
   app.configure(nodeTypes)
   app.configure(llmProviders)

@@ -137,7 +137,7 @@ beforeAll(async () => {
   keep('errors', await httpClient(server.url).post(`/hooks/${hook.body.id}`, { x: 1 }, { 'x-troupe-webhook-secret': secrets.webhookSecret }))
 
   // Passwords: changed by the member, and a login with the wrong one.
-  keep('rest', await member.http.patch(`/users/${member.id}`, { password: secrets.changedPassword }))
+  keep('rest', await member.http.patch(`/users/${member.id}`, { password: secrets.changedPassword, currentPassword: secrets.memberPassword }))
   keep('errors', await httpClient(server.url).post('/authentication', { strategy: 'local', email: member.email, password: secrets.memberPassword }))
   const again = await login(server.url, member.email, secrets.changedPassword)
   issued.secondRefreshToken = again.refreshToken

@@ -3,7 +3,8 @@ import App from './App.vue'
 
 export const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('./views/LoginView.vue') },
-  { path: '/signup', component: () => import('./views/SignupView.vue') }
+  { path: '/signup', component: () => import('./views/SignupView.vue') },
+  { path: '/account', component: () => import('./views/AccountView.vue') }
 ]
 
 export { App }

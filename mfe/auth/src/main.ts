@@ -1,4 +1,4 @@
 import { defineMfe } from '@troupe/mfe-kit'
 
-/** single-spa lifecycles of the sign-up and login pages. */
+/** single-spa lifecycles of the sign-up, login and account pages. */
 export const { bootstrap, mount, unmount } = defineMfe(() => import('./app.ts'))

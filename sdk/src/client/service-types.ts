@@ -18,6 +18,7 @@ import type {
   Flow,
   FlowData,
   FlowPatch,
+  FlowVersion,
   SignupData,
   SignupResult,
   User,
@@ -66,6 +67,8 @@ export interface ServiceTypes {
     create(data: ApiKeyData, params?: Params): Promise<CreatedApiKey>
   }
   flows: Crud<Flow, FlowData, FlowPatch> & { update(id: Id, data: FlowData, params?: Params): Promise<Flow> }
+  /** Saved versions of flows, read-only: `?flowId=&version=` is the version an execution pinned. */
+  'flow-versions': { find(params?: Params): Promise<Paginated<FlowVersion>> }
   plugins: ReadOnly<PluginInfo>
   'node-types': ReadOnly<NodeTypeInfo>
   'llm-providers': Crud<LlmProviderRecord, LlmProviderData, LlmProviderPatch>

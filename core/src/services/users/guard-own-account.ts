@@ -1,6 +1,7 @@
 import { Forbidden } from '@feathersjs/errors'
 import type { NextFunction } from '@feathersjs/feathers'
 import type { HookContext } from '../../declarations.js'
+import { isOwnAccount } from './is-own-account.js'
 
 /** Nobody changes their own role or removes their own account through the users service, and API keys change no credentials. */
 export async function guardOwnAccount(context: HookContext, next: NextFunction) {
@@ -11,10 +12,10 @@ export async function guardOwnAccount(context: HookContext, next: NextFunction) 
     const field = 'password' in data ? 'password' : 'email'
     throw new Forbidden('Passwords and emails are changed in a login session, not with an API key', [{ field, message: 'may not be changed with an API key' }])
   }
-  if (provider && principal && context.id === principal.userId) {
+  if (provider && isOwnAccount(context)) {
     if (context.method === 'remove') throw new Forbidden('You cannot remove your own account')
     const role = (context.data as { role?: string } | undefined)?.role
-    if (role !== undefined && role !== principal.role) {
+    if (role !== undefined && role !== principal!.role) {
       throw new Forbidden('You cannot change your own role', [{ field: 'role', message: 'may not be changed by yourself' }])
     }
   }

@@ -22,6 +22,8 @@ export const userPatchResolver = resolve<UserPatch & { passwordHash?: string; up
   email: async (email) => email?.trim().toLowerCase(),
   passwordHash: async (_value, user, context) => hashPassword(user.password, context),
   password: async () => undefined,
+  // Checked (and removed) by `requireCurrentPassword`; never a column, whatever the hook order.
+  currentPassword: async () => undefined,
   updatedAt: async () => new Date()
 })
 

@@ -3,6 +3,7 @@ import { servicePaths, serviceMethods, userDataSchema, userPatchSchema, userQuer
 import type { Application } from '../../declarations.js'
 import { registerService } from '../register-service.js'
 import { guardOwnAccount } from './guard-own-account.js'
+import { requireCurrentPassword } from './require-current-password.js'
 import { revokeSessionsOnPasswordChange } from './revoke-sessions-on-password-change.js'
 import { UsersService } from './users.class.js'
 import { userDataResolver, userExternalResolver, userPatchResolver } from './users.resolvers.js'
@@ -13,7 +14,10 @@ declare module '../../declarations.js' {
   }
 }
 
-/** `/api/v1/users`: admins manage the users of their tenant; everyone reads and edits itself. */
+/**
+ * `/api/v1/users`: admins manage the users of their tenant; everyone reads and edits itself, and
+ * changes its own password only with the current one (`currentPassword`).
+ */
 export function users(app: Application) {
   registerService(
     app,
@@ -27,7 +31,7 @@ export function users(app: Application) {
           return
         }
         allow('read', { where: { id: principal.userId } })
-        allow('update', { where: { id: principal.userId }, fields: ['name', 'email', 'password'] })
+        allow('update', { where: { id: principal.userId }, fields: ['name', 'email', 'password', 'currentPassword'] })
       }
     },
     new UsersService({ Model: app.get('knex'), name: 'users', paginate: { default: 25, max: 100 } }),
@@ -39,7 +43,7 @@ export function users(app: Application) {
       },
       before: {
         create: [schemaHooks.resolveData(userDataResolver)],
-        patch: [schemaHooks.resolveData(userPatchResolver)]
+        patch: [requireCurrentPassword, schemaHooks.resolveData(userPatchResolver)]
       },
       after: {
         patch: [revokeSessionsOnPasswordChange]

@@ -1,23 +1,33 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { Crew, Flow, UsageReport } from '@troupe/sdk'
+import type { Crew, Flow, FlowVersion, NodeStatus, UsageReport } from '@troupe/sdk'
 import { terminalStatuses, useApi, useLiveExecution } from '@troupe/mfe-kit'
 import { buildNodeRuns } from '../model/node-runs.ts'
 
 /**
  * One execution followed live: its record, its event log (stored, then streamed over Socket.IO),
- * each node's run derived from them, and its LLM usage and cost.
+ * each node's run derived from them, and its LLM usage and cost. A flow run is shown with the flow
+ * version it pinned, not the flow as it is now.
  */
 export const useExecutionDetailStore = defineStore('executions/detail', () => {
   const { execution, events, cancelling, error, live, addEvents, listen, cancel, close } = useLiveExecution()
+  /** The flow as it is now: its name, and whether it changed since the run. */
   const flow = ref<Flow>()
+  /** The version of the flow the execution ran (`flowVersion`): the graph to draw. */
+  const flowVersion = ref<FlowVersion>()
   /** The crew a crew run ran (`POST /executions {crewId}`). */
   const crew = ref<Crew>()
   const usage = ref<UsageReport>()
   const loading = ref(false)
   const selectedNodeId = ref<string>()
 
-  const nodeRuns = computed(() => buildNodeRuns(events.value, flow.value, execution.value?.input))
+  const nodeRuns = computed(() => buildNodeRuns(events.value, flowVersion.value, execution.value?.input))
+  const nodeStatuses = computed(() => Object.fromEntries(nodeRuns.value.map((run) => [run.nodeId, run.status])) as Record<string, NodeStatus>)
+  /** The flow has been saved again since this execution pinned its version. */
+  const flowChanged = computed(() => {
+    const pinned = execution.value?.flowVersion
+    return flow.value !== undefined && pinned !== null && pinned !== undefined && flow.value.version !== pinned
+  })
   const selectedRun = computed(() => nodeRuns.value.find((run) => run.nodeId === selectedNodeId.value) ?? nodeRuns.value[0])
 
   async function loadUsage(executionId: string) {
@@ -35,6 +45,7 @@ export const useExecutionDetailStore = defineStore('executions/detail', () => {
     execution.value = undefined
     events.value = []
     flow.value = undefined
+    flowVersion.value = undefined
     crew.value = undefined
     usage.value = undefined
     selectedNodeId.value = undefined
@@ -47,8 +58,21 @@ export const useExecutionDetailStore = defineStore('executions/detail', () => {
       if (!terminalStatuses.has(execution.value.status)) await api.service('execution-subscriptions').create({ executionId })
       const stored = await api.service('execution-events').find({ query: { executionId, $sort: { seq: 1 }, $limit: 1000 } })
       addEvents(stored.data)
-      const { flowId, crewId } = execution.value
-      if (flowId) flow.value = await api.service('flows').get(flowId).catch(() => undefined)
+      const { flowId, flowVersion: version, crewId } = execution.value
+      if (flowId) {
+        const [current, pinned] = await Promise.all([
+          api.service('flows').get(flowId).catch(() => undefined),
+          version === null
+            ? undefined
+            : api
+                .service('flow-versions')
+                .find({ query: { flowId, version, $limit: 1 } })
+                .then((page) => page.data[0])
+                .catch(() => undefined)
+        ])
+        flow.value = current
+        flowVersion.value = pinned
+      }
       if (crewId) crew.value = await useApi().service('crews').get(crewId).catch(() => undefined)
       await loadUsage(executionId)
     } catch (caught) {
@@ -58,5 +82,5 @@ export const useExecutionDetailStore = defineStore('executions/detail', () => {
     }
   }
 
-  return { execution, events, flow, crew, usage, loading, error, cancelling, selectedNodeId, selectedRun, nodeRuns, live, open, cancel, close }
+  return { execution, events, flow, flowVersion, flowChanged, crew, usage, loading, error, cancelling, selectedNodeId, selectedRun, nodeRuns, nodeStatuses, live, open, cancel, close }
 })

@@ -61,7 +61,9 @@ export function toCanvasNodes(
         inputs: type ? type.inputs.map((port) => port.name) : ['main'],
         outputs: type ? type.outputs.map((port) => port.name) : ['main'],
         status: statuses[node.id],
-        errors: nodeErrors ? [...nodeErrors.node, ...Object.entries(nodeErrors.params).map(([param, message]) => `${param}: ${message}`)] : []
+        errors: nodeErrors
+          ? [...nodeErrors.node, ...Object.entries({ ...nodeErrors.params, ...nodeErrors.settings }).map(([field, message]) => `${field}: ${message}`)]
+          : []
       }
     }
   })

@@ -22,12 +22,29 @@ describe('placeValidationErrors', () => {
       sent
     )
     expect(placed.nodes).toEqual({
-      wait: { node: [], params: { ms: 'must be integer' } },
-      start: { node: ['type unknown node type "foo"'], params: {} }
+      wait: { node: [], params: { ms: 'must be integer' }, settings: {} },
+      start: { node: ['type unknown node type "foo"'], params: {}, settings: {} }
     })
     expect(placed.edges).toEqual({ e1: ['target unknown node "gone"'] })
     expect(placed.flow).toEqual(['cycle: a → b → a', 'name must NOT have fewer than 1 characters'])
     expect(errorCount(placed)).toBe(5)
+  })
+
+  it('puts timeout and retry errors on the node\'s settings fields', () => {
+    const placed = placeValidationErrors(
+      [
+        { field: 'nodes.0.timeoutMs', message: 'must be >= 1' },
+        { field: 'nodes.1.retry.max', message: 'must be <= 20' },
+        { field: 'nodes.1.retry.backoffMs', message: 'must be integer' },
+        { field: 'nodes.0.retry', message: 'must NOT have additional properties' }
+      ],
+      sent
+    )
+    expect(placed.nodes).toEqual({
+      start: { node: [], params: {}, settings: { timeoutMs: 'must be >= 1', 'retry.max': 'must NOT have additional properties' } },
+      wait: { node: [], params: {}, settings: { 'retry.max': 'must be <= 20', 'retry.backoffMs': 'must be integer' } }
+    })
+    expect(errorCount(placed)).toBe(4)
   })
 
   it('keeps errors about indexes that are not in the sent graph on the flow', () => {

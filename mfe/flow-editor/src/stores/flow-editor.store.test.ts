@@ -87,11 +87,46 @@ describe('flow editor store', () => {
       data: [{ field: 'nodes.1.params.ms', message: 'must be integer' }]
     })
     await expect(editor.save()).rejects.toMatchObject({ code: 400 })
-    expect(editor.errors.nodes.delay).toEqual({ node: [], params: { ms: 'must be integer' } })
+    expect(editor.errors.nodes.delay).toEqual({ node: [], params: { ms: 'must be integer' }, settings: {} })
     expect(editor.hasErrors).toBe(true)
     expect(editor.dirty).toBe(true)
 
     editor.updateNode('delay', { params: { ms: 10 } })
     expect(editor.errors.nodes.delay!.params).toEqual({})
+  })
+
+  it('keeps timeout and retry settings with the node: undoable, saved, and shown again after a reload', async () => {
+    const editor = useFlowEditorStore()
+    editor.addNode('trigger.manual', { x: 0, y: 0 })
+    editor.addNode('util.delay', { x: 200, y: 0 })
+    editor.updateNode('delay', { timeoutMs: 5000 })
+    editor.updateNode('delay', { retry: { max: 3, backoffMs: 250 } })
+    expect(editor.nodes[1]).toMatchObject({ timeoutMs: 5000, retry: { max: 3, backoffMs: 250 } })
+    editor.undo()
+    expect(editor.nodes[1]).not.toHaveProperty('retry')
+    editor.redo()
+
+    flows.create.mockImplementation(async (data) => ({ id: 'f1', version: 1, ...data }))
+    await editor.save()
+    const sent = flows.create.mock.calls[0]![0]
+    expect(sent.nodes[1]).toMatchObject({ id: 'delay', timeoutMs: 5000, retry: { max: 3, backoffMs: 250 } })
+
+    flows.get.mockResolvedValue({ id: 'f1', name: 'Untitled flow', version: 1, nodes: sent.nodes, edges: sent.edges })
+    await editor.load('f1')
+    expect(editor.nodes.find((node) => node.id === 'delay')).toMatchObject({ timeoutMs: 5000, retry: { max: 3, backoffMs: 250 } })
+
+    editor.updateNode('delay', { timeoutMs: undefined, retry: undefined })
+    expect(editor.nodes.find((node) => node.id === 'delay')).not.toHaveProperty('timeoutMs')
+    expect(editor.nodes.find((node) => node.id === 'delay')).not.toHaveProperty('retry')
+  })
+
+  it('places refused settings on their fields, and clears them once the user changes them', async () => {
+    const editor = useFlowEditorStore()
+    editor.addNode('util.delay', { x: 0, y: 0 })
+    flows.create.mockRejectedValue({ code: 400, message: 'Invalid', data: [{ field: 'nodes.0.timeoutMs', message: 'must be >= 1' }] })
+    await expect(editor.save()).rejects.toMatchObject({ code: 400 })
+    expect(editor.errors.nodes.delay!.settings).toEqual({ timeoutMs: 'must be >= 1' })
+    editor.updateNode('delay', { timeoutMs: 10 })
+    expect(editor.errors.nodes.delay!.settings).toEqual({})
   })
 })

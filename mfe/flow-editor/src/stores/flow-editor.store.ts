@@ -142,6 +142,7 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     })
     // The user is fixing it: the old message would only mislead.
     if (errors.value.nodes[id] && patch.params) errors.value.nodes[id]!.params = {}
+    if (errors.value.nodes[id] && ('timeoutMs' in patch || 'retry' in patch)) errors.value.nodes[id]!.settings = {}
   }
 
   function rename(next: string) {

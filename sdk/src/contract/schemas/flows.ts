@@ -74,3 +74,25 @@ export const flowQuerySchema = querySyntax(
   Type.Pick(flowSchema, ['id', 'name', 'exposeViaMcp', 'createdBy', 'createdAt', 'updatedAt'])
 )
 export type FlowQuery = Static<typeof flowQuerySchema>
+
+/**
+ * A saved version of a flow, as it was when saved: every create, update and patch of a flow keeps
+ * one. Executions pin the version they run (`flowVersion`); `GET /api/v1/flow-versions?flowId=&version=`
+ * reads it back. Read-only; removed with its flow.
+ */
+export const flowVersionSchema = Type.Object(
+  {
+    flowId: Id,
+    version: Type.Integer({ minimum: 1 }),
+    name: flowSchema.properties.name,
+    nodes: flowSchema.properties.nodes,
+    edges: flowSchema.properties.edges,
+    createdBy: Type.Union([Id, Type.Null()]),
+    createdAt: Timestamp
+  },
+  { $id: 'FlowVersion', additionalProperties: false }
+)
+export type FlowVersion = Static<typeof flowVersionSchema>
+
+export const flowVersionQuerySchema = querySyntax(Type.Pick(flowVersionSchema, ['flowId', 'version', 'createdBy', 'createdAt']))
+export type FlowVersionQuery = Static<typeof flowVersionQuerySchema>

@@ -27,8 +27,12 @@ export const userDataSchema = Type.Object(
 )
 export type UserData = Static<typeof userDataSchema>
 
+/**
+ * Changes to a user. Changing your own `password` takes your `currentPassword` as well (400 naming
+ * it when missing or wrong); an admin setting another user's password does not. Write-only.
+ */
 export const userPatchSchema = Type.Partial(
-  Type.Object({ email: Email, name: Name, password: Password, role: Role }),
+  Type.Object({ email: Email, name: Name, password: Password, currentPassword: Type.String({ minLength: 1, maxLength: 200 }), role: Role }),
   { $id: 'UserPatch', additionalProperties: false }
 )
 export type UserPatch = Static<typeof userPatchSchema>
