@@ -40,6 +40,8 @@ describe('flow validation', () => {
     ['an edge to a missing node', flowBody('m', [node('a', 'trigger.manual')], [['a', 'ghost']]), /edges.0.target/],
     ['invalid params, naming node and field', flowBody('p', [node('wait', 'util.delay', { ms: 'soon' })]), /nodes.0.params.ms/],
     ['two triggers', flowBody('t', [node('a', 'trigger.manual'), node('b', 'trigger.webhook')]), /at most one trigger/],
+    ['a timeout longer than a timer can wait', flowBody('l', [node('wait', 'util.delay', { ms: 1 }, { timeoutMs: 2 ** 31 })]), /nodes.0.timeoutMs/],
+    ['a retry backoff longer than a timer can wait', flowBody('l', [node('wait', 'util.delay', { ms: 1 }, { retry: { max: 1, backoffMs: 2 ** 31 } })]), /nodes.0.retry.backoffMs/],
     ['a wrong handle', flowBody('h', [node('if', 'logic.condition', { expression: 'true' }), node('x', 'flow.output')], [['if', 'x', 'maybe']]), /edges.0.sourceHandle/]
   ])('refuses %s with 400', async (_case, body, message) => {
     const response = await a.admin.http.post('/flows', body)

@@ -34,6 +34,7 @@ beforeAll(async () => {
 
   const flow = await created(a.admin, '/flows', flowBody('A flow', [node('in', 'trigger.manual'), node('out', 'flow.output')], [['in', 'out']]))
   ids.flows = flow.id
+  ids['flow-versions'] = flow.id
   const hook = await created(a.admin, '/flows', {
     ...flowBody('A hook', [node('hook', 'trigger.webhook'), node('out', 'flow.output')], [['hook', 'out']]),
     webhookSecret: hookSecret
@@ -92,6 +93,7 @@ const targets: Target[] = [
   { path: 'users', byId: (id) => [`?id=${id}`, { id }], patch: { name: 'taken over' } },
   { path: 'api-keys', byId: (id) => [`?id=${id}`, { id }] },
   { path: 'flows', byId: (id) => [`?id=${id}`, { id }], patch: { name: 'taken over' }, update: { name: 'taken over' } },
+  { path: 'flow-versions', byId: (id) => [`?flowId=${id}`, { flowId: id }] },
   { path: 'executions', byId: (id) => [`?id=${id}`, { id }], patch: { status: 'cancelled' } },
   { path: 'execution-events', byId: (id) => [`?executionId=${id}`, { executionId: id }] },
   { path: 'tools', byId: (id) => [`?id=${id}`, { id }], patch: { description: 'taken over' } },

@@ -164,7 +164,8 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
         }
         const message = signal.reason instanceof NodeTimeoutError ? signal.reason.message : errorMessage(error)
         if (attempt < maxAttempts) {
-          const delayMs = (node.retry?.backoffMs ?? 0) * 2 ** (attempt - 1)
+          // Doubling may pass what a timer can wait (2^31 - 1 ms), past which it would fire at once.
+          const delayMs = Math.min((node.retry?.backoffMs ?? 0) * 2 ** (attempt - 1), 2_147_483_647)
           recorder.event('node.retry', nodeId, { attempt, error: message, delayMs })
           try {
             await abortableSleep(delayMs, stop.signal)

@@ -58,6 +58,17 @@ describe('buildNodeRuns', () => {
     expect(ask.logs).toEqual([{ seq: 10, level: 'info', message: 'LLM answered', at: at(9) }])
   })
 
+  it('shows only the answer of the provider that took over after a failover mid-answer', () => {
+    const failedOver = [
+      ...events,
+      event('llm.failover', 'ask', { providerName: 'A', discardStreamedTokens: true, discardedTokens: 2 }, 10),
+      event('token', 'ask', { token: 'echo: hi' }, 11)
+    ]
+    expect(buildNodeRuns(failedOver, flow, { n: 5 }).find((run) => run.nodeId === 'ask')!.tokens).toBe('echo: hi')
+    const beforeAnyToken = [...events.slice(0, 7), event('llm.failover', 'ask', { providerName: 'A' }, 7), ...events.slice(7)]
+    expect(buildNodeRuns(beforeAnyToken, flow, { n: 5 }).find((run) => run.nodeId === 'ask')!.tokens).toBe('echo: hi')
+  })
+
   it('derives each node input from what fed it: the execution input for the trigger, the taken branch only', () => {
     const runs = buildNodeRuns(events, flow, { n: 5 })
     const input = (id: string) => runs.find((run) => run.nodeId === id)!.input

@@ -1,4 +1,5 @@
 import type { ExecutionEvent, FlowEdge, FlowNode, NodeStatus } from '@troupe/sdk'
+import { StreamedTokens } from '@troupe/mfe-kit'
 
 export interface NodeLog {
   seq: number
@@ -22,7 +23,7 @@ export interface NodeRun {
   /** The port the output went out through (`true`/`false` of a condition). */
   port?: string
   logs: NodeLog[]
-  /** Streamed LLM tokens, concatenated. */
+  /** Streamed LLM tokens, concatenated, without what a provider streamed before failing over. */
   tokens: string
   usage?: { promptTokens?: number; completionTokens?: number; costUsd?: number }
 }
@@ -51,6 +52,7 @@ function usageOf(output: unknown): NodeRun['usage'] {
  */
 export function buildNodeRuns(events: ExecutionEvent[], flow: FlowGraph | undefined, executionInput: unknown): NodeRun[] {
   const runs = new Map<string, NodeRun>()
+  const streamed = new Map<NodeRun, StreamedTokens>()
   const runOf = (nodeId: string) => {
     let run = runs.get(nodeId)
     if (!run) {
@@ -77,8 +79,11 @@ export function buildNodeRuns(events: ExecutionEvent[], flow: FlowGraph | undefi
       if (typeof data.error === 'string') run.error = data.error
       if (typeof data.port === 'string') run.port = data.port
       run.usage = usageOf(data.output)
-    } else if (event.type === 'token' && typeof data.token === 'string') {
-      run.tokens += data.token
+    } else if (event.type === 'token' || event.type === 'llm.failover') {
+      const tokens = streamed.get(run) ?? new StreamedTokens()
+      streamed.set(run, tokens)
+      tokens.apply(event)
+      run.tokens = tokens.text
     } else if (event.type === 'log') {
       run.logs.push({ seq: event.seq, level: String(data.level ?? 'info'), message: String(data.message ?? ''), at: event.createdAt })
     }

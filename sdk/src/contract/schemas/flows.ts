@@ -1,6 +1,9 @@
 import { Type, querySyntax, type Static } from '@feathersjs/typebox'
 import { Id, Timestamp } from './common.js'
 
+/** The longest delay a Node.js timer can wait (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
+const maxTimerMs = 2_147_483_647
+
 const LocalId = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' })
 
 export const flowNodeSchema = Type.Object(
@@ -10,10 +13,10 @@ export const flowNodeSchema = Type.Object(
     params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     position: Type.Optional(Type.Object({ x: Type.Number(), y: Type.Number() }, { additionalProperties: false })),
     label: Type.Optional(Type.String({ maxLength: 200 })),
-    timeoutMs: Type.Optional(Type.Integer({ minimum: 1 })),
+    timeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: maxTimerMs })),
     retry: Type.Optional(
       Type.Object(
-        { max: Type.Integer({ minimum: 0, maximum: 20 }), backoffMs: Type.Optional(Type.Integer({ minimum: 0 })) },
+        { max: Type.Integer({ minimum: 0, maximum: 20 }), backoffMs: Type.Optional(Type.Integer({ minimum: 0, maximum: maxTimerMs })) },
         { additionalProperties: false }
       )
     )
