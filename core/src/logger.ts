@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino'
+import { activeTraceIds } from './observability/tracing.js'
 
 /** Paths that may carry secrets; pino replaces them before a line is written. */
 const redact = [
@@ -17,8 +18,11 @@ const redact = [
   '*.headers.authorization'
 ]
 
-/** Structured JSON logs, on stdout unless another destination is given. */
+/**
+ * Structured JSON logs, on stdout unless another destination is given. A line written inside a
+ * traced operation carries its `trace_id` and `span_id`.
+ */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
-  const options = { level, redact: { paths: redact, censor: '[redacted]' }, base: { service: 'troupe' } }
+  const options = { level, redact: { paths: redact, censor: '[redacted]' }, base: { service: 'troupe' }, mixin: () => activeTraceIds() ?? {} }
   return destination ? pino(options, destination) : pino(options)
 }

@@ -4,8 +4,9 @@ import { Redis } from 'ioredis'
 export interface ExecutionJob {
   tenantId: string
   executionId: string
+  /** The trace the execution was submitted in (W3C `traceparent`), continued by the worker. */
+  traceContext?: Record<string, string>
 }
-
 
 /**
  * Queue mode: API instances enqueue executions on BullMQ and workers run them. One job per

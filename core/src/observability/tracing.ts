@@ -1,4 +1,4 @@
-import { context, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api'
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api'
 
 /** Troupe's tracer: a no-op until an OpenTelemetry SDK is started (`OTEL_EXPORTER_OTLP_ENDPOINT`). */
 export const tracer = () => trace.getTracer('troupe', '0.1.0')
@@ -7,8 +7,8 @@ export const tracer = () => trace.getTracer('troupe', '0.1.0')
  * Runs `work` inside a span named `name` (a child of the active span), recording its outcome:
  * an error sets the span's status and is rethrown. `work` may add attributes as it learns them.
  */
-export async function inSpan<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>): Promise<T> {
-  return tracer().startActiveSpan(name, { attributes }, async (span) => {
+export async function inSpan<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>, kind = SpanKind.INTERNAL): Promise<T> {
+  return tracer().startActiveSpan(name, { kind, attributes }, async (span) => {
     try {
       return await work(span)
     } catch (error) {
@@ -37,13 +37,33 @@ export function traced<T>(name: string, attributes: Attributes, work: () => Prom
   })
 }
 
-/** The active trace as W3C `traceparent` fields, to carry across the queue to a worker. */
-export function currentTraceContext(): Record<string, string> {
+/**
+ * The active trace as carrier fields (W3C `traceparent`/`tracestate` with the SDK's default
+ * propagator), to travel with a queued job to the worker that runs it. Empty when not tracing.
+ */
+export function injectTraceContext(active: Context = context.active()): Record<string, string> {
   const carrier: Record<string, string> = {}
-  const span = trace.getSpan(context.active())
-  if (span) {
-    const { traceId, spanId, traceFlags } = span.spanContext()
-    carrier.traceparent = `00-${traceId}-${spanId}-0${traceFlags.toString(16)}`
-  }
+  propagation.inject(active, carrier)
   return carrier
+}
+
+/** The context a job's carrier fields describe (the root context when there are none). */
+export function extractTraceContext(carrier: Record<string, string> | undefined): Context {
+  return carrier ? propagation.extract(ROOT_CONTEXT, carrier) : ROOT_CONTEXT
+}
+
+/**
+ * Hands work to a queue inside a short producer span, giving it the carrier of that span: the
+ * consumer's spans continue the same trace.
+ */
+export function inProducerSpan<T>(name: string, attributes: Attributes, work: (carrier: Record<string, string>) => Promise<T>): Promise<T> {
+  return inSpan(name, attributes, () => work(injectTraceContext()), SpanKind.PRODUCER)
+}
+
+/** The ids of the active span, for log lines; nothing when there is no recorded trace. */
+export function activeTraceIds(): { trace_id: string; span_id: string } | undefined {
+  const span = trace.getSpan(context.active())
+  if (!span) return undefined
+  const { traceId, spanId } = span.spanContext()
+  return trace.isSpanContextValid(span.spanContext()) ? { trace_id: traceId, span_id: spanId } : undefined
 }
