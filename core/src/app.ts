@@ -52,6 +52,7 @@ import { RateLimiters } from './limits/rate-limiters.js'
 import { corePersonalData } from './gdpr/core-personal-data.js'
 import { TroupeMetrics } from './observability/metrics.js'
 import { httpMetrics, metricsRoute } from './observability/metrics-route.js'
+import { openLogStore } from './stores/open-log-store.js'
 
 const bodyLimit = '10mb'
 
@@ -80,6 +81,10 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   const pluginRegistry = await loadPlugins(config.plugins, process.cwd(), builtinPlugins)
   const knex =
     givenKnex ?? (await createKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pglite }))
+  const logStore = await openLogStore(config, pluginRegistry, knex, logger).catch(async (error: unknown) => {
+    if (!givenKnex) await knex.destroy()
+    throw error
+  })
 
   const app = koa(feathers()) as unknown as Application
   // Believe X-Forwarded-For and X-Forwarded-Proto only when configured to sit behind a proxy.
@@ -87,6 +92,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   app.set('config', config)
   app.set('secretKey', secretKey)
   app.set('knex', knex)
+  app.set('logStore', logStore)
   app.set('models', bindModels(knex))
   app.set('logger', logger)
   const metrics = new TroupeMetrics()
@@ -172,6 +178,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
       async (_context: unknown, next: () => Promise<void>) => {
         await app.get('dispatcher').stop()
         await next()
+        await logStore.close()
         await relay?.close()
         redis?.disconnect()
         if (!givenKnex) await knex.destroy()

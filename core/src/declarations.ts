@@ -4,7 +4,7 @@ import type { Application as KoaApplication } from '@feathersjs/koa'
 import type { Knex } from 'knex'
 import type { Logger } from 'pino'
 import type { RoleName } from '@troupe/sdk'
-import type { PersonalDataHandler } from '@troupe/sdk/plugin'
+import type { LogStore, PersonalDataHandler } from '@troupe/sdk/plugin'
 import type { TroupeConfig } from './config/load-config.js'
 import type { SchemaMigration } from './db/migrate.js'
 import type { Models } from './models/index.js'
@@ -46,6 +46,8 @@ export interface Configuration {
   config: TroupeConfig
   secretKey: string
   knex: Knex
+  /** Where execution events and plugins' logs (chat messages) live: PostgreSQL, or MongoDB with `MONGODB_URL`. */
+  logStore: LogStore
   models: Models
   logger: Logger
   tenantMigrations: SchemaMigration[]

@@ -218,6 +218,7 @@ describe('GDPR export and erasure', () => {
   let t: TestTenant
   let other: TestTenant
   let person: TestUser
+  let personRunId: string
   const toolSecret = 'gdpr-tool-secret-NEVER-EXPORTED'
   beforeAll(async () => {
     gdpr = await startTestServer()
@@ -226,6 +227,7 @@ describe('GDPR export and erasure', () => {
     await t.admin.http.post('/tools', { name: 'api', kind: 'http', http: { method: 'GET', url: 'https://example.com/?k={{ secrets.k }}' }, secrets: { k: toolSecret } })
     const flow = await t.admin.http.post('/flows', flowBody('personal', [node('start', 'trigger.manual'), node('out', 'flow.output')], [['start', 'out']]))
     const run = await person.http.post('/executions', { flowId: flow.body.id, input: { note: 'my private note' } })
+    personRunId = run.body.id
     await waitForExecution(person.http.get, run.body.id)
     const agent = await t.admin.http.post('/agents', { name: 'Echo', role: 'Echo', goal: 'Echo' })
     const session = await person.http.post('/chat-sessions', { agentId: agent.body.id })
@@ -243,6 +245,8 @@ describe('GDPR export and erasure', () => {
     // The flow run and the run that answered the chat message.
     expect(data.executions.map((run: { input: unknown }) => run.input)).toEqual(expect.arrayContaining([{ note: 'my private note' }, expect.objectContaining({ message: 'my private question' })]))
     expect(data.chat[0].messages.map((message: { content: string }) => message.content)).toContain('my private question')
+    // What the runs did, from the log store.
+    expect(data.executionEvents).toContainEqual(expect.objectContaining({ executionId: personRunId, type: 'execution.completed', data: expect.objectContaining({ output: { note: 'my private note' } }) }))
     const text = JSON.stringify(response.body)
     for (const secret of ['passwordHash', 'password_hash', 'keyHash', 'tokenHash', person.password]) expect(text).not.toContain(secret)
   })
@@ -274,6 +278,7 @@ describe('GDPR export and erasure', () => {
     expect((await t.admin.http.get('/chat-sessions')).body.total).toBe(0)
     const runs = (await t.admin.http.get('/executions')).body.data
     expect(runs.every((run: { startedBy: string | null; input: unknown }) => run.startedBy !== person.id && run.input === null)).toBe(true)
+    expect((await t.admin.http.get(`/execution-events?executionId=${personRunId}`)).body.total).toBe(0)
     expect((await t.admin.http.post('/gdpr/export', { scope: 'user', userId: person.id })).status).toBe(404)
     expect((await t.admin.http.get('/audit-logs?action=gdpr.erase')).body.data[0]).toMatchObject({ recordId: person.id })
     expect((await other.admin.http.get('/users')).body.total).toBe(1)

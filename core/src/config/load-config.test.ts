@@ -14,6 +14,17 @@ describe('loadConfig', () => {
     expect(config.plugins).toEqual(['a', './b'])
   })
 
+  it('reads a MongoDB connection string, replica sets with several hosts included', () => {
+    for (const url of ['mongodb://troupe:pw@a:27017,b:27017/troupe?replicaSet=rs0', 'mongodb+srv://troupe:pw@cluster0.example.net/troupe']) {
+      expect(loadConfig({ MONGODB_URL: url }).mongodbUrl).toBe(url)
+    }
+    expect(loadConfig({}).mongodbUrl).toBeUndefined()
+  })
+
+  it('never shows a bad MONGODB_URL, which may hold a password', () => {
+    expect(() => loadConfig({ MONGODB_URL: 'mongo://troupe:hunter2-secret@db/troupe' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }))
+  })
+
   it.each([
     ['PORT', 'abc', /PORT must be an integer/],
     ['PORT', '70000', /PORT must be between/],
@@ -21,7 +32,9 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'not a url', /REDIS_URL must be a URL/],
     ['TROUPE_SECRET_KEY', 'short', /TROUPE_SECRET_KEY must be at least 32/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
-    ['TROUPE_ALLOW_LOOPBACK', 'maybe', /TROUPE_ALLOW_LOOPBACK must be true or false/]
+    ['TROUPE_ALLOW_LOOPBACK', 'maybe', /TROUPE_ALLOW_LOOPBACK must be true or false/],
+    ['MONGODB_URL', 'postgres://u:secret@db/troupe', /MONGODB_URL must be a MongoDB connection string/],
+    ['MONGODB_URL', 'mongodb://', /MONGODB_URL must be a MongoDB connection string/]
   ])('refuses a bad %s', (variable, value, message) => {
     const attempt = () => loadConfig({ [variable]: value })
     expect(attempt).toThrow(ConfigError)

@@ -8,6 +8,7 @@ export interface TroupeConfig {
   /** PostgreSQL server URL; without it the embedded PGlite database under `dataDir` is used. */
   databaseUrl?: string
   redisUrl?: string
+  /** MongoDB for execution events and chat messages (the `mongodb` log store); PostgreSQL without it. */
   mongodbUrl?: string
   /** 32-byte key for encryption and signing; generated into `dataDir` in embedded mode when absent. */
   secretKey?: string
@@ -101,6 +102,19 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw
 }
 
+/**
+ * A MongoDB connection string. Not parsed as a URL: a replica set names several hosts
+ * (`mongodb://a:27017,b:27017/troupe`), which a URL cannot; the driver checks the rest when the
+ * log store connects at start, and its errors name MONGODB_URL too. Never echoed: it may hold a
+ * password.
+ */
+function mongodbUrl(env: Env): string | undefined {
+  const raw = env.MONGODB_URL
+  if (raw === undefined || raw === '') return undefined
+  if (!/^mongodb(\+srv)?:\/\/[^/?#\s]+/.test(raw)) throw new ConfigError('MONGODB_URL', 'must be a MongoDB connection string: mongodb://host[:port][,host...]/database or mongodb+srv://host/database')
+  return raw
+}
+
 function secretKey(env: Env): string | undefined {
   const raw = env.TROUPE_SECRET_KEY
   if (raw === undefined || raw === '') return undefined
@@ -120,7 +134,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeC
     dataDir: path.resolve(cwd, env.TROUPE_DATA_DIR || './data'),
     databaseUrl,
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
-    mongodbUrl: url(env, 'MONGODB_URL', ['mongodb:', 'mongodb+srv:']),
+    mongodbUrl: mongodbUrl(env),
     secretKey: secretKey(env),
     plugins: (env.TROUPE_PLUGINS || '')
       .split(',')

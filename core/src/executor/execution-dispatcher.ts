@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { context } from '@opentelemetry/api'
 import os from 'node:os'
 import type { Application, Principal } from '../declarations.js'
 import { createLlmClient } from '../llm/llm-gateway.js'
@@ -7,7 +8,7 @@ import { createRecordsClient } from './records-client.js'
 import { CompiledFlowCache } from './compiled-flow-cache.js'
 import { compileFlow, type CompiledFlow } from './graph/compile-flow.js'
 import { validateFlow } from './graph/validate-flow.js'
-import { inSpan } from '../observability/tracing.js'
+import { extractTraceContext, inProducerSpan, inSpan } from '../observability/tracing.js'
 import { NodeTimer } from '../observability/node-timer.js'
 import type { FlowShape } from './graph/flow-shapes.js'
 import { nodeTypeLookup, requireNodeType } from './node-type-lookup.js'
@@ -101,8 +102,13 @@ export class ExecutionDispatcher {
 
   /** Hands a new execution over: run it here (inline) or enqueue it for a worker. */
   async submit(execution: ExecutionRow, principal: Principal): Promise<void> {
-    if (this.options.queue) await this.options.queue.enqueue({ tenantId: principal.tenantId, executionId: execution.id })
-    else this.start(execution, principal)
+    const queue = this.options.queue
+    if (!queue) return this.start(execution, principal)
+    // The worker's `execution` span continues the trace of this one.
+    const attributes = { 'troupe.execution.id': execution.id, 'troupe.tenant': principal.tenantId }
+    await inProducerSpan('execution.enqueue', attributes, (traceContext) =>
+      queue.enqueue({ tenantId: principal.tenantId, executionId: execution.id, ...(Object.keys(traceContext).length ? { traceContext } : {}) })
+    )
   }
 
   /** Resolves with whether the execution reached a terminal status within `timeoutMs`. */
@@ -170,7 +176,8 @@ export class ExecutionDispatcher {
       .returning('*')) as ExecutionRow[]
     if (!execution || this.local.has(execution.id)) return
     const startedBy = (execution as ExecutionRow & { startedBy?: string | null }).startedBy
-    this.launch(execution, startedBy ? { ...principal, userId: startedBy } : principal, execution.status === 'running' ? await this.resumedNodes(principal, execution.id) : undefined)
+    const resumed = execution.status === 'running' ? await this.resumedNodes(principal, execution.id) : undefined
+    context.with(extractTraceContext(job.traceContext), () => this.launch(execution, startedBy ? { ...principal, userId: startedBy } : principal, resumed))
     await this.local.get(execution.id)?.done
   }
 
@@ -241,13 +248,12 @@ export class ExecutionDispatcher {
     const knex = this.app.get('knex')
     const schema = principal.tenantSchema
     const signal = controller.signal
-    const lastSeq = resumed
-      ? Number((await knex('executionEvents').withSchema(schema).where({ executionId: execution.id }).max({ seq: 'seq' }))[0]?.seq ?? 0)
-      : 0
-    this.writer ??= new GroupCommitWriter(knex, this.runnerId)
+    const eventLog = this.app.get('logStore').executionEvents
+    const lastSeq = resumed ? await eventLog.lastSeq(principal.tenantId, execution.id) : 0
+    this.writer ??= new GroupCommitWriter(knex, this.runnerId, eventLog)
     const recorder = new KnexRecorder({
       writer: this.writer,
-      schema,
+      tenant: principal,
       executionId: execution.id,
       lastSeq,
       onStored: (events, written) => this.stored(events, written, principal, controller),
@@ -255,7 +261,7 @@ export class ExecutionDispatcher {
     })
     if (resumed) {
       // The previous runner may have stored the final event and died before the final status.
-      const completed = await knex('executionEvents').withSchema(schema).where({ executionId: execution.id, type: 'execution.completed' }).first()
+      const completed = await eventLog.completion(principal.tenantId, execution.id)
       if (completed) {
         const data = completed.data as { status: ExecutionStatusPatch['status']; output?: unknown; error?: string }
         recorder.status({ status: data.status, output: data.output, error: data.error ?? null })

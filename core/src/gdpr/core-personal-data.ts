@@ -14,8 +14,9 @@ type Row = Record<string, unknown>
 
 /**
  * The core's personal data: users (profile, API keys by name, never hashes), executions a user
- * started, and audit entries by or about a user. For a whole tenant, also what its people built
- * (flows, tools and LLM providers as the API shows them: without secrets).
+ * started with their events (from the log store), and audit entries by or about a user. For a
+ * whole tenant, also what its people built (flows, tools and LLM providers as the API shows them:
+ * without secrets).
  */
 export function corePersonalData(app: Application): PersonalDataHandler[] {
   const knex = () => app.get('knex')
@@ -29,6 +30,10 @@ export function corePersonalData(app: Application): PersonalDataHandler[] {
     const resolver = externalResolvers[path]
     return resolver ? Promise.all(rows.map((row) => resolver.resolve(row, {} as HookContext))) : rows
   }
+
+  // The runs a user started; all the tenant's runs without `userId`.
+  const startedRuns = async (params: Record<string, unknown>, userId?: string) =>
+    (await knex()('executions').withSchema(schemaOf(params)).where(userId ? { startedBy: userId } : {}).pluck('id')) as string[]
 
   return [
     {
@@ -50,6 +55,13 @@ export function corePersonalData(app: Application): PersonalDataHandler[] {
       erase: async ({ params, userId }) => {
         await knex()('apiKeys').withSchema('public').where({ tenantId: tenantOf(params), userId }).delete()
       }
+    },
+    // Before `executions`: its erasure forgets who started the runs, which finds their events here.
+    {
+      name: 'executionEvents',
+      export: async ({ params, userId }) => app.get('logStore').executionEvents.ofExecutions(tenantOf(params), await startedRuns(params, userId)),
+      // What the runs did (their outputs, streamed tokens) goes with their data.
+      erase: async ({ params, userId }) => app.get('logStore').executionEvents.removeExecutions(tenantOf(params), await startedRuns(params, userId))
     },
     {
       name: 'executions',

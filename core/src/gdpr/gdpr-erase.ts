@@ -9,8 +9,9 @@ import { isTenantUser } from './gdpr-export.js'
 /**
  * `POST /api/v1/gdpr/erase` (admins). `{userId}`: every plugin and the core remove or pseudonymise
  * what they hold about the user, its sessions are revoked and keys deleted, then the account
- * itself is deleted, so it can never log in again. `{scope: 'tenant'}`: the tenant's schema is
- * dropped and its users, sessions, keys and routes deleted. Other tenants are untouched.
+ * itself is deleted, so it can never log in again. `{scope: 'tenant'}`: the tenant's logs are
+ * erased from the log store, its schema is dropped and its users, sessions, keys and routes
+ * deleted. Other tenants are untouched.
  */
 export class GdprEraseService {
   constructor(private readonly app: Application) {}
@@ -20,10 +21,15 @@ export class GdprEraseService {
     const knex = this.app.get('knex')
     if ('scope' in data) {
       this.app.get('logger').warn({ tenantId: principal.tenantId, by: principal.userId }, 'GDPR: erasing a whole tenant')
+      const logStore = this.app.get('logStore')
+      // First while the erasure can still be retried (the log store may be unreachable), again
+      // after the schema is gone, for a batch a still-running execution appended in between.
+      await logStore.eraseTenant(principal.tenantId)
       await knex.transaction(async (trx) => {
         await trx.raw('drop schema if exists ?? cascade', [principal.tenantSchema])
         await trx('tenants').withSchema('public').where({ id: principal.tenantId }).delete()
       })
+      await logStore.eraseTenant(principal.tenantId)
       return { erased: 'tenant', id: principal.tenantId }
     }
 

@@ -75,12 +75,12 @@ export function executionEventStream(app: Application) {
     // Listen before reading the log, so nothing stored in between is missed; `seq` removes doubles.
     events.on('created', onLive)
     ctx.req.on('close', close)
-    const stored = (await app
-      .get('knex')('executionEvents')
-      .withSchema(principal.tenantSchema)
-      .where({ executionId })
-      .where('seq', '>', after)
-      .orderBy('seq')) as RecordedEvent[]
+    // From the configured log store (PostgreSQL or MongoDB), through its service.
+    const stored = (await events._find({
+      principal,
+      query: { executionId, seq: { $gt: after }, $sort: { seq: 1 } },
+      paginate: false
+    })) as RecordedEvent[]
     for (const event of stored) send(event)
     replaying = false
     for (const event of buffered) send(event)

@@ -48,7 +48,7 @@ export function checkPlugin(candidate: unknown, source: string): TroupePlugin {
     if (plugin[hook] !== undefined && typeof plugin[hook] !== 'function') fail(`${hook} must be a function`)
   }
 
-  const { nodeTypes = [], llmProviders = [], toolRuntimes = [] } = plugin.contributes ?? {}
+  const { nodeTypes = [], llmProviders = [], toolRuntimes = [], logStores = [] } = plugin.contributes ?? {}
   for (const nodeType of nodeTypes) {
     const label = `node type "${nodeType?.type}"`
     if (typeof nodeType?.type !== 'string' || !namespacedType.test(nodeType.type)) {
@@ -73,6 +73,11 @@ export function checkPlugin(candidate: unknown, source: string): TroupePlugin {
     const label = `tool runtime "${runtime?.id}"`
     if (typeof runtime?.id !== 'string' || !pluginId.test(runtime.id)) fail(`${label} must be lower-case letters, digits and dashes`)
     if (typeof runtime.run !== 'function' || typeof runtime.available !== 'function') fail(`${label} needs run and available functions`)
+  }
+  for (const kind of logStores) {
+    const label = `log store "${kind?.id}"`
+    if (typeof kind?.id !== 'string' || !pluginId.test(kind.id)) fail(`${label} must be lower-case letters, digits and dashes`)
+    if (typeof kind.open !== 'function') fail(`${label} needs an open function`)
   }
   return plugin
 }

@@ -11,7 +11,9 @@ export const builtinPlugins = [
   '@troupe/plugin-sandbox-isolate',
   '@troupe/plugin-sandbox-docker',
   '@troupe/plugin-crew',
-  '@troupe/plugin-mcp-server'
+  '@troupe/plugin-mcp-server',
+  // Contributes the `mongodb` log store; it connects only when MONGODB_URL is set.
+  '@troupe/plugin-store-mongodb'
 ]
 
 function isPath(specifier: string) {

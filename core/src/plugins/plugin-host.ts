@@ -23,6 +23,7 @@ export function createPluginHost(app: Application, plugin: TroupePlugin): Plugin
         jsonColumns: options.jsonColumns,
         paginate: options.paginate ?? { ...pagination }
       }) as never,
+    tenantLog: (options) => app.get('logStore').tenantLog(options),
     addPersonalData: (handler) => app.get('personalData').push(handler),
     addHttpRoute: (path, handler) => app.get('pluginRoutes').add(path, handler),
     authenticateBearer: (authorization, provider) => authenticateBearer(app, authorization, provider),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { definePlugin, type NodeType } from '@troupe/sdk/plugin'
+import { definePlugin, type LogStoreKind, type NodeType } from '@troupe/sdk/plugin'
 import { PluginRegistry } from './plugin-registry.js'
 
 const nodeType = (overrides: Partial<NodeType> = {}): NodeType => ({
@@ -27,6 +27,8 @@ const refusal = (...candidates: unknown[]) => {
   return 'accepted'
 }
 
+const logStore: LogStoreKind = { id: 'mongodb', open: async () => ({}) as never }
+
 describe('PluginRegistry', () => {
   it('accepts a well-formed plugin and indexes its contributions', () => {
     const registry = new PluginRegistry()
@@ -34,10 +36,16 @@ describe('PluginRegistry', () => {
     expect(registry.nodeTypes.get('text.upper')?.plugin).toBe('text')
   })
 
+  it('indexes contributed log stores by id', () => {
+    const registry = new PluginRegistry()
+    registry.add(plugin({ contributes: { logStores: [logStore] } }), './store')
+    expect(registry.logStores.get('mongodb')).toEqual({ plugin: 'text', kind: logStore })
+  })
+
   it.each([
     ['a plain object', [{ id: 'x', version: '1.0.0', apiVersion: '^1.0.0' }], /Plugin ".\/plugin-0": its default export is not the result of definePlugin/],
     ['a duplicate id', [plugin(), plugin({ contributes: {} })], /Plugin "text": id is already taken/],
-    ['a wrong apiVersion', [plugin({ apiVersion: '^2.0.0' })], /Plugin "text": targets plugin API \^2.0.0, but this host offers 1.0.0/],
+    ['a wrong apiVersion', [plugin({ apiVersion: '^2.0.0' })], /Plugin "text": targets plugin API \^2.0.0, but this host offers 1.1.0/],
     ['a bad apiVersion', [plugin({ apiVersion: 'latest' })], /apiVersion "latest" is not a semver range/],
     ['a bad version', [plugin({ version: 'one' })], /version "one" is not a semver version/],
     ['a bad id', [plugin({ id: 'Text Plugin' })], /Plugin "Text Plugin": id must be lower-case/],
@@ -47,7 +55,9 @@ describe('PluginRegistry', () => {
     ['a node type without execute', [plugin({ contributes: { nodeTypes: [nodeType({ execute: undefined as never })] } })], /needs an execute function/],
     ['a node type without ports', [plugin({ contributes: { nodeTypes: [nodeType({ outputs: undefined as never })] } })], /needs outputs/],
     ['a node type claimed twice', [plugin(), plugin({ id: 'other' })], /Plugin "other": node type "text.upper" is already contributed by plugin "text"/],
-    ['a provider kind without options schema', [plugin({ contributes: { llmProviders: [{ kind: 'x', displayName: 'X', usesNetwork: false, create: () => ({}) }] } })], /LLM provider kind "x" needs optionsSchema/]
+    ['a provider kind without options schema', [plugin({ contributes: { llmProviders: [{ kind: 'x', displayName: 'X', usesNetwork: false, create: () => ({}) }] } })], /LLM provider kind "x" needs optionsSchema/],
+    ['a log store without open', [plugin({ contributes: { logStores: [{ id: 'mongodb' } as never] } })], /log store "mongodb" needs an open function/],
+    ['a log store claimed twice', [plugin({ contributes: { logStores: [logStore] } }), plugin({ id: 'other', contributes: { logStores: [logStore] } })], /Plugin "other": log store "mongodb" is already contributed by plugin "text"/]
   ])('refuses %s with a message naming the plugin and the problem', (_case, candidates, message) => {
     expect(refusal(...candidates)).toMatch(message)
   })

@@ -1,4 +1,4 @@
-import type { LlmProviderKind, NodeType, ToolRuntime, TroupePlugin } from '@troupe/sdk/plugin'
+import type { LlmProviderKind, LogStoreKind, NodeType, ToolRuntime, TroupePlugin } from '@troupe/sdk/plugin'
 import { checkPlugin } from './check-plugin.js'
 import { PluginContractError } from './plugin-contract-error.js'
 
@@ -8,8 +8,9 @@ export class PluginRegistry {
   readonly nodeTypes = new Map<string, { plugin: string; nodeType: NodeType<never> }>()
   readonly llmProviders = new Map<string, { plugin: string; kind: LlmProviderKind }>()
   readonly toolRuntimes = new Map<string, { plugin: string; runtime: ToolRuntime }>()
+  readonly logStores = new Map<string, { plugin: string; kind: LogStoreKind }>()
 
-  /** Checks and adds a plugin; refuses duplicates of ids, node types, provider kinds and runtimes. */
+  /** Checks and adds a plugin; refuses duplicates of ids, node types, provider kinds, runtimes and log stores. */
   add(candidate: unknown, source: string): TroupePlugin {
     const plugin = checkPlugin(candidate, source)
     if (this.plugins.some((loaded) => loaded.id === plugin.id)) {
@@ -20,10 +21,11 @@ export class PluginRegistry {
       if (owner) throw new PluginContractError(plugin.id, `${what} "${key}" is already contributed by plugin "${owner.plugin}"`)
       map.set(key, { plugin: plugin.id, ...value })
     }
-    const { nodeTypes = [], llmProviders = [], toolRuntimes = [] } = plugin.contributes ?? {}
+    const { nodeTypes = [], llmProviders = [], toolRuntimes = [], logStores = [] } = plugin.contributes ?? {}
     for (const nodeType of nodeTypes) claim(this.nodeTypes, nodeType.type, 'node type', { nodeType })
     for (const kind of llmProviders) claim(this.llmProviders, kind.kind, 'LLM provider kind', { kind })
     for (const runtime of toolRuntimes) claim(this.toolRuntimes, runtime.id, 'tool runtime', { runtime })
+    for (const kind of logStores) claim(this.logStores, kind.id, 'log store', { kind })
     this.plugins.push(plugin)
     return plugin
   }

@@ -20,6 +20,8 @@ import { chatPermissions } from './chat/chat-permissions.js'
 import { checkChatSession } from './chat/check-chat-session.js'
 import { ChatMessagesService } from './chat/chat-messages.service.js'
 import { chatPersonalData } from './chat/chat-personal-data.js'
+import { chatMessageLog } from './chat/chat-message-log.js'
+import { removeSessionMessages } from './chat/remove-session-messages.js'
 import { agentRunNode } from './nodes/agent-run.js'
 import { crewRunNode } from './nodes/crew-run.js'
 import { checkAgent } from './services/check-agent.js'
@@ -80,7 +82,7 @@ let chatMessages: ChatMessagesService | undefined
 
 function registerChat(host: PluginHost, { agents, crews }: { agents: TenantTableService; crews: TenantTableService }) {
   const sessions = host.tenantTable({ name: 'chat_sessions' })
-  const messages = host.tenantTable<ChatMessageRecord>({ name: 'chat_messages' })
+  const messages = host.tenantLog<ChatMessageRecord>(chatMessageLog)
   host.addPersonalData(chatPersonalData(sessions, messages as never, agents, crews))
   host.registerService(
     {
@@ -90,7 +92,7 @@ function registerChat(host: PluginHost, { agents, crews }: { agents: TenantTable
       permissions: chatPermissions
     },
     sessions,
-    { before: { create: [checkChatSession] } }
+    { before: { create: [checkChatSession] }, after: { remove: [removeSessionMessages(messages as never)] } }
   )
   chatMessages = new ChatMessagesService(host.app, messages, { historyBudgetTokens })
   host.registerService(
@@ -109,7 +111,7 @@ function registerChat(host: PluginHost, { agents, crews }: { agents: TenantTable
 export default definePlugin({
   id: 'crew',
   version: '0.1.0',
-  apiVersion: '^1.0.0',
+  apiVersion: '^1.1.0',
   description: 'Agents, tasks and crews (sequential and hierarchical) with tools, memory, streaming and chat',
   contributes: { nodeTypes: [agentRunNode as never, crewRunNode as never] },
   setup(host) {

@@ -1,11 +1,15 @@
 import type { Application } from '@feathersjs/feathers'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { LlmProviderKind } from './llm.js'
+import type { LogStoreKind, TenantLogOptions, TenantLogService } from './log-store.js'
 import type { NodeType } from './node-type.js'
 import type { ToolRuntime } from './tool-runtime.js'
 
-/** The plugin API this SDK describes; a plugin states the range it targets in `apiVersion`. */
-export const pluginApiVersion = '1.0.0'
+/**
+ * The plugin API this SDK describes; a plugin states the range it targets in `apiVersion`.
+ * 1.1: `tenantLog` on the host and `contributes.logStores`.
+ */
+export const pluginApiVersion = '1.1.0'
 
 /** A migration a plugin adds to every tenant schema. */
 export interface TenantMigration {
@@ -91,6 +95,12 @@ export interface PluginHost {
   /** A service over a table of the plugin's tenant migrations (`jsonColumns` by their camelCase names). */
   tenantTable<T = Record<string, unknown>>(options: { name: string; jsonColumns?: string[]; paginate?: { default: number; max: number } }): TenantTableService<T>
   /**
+   * A service over a log of the plugin's (chat messages): a table of its tenant migrations by
+   * default, a collection per tenant when the configured log store is another (MongoDB). Use only
+   * the service methods, never SQL, so it works with every store. Since plugin API 1.1.
+   */
+  tenantLog<T = Record<string, unknown>>(options: TenantLogOptions<T>): TenantLogService<T>
+  /**
    * Serves `path` (outside `/api/v1`, for example `/mcp`) with a plain Node handler. The body is
    * not read for it. Errors it throws become a 500 that reveals nothing.
    */
@@ -112,6 +122,8 @@ export interface PluginContributions {
   nodeTypes?: NodeType<never>[]
   llmProviders?: LlmProviderKind[]
   toolRuntimes?: ToolRuntime[]
+  /** Stores for the tenants' logs, opened when the configuration selects them (since plugin API 1.1). */
+  logStores?: LogStoreKind[]
 }
 
 export interface PluginDefinition {

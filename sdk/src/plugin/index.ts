@@ -1,4 +1,5 @@
 export * from './define-plugin.js'
 export * from './llm.js'
+export * from './log-store.js'
 export * from './node-type.js'
 export * from './tool-runtime.js'

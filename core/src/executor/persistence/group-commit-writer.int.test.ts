@@ -10,8 +10,11 @@ import { freshPostgresDatabase, type FreshDatabase } from '../../../test/fresh-p
 import { emptyChanges, type ExecutionChanges } from './execution-changes.js'
 import { GroupCommitWriter, PendingChanges } from './group-commit-writer.js'
 import { LeaseLostError } from './lease-lost-error.js'
+import { EventAppendError } from './append-events.js'
+import { PostgresExecutionEventLog } from '../../stores/postgres-execution-event-log.js'
 
-const schema = 'tenant_group_commit_test'
+const tenant = { tenantId: '6b1c1b7e-3f8e-4d8e-9a41-0c7d2b0e5a11', tenantSchema: 'tenant_6b1c1b7e3f8e4d8e9a410c7d2b0e5a11' }
+const schema = tenant.tenantSchema
 let knex: Knex
 let database: FreshDatabase | undefined
 let flowId: string
@@ -34,7 +37,7 @@ async function execution(runnerId: string | null, status = 'queued'): Promise<st
   return id
 }
 
-const write = (writer: GroupCommitWriter, changes: ExecutionChanges) => writer.write(schema, new PendingChanges(changes))
+const write = (writer: GroupCommitWriter, changes: ExecutionChanges) => writer.write(tenant, new PendingChanges(changes))
 const row = (id: string) => knex('executions').withSchema(schema).where({ id }).first()
 const nodes = (id: string) => knex('executionNodes').withSchema(schema).where({ executionId: id }).orderBy('nodeId')
 const events = (id: string) => knex('executionEvents').withSchema(schema).where({ executionId: id }).orderBy('seq')
@@ -47,7 +50,7 @@ function changesOf(executionId: string, seq: number, patch: Partial<ExecutionCha
 
 describe('GroupCommitWriter', () => {
   it('stores the executions of one batch in one statement, and leaves out those another runner holds', async () => {
-    const writer = new GroupCommitWriter(knex, 'me')
+    const writer = new GroupCommitWriter(knex, 'me', new PostgresExecutionEventLog(knex))
     const [mine, theirs] = [await execution('me'), await execution('someone else')]
     let statements = 0
     const count = () => void statements++
@@ -63,7 +66,7 @@ describe('GroupCommitWriter', () => {
   })
 
   it('starts only a queued execution, and finishes it with its output, ending the lease', async () => {
-    const writer = new GroupCommitWriter(knex, 'me')
+    const writer = new GroupCommitWriter(knex, 'me', new PostgresExecutionEventLog(knex))
     const [queued, cancelled] = [await execution('me'), await execution('me', 'cancelled')]
     const started = await Promise.all([
       write(writer, changesOf(queued, 1, { status: { status: 'running' } })),
@@ -78,7 +81,7 @@ describe('GroupCommitWriter', () => {
   })
 
   it('merges node patches into the stored row without nulling what a later patch leaves out', async () => {
-    const writer = new GroupCommitWriter(knex, 'me')
+    const writer = new GroupCommitWriter(knex, 'me', new PostgresExecutionEventLog(knex))
     const id = await execution('me')
     const at = new Date()
     const first = emptyChanges(id)
@@ -96,12 +99,67 @@ describe('GroupCommitWriter', () => {
   })
 
   it('fails only the execution whose data the database refuses', async () => {
-    const writer = new GroupCommitWriter(knex, 'me')
+    const writer = new GroupCommitWriter(knex, 'me', new PostgresExecutionEventLog(knex))
     const [good, bad] = [await execution('me'), await execution('me')]
     await write(writer, changesOf(bad, 1))
     // seq 1 again breaks the primary key of the event log.
     const results = await Promise.allSettled([write(writer, changesOf(good, 1)), write(writer, changesOf(bad, 1))])
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected'])
     expect(await events(good)).toHaveLength(1)
+  })
+
+  describe('with a log store that is not inline', () => {
+    /** The same table, but reached the way another log store is: `append` after the statement. */
+    class AppendingLog extends PostgresExecutionEventLog {
+      readonly inline = false
+      readonly appended: number[][] = []
+      failures = 0
+      async append(tenantId: string, events: Parameters<PostgresExecutionEventLog['append']>[1]) {
+        if (this.failures > 0) {
+          this.failures--
+          throw new Error('log store unreachable')
+        }
+        this.appended.push(events.map((event) => event.seq))
+        return super.append(tenantId, events)
+      }
+    }
+
+    it('appends the events of the executions it still holds, once, after the statement committed', async () => {
+      const log = new AppendingLog(knex)
+      const writer = new GroupCommitWriter(knex, 'me', log)
+      const [mine, other, theirs] = [await execution('me'), await execution('me'), await execution('someone else')]
+      const statements: string[] = []
+      const record = (query: { sql: string }) => void statements.push(query.sql)
+      knex.on('query', record)
+      const results = await Promise.allSettled([write(writer, changesOf(mine, 1)), write(writer, changesOf(other, 1)), write(writer, changesOf(theirs, 1))])
+      knex.off('query', record)
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected'])
+      // The group-committed statement (without events), then one append for the batch.
+      expect(statements).toHaveLength(2)
+      expect(statements[0]).not.toMatch(/execution_events/)
+      expect(log.appended).toEqual([[1, 1]])
+      expect(await events(mine)).toMatchObject([{ seq: 1, type: 'node.started' }])
+      expect(await events(theirs)).toEqual([])
+    })
+
+    it('tries a failed append again, and fails only the executions with events when the store keeps failing', async () => {
+      const log = new AppendingLog(knex)
+      const writer = new GroupCommitWriter(knex, 'me', log)
+      const [retried, quiet, failing] = [await execution('me'), await execution('me'), await execution('me')]
+      log.failures = 1
+      await write(writer, changesOf(retried, 1))
+      expect(await events(retried)).toHaveLength(1)
+
+      log.failures = 10
+      const withoutEvents = emptyChanges(quiet)
+      withoutEvents.nodes.set('a', { status: 'running' })
+      const results = await Promise.allSettled([write(writer, changesOf(failing, 1, { status: { status: 'running' } })), write(writer, withoutEvents)])
+      expect(results[0]).toMatchObject({ status: 'rejected', reason: expect.any(EventAppendError) })
+      expect(results[1].status).toBe('fulfilled')
+      // The statement had committed: the run is started and its node stored, only its events are missing.
+      expect((await row(failing)).status).toBe('running')
+      expect(await events(failing)).toEqual([])
+      expect(await nodes(quiet)).toMatchObject([{ nodeId: 'a', status: 'running' }])
+    }, 20_000)
   })
 })

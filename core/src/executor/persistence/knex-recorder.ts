@@ -1,11 +1,11 @@
 import { mergeNodePatch, type ExecutionRecorder, type NodeRecordPatch, type RecordedEvent } from './execution-recorder.js'
 import { emptyChanges, hasChanges, type ExecutionChanges, type ExecutionStatusPatch } from './execution-changes.js'
-import { PendingChanges, type GroupCommitWriter } from './group-commit-writer.js'
+import { PendingChanges, type GroupCommitWriter, type WriterTenant } from './group-commit-writer.js'
 import type { WrittenExecution } from './write-changes-query.js'
 
 export interface KnexRecorderOptions {
   writer: GroupCommitWriter
-  schema: string
+  tenant: WriterTenant
   executionId: string
   /** The last `seq` already stored (a resumed execution continues after it). */
   lastSeq?: number
@@ -16,7 +16,10 @@ export interface KnexRecorderOptions {
    * It must not throw: a throw counts as a failed write.
    */
   onStored?: (events: RecordedEvent[], written: WrittenExecution) => void
-  /** Called once when a write fails (`LeaseLostError`: another runner took the execution over). */
+  /**
+   * Called once when a write fails (`LeaseLostError`: another runner took the execution over;
+   * `EventAppendError`: the log store kept refusing the events).
+   */
   onFailure?: (error: Error) => void
 }
 
@@ -84,11 +87,11 @@ export class KnexRecorder implements ExecutionRecorder {
     const pending = new PendingChanges(this.buffer)
     this.buffer = emptyChanges(this.options.executionId)
     this.handed = pending
-    const { writer, schema, onStored } = this.options
+    const { writer, tenant, onStored } = this.options
     this.written = this.written.then(async () => {
       if (this.failure) return
       try {
-        const written = await writer.write(schema, pending)
+        const written = await writer.write(tenant, pending)
         onStored?.(pending.changes.events, written)
       } catch (error) {
         this.failure = error as Error

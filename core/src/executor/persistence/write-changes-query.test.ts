@@ -38,6 +38,16 @@ describe('writeChangesQuery', () => {
     expect(sql).toMatch(/do update set status = excluded\.status, finished_at = excluded\.finished_at\)/)
   })
 
+  it('leaves the events out when another log store appends them after the statement', () => {
+    const changes = emptyChanges('e1')
+    changes.status = { status: 'running' }
+    changes.events.push({ executionId: 'e1', seq: 1, type: 'execution.started', nodeId: null, data: {}, createdAt: at })
+    expect(writeChangesQuery('tenant_x', 'runner-1', [changes]).sql).toMatch(/execution_events/)
+    const { sql, bindings } = writeChangesQuery('tenant_x', 'runner-1', [changes], { withEvents: false })
+    expect(sql).not.toMatch(/execution_events/)
+    expect(bindings.some((binding) => binding.includes('execution.started'))).toBe(false)
+  })
+
   it('marks a terminal status as final, with its output and error', () => {
     const changes = emptyChanges('e1')
     changes.status = { status: 'failed', output: null, error: 'Node a failed: boom' }

@@ -1,12 +1,12 @@
 import { executionEventQuerySchema, servicePaths, serviceMethods } from '@troupe/sdk'
+import { executionEventLogOptions, type LoggedExecutionEvent, type TenantLogService } from '@troupe/sdk/plugin'
 import type { Application, HookContext } from '../../declarations.js'
 import { joinedChannel } from '../../realtime/joined-channel.js'
 import { registerService } from '../register-service.js'
-import { TenantSchemaService } from '../tenant-schema-service.js'
 
 declare module '../../declarations.js' {
   interface ServiceTypes {
-    'execution-events': TenantSchemaService
+    'execution-events': TenantLogService<LoggedExecutionEvent>
   }
 }
 
@@ -14,7 +14,8 @@ export const executionChannel = (executionId: string) => `executions/${execution
 
 /**
  * `/api/v1/execution-events`: the event log of the tenant's executions, read-only (the runner
- * writes it). Live events go to the connections subscribed to their execution.
+ * writes it), from the configured log store. Live events go to the connections subscribed to
+ * their execution.
  */
 export function executionEvents(app: Application) {
   registerService(
@@ -25,7 +26,7 @@ export function executionEvents(app: Application) {
       schemas: { query: executionEventQuerySchema },
       permissions: (_principal, { allow }) => allow('read')
     },
-    new TenantSchemaService({ Model: app.get('knex'), name: 'execution_events', id: 'seq', paginate: { default: 100, max: 1000 } }),
+    app.get('logStore').tenantLog(executionEventLogOptions),
     {
       before: {
         find: [

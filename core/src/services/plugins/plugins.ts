@@ -7,7 +7,7 @@ import type { PluginRegistry } from '../../plugins/plugin-registry.js'
 import { registerService } from '../register-service.js'
 
 function describePlugin(plugin: TroupePlugin): PluginInfo {
-  const { nodeTypes = [], llmProviders = [], toolRuntimes = [] } = plugin.contributes ?? {}
+  const { nodeTypes = [], llmProviders = [], toolRuntimes = [], logStores = [] } = plugin.contributes ?? {}
   return {
     id: plugin.id,
     version: plugin.version,
@@ -16,7 +16,8 @@ function describePlugin(plugin: TroupePlugin): PluginInfo {
     contributes: {
       nodeTypes: nodeTypes.map((nodeType) => nodeType.type),
       llmProviders: llmProviders.map((kind) => kind.kind),
-      toolRuntimes: toolRuntimes.map((runtime) => runtime.id)
+      toolRuntimes: toolRuntimes.map((runtime) => runtime.id),
+      logStores: logStores.map((kind) => kind.id)
     }
   }
 }

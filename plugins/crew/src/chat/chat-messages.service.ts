@@ -1,7 +1,7 @@
 import { BadRequest, Conflict } from '@feathersjs/errors'
 import type { Application } from '@feathersjs/feathers'
 import type { ChatMessageData, ChatMessageRecord, ChatSession, ChatTokenEvent, Execution, ExecutionEvent } from '@troupe/sdk'
-import type { TenantTableService } from '@troupe/sdk/plugin'
+import type { TenantLogService } from '@troupe/sdk/plugin'
 import { answerRequest, answerText } from './answer-request.js'
 import { conversationPrompt } from './conversation-prompt.js'
 
@@ -41,7 +41,7 @@ export class ChatMessagesService {
 
   constructor(
     app: Application,
-    private readonly table: TenantTableService<ChatMessageRecord>,
+    private readonly table: TenantLogService<ChatMessageRecord>,
     private readonly options: { historyBudgetTokens: number }
   ) {
     this.service = (path) => app.service(path) as unknown as Service

@@ -1,4 +1,4 @@
-import type { PersonalDataHandler, TenantTableService } from '@troupe/sdk/plugin'
+import type { PersonalDataHandler, TenantLogService, TenantTableService } from '@troupe/sdk/plugin'
 
 type Row = Record<string, unknown>
 
@@ -7,7 +7,7 @@ type Row = Record<string, unknown>
  * deleted with it (messages go with their session). A tenant export also carries its agents and
  * crews, as the API shows them.
  */
-export function chatPersonalData(sessions: TenantTableService, messages: TenantTableService, agents: TenantTableService, crews: TenantTableService): PersonalDataHandler {
+export function chatPersonalData(sessions: TenantTableService, messages: TenantLogService, agents: TenantTableService, crews: TenantTableService): PersonalDataHandler {
   const internal = (params: Row) => ({ principal: params.principal })
   return {
     name: 'chat',
@@ -20,9 +20,15 @@ export function chatPersonalData(sessions: TenantTableService, messages: TenantT
       return { sessions: chat, agents: agentList, crews: crewList }
     },
     async erase({ params, userId }) {
-      await sessions.db(internal(params)).where({ userId }).delete()
+      const own = (await sessions._find({ ...internal(params), query: { userId, $select: ['id'] }, paginate: false })) as Row[]
+      // Through the service, not SQL: the messages may live in another log store than the sessions.
       // Answers the user got in other people's sessions do not exist: sessions are personal.
-      await messages.db(internal(params)).where({ userId }).delete()
+      await messages._remove(null, {
+        ...internal(params),
+        query: { $or: [{ userId }, { sessionId: { $in: own.map((session) => session.id) } }] },
+        adapter: { multi: ['remove'] }
+      })
+      await sessions.db(internal(params)).where({ userId }).delete()
     }
   }
 }

@@ -9,7 +9,9 @@ export const pluginInfoSchema = Type.Object(
     contributes: Type.Object({
       nodeTypes: Type.Array(Type.String()),
       llmProviders: Type.Array(Type.String()),
-      toolRuntimes: Type.Array(Type.String())
+      toolRuntimes: Type.Array(Type.String()),
+      /** Log stores (`mongodb`), opened when the configuration selects them. */
+      logStores: Type.Array(Type.String())
     })
   },
   { $id: 'PluginInfo', additionalProperties: false }
