@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { flowBody, node, waitForExecution } from '../../../core/test/flows-graph.js'
+import { connectSocket } from '../../../core/test/socket.js'
 import { signupTenant, type TestTenant } from '../../../core/test/tenants.js'
 import { startTestServer, type TestServer } from '../../../core/test/test-server.js'
 import { cutShortStreamReply, errorReply, startScriptedOpenAi, textStreamReply, toolCallStreamReply, type ScriptedOpenAi } from './scripted-openai.js'
@@ -441,6 +442,38 @@ describe('provider errors on the way', () => {
         if (event.type === 'llm.failover' && event.data.discardStreamedTokens === true) shown.splice(-event.data.discardedTokens)
       }
       expect(shown.join('')).toBe('Leaves steep.')
+    })
+
+    it('takes a cut-short partial answer back in a chat too: the relayed pieces name the indices to drop, and the stored answer is the backup\'s', async () => {
+      model.script('Interrupted Chat Poet', [cutShortStreamReply(['Mist', 'y hi']), textStreamReply(['Misty ', 'hills.'])])
+      const agent = await created(other, '/agents', agentBody('Ida', 'Interrupted Chat Poet'))
+      const socket = await connectSocket(server.url, other.admin.accessToken)
+      try {
+        const pieces: Array<{ messageId: string; token: string; index: number; discardIndices?: number[] }> = []
+        const finished = new Promise<{ id: string; content: string; status: string }>((resolve) =>
+          socket.service('chat-messages' as 'flows').on('patched', (message: any) => {
+            if (message.role === 'assistant' && message.status !== 'streaming') resolve(message)
+          })
+        )
+        socket.service('chat-messages' as 'flows').on('token', (piece: any) => pieces.push(piece))
+        const session = await created(other, '/chat-sessions', { agentId: agent.id })
+        await created(other, '/chat-messages', { sessionId: session.id, content: 'A line about hills, please' })
+
+        const answer = await finished
+        expect(answer).toMatchObject({ status: 'complete', content: 'Misty hills.' })
+        const mine = pieces.filter((piece) => piece.messageId === answer.id)
+        expect(mine.map(({ token, index, discardIndices }) => ({ token, index, discardIndices }))).toEqual([
+          { token: 'Mist', index: 0, discardIndices: undefined },
+          { token: 'y hi', index: 1, discardIndices: undefined },
+          { token: '', index: 2, discardIndices: [0, 1] },
+          { token: 'Misty ', index: 3, discardIndices: undefined },
+          { token: 'hills.', index: 4, discardIndices: undefined }
+        ])
+        const dropped = new Set(mine.flatMap((piece) => piece.discardIndices ?? []))
+        expect(mine.filter((piece) => !dropped.has(piece.index)).map((piece) => piece.token).join('')).toBe(answer.content)
+      } finally {
+        socket.close()
+      }
     })
   })
 })

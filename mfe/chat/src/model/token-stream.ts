@@ -2,11 +2,10 @@ import type { ChatTokenEvent } from '@troupe/sdk'
 
 /**
  * A `chat-messages token` event. One that carries `discardIndices` withdraws the pieces at those
- * indices: the tokens an LLM provider had streamed before it failed and the next provider streamed
- * the whole answer again (the `llm.failover` rule of docs/llm.md, which the chat service applies
- * to the answer's indices). Its own `token` is then empty.
+ * indices (the chat service's form of the `llm.failover` rule of docs/llm.md); its own `token` is
+ * then empty.
  */
-export type TokenEvent = ChatTokenEvent & { discardIndices?: readonly number[] }
+export type TokenEvent = ChatTokenEvent
 
 /** The pieces of one streamed answer received so far, by their `index`; `null` marks a withdrawn piece. */
 export type TokenStream = readonly (string | null | undefined)[]

@@ -4,6 +4,7 @@ import type { ChatMessageData, ChatMessageRecord, ChatSession, ChatTokenEvent, E
 import type { TenantLogService } from '@troupe/sdk/plugin'
 import { answerRequest, answerText } from './answer-request.js'
 import { conversationPrompt } from './conversation-prompt.js'
+import { TokenRelay } from './token-relay.js'
 
 type Params = Record<string, unknown> & { principal?: { userId: string; tenantId: string }; query?: Record<string, unknown> }
 
@@ -95,11 +96,11 @@ export class ChatMessagesService {
   private stream(answer: ChatMessageRecord, executionId: string, principal: NonNullable<Params['principal']>) {
     const executions = this.service('executions')
     const events = this.service('execution-events')
-    let index = 0
+    const relay = new TokenRelay()
     const onEvent = (event: ExecutionEvent) => {
-      if (event.executionId !== executionId || event.type !== 'token') return
-      const token: ChatTokenEvent = { sessionId: answer.sessionId, messageId: answer.id, userId: answer.userId, token: String(event.data?.token ?? ''), index: index++ }
-      this.emitEvent('token', token, principal)
+      if (event.executionId !== executionId) return
+      const piece = relay.apply(event)
+      if (piece) this.emitEvent('token', { sessionId: answer.sessionId, messageId: answer.id, userId: answer.userId, ...piece } satisfies ChatTokenEvent, principal)
     }
     const onPatched = (row: Execution) => {
       if (row.id === executionId && terminal.has(row.status)) void finish()

@@ -73,11 +73,16 @@ export type ChatMessagePatch = Static<typeof chatMessagePatchSchema>
 
 export const chatMessageQuerySchema = querySyntax(Type.Pick(chatMessageSchema, ['id', 'sessionId', 'role', 'status', 'createdAt']))
 
-/** `chat-messages token`: one streamed piece of an assistant message, `index` counting from 0. */
+/**
+ * `chat-messages token`: one streamed piece of an assistant message, `index` counting from 0. A
+ * piece with `discardIndices` (and an empty `token`) takes back the pieces at those indices: the
+ * partial answer of a provider that failed over mid-stream (docs/crews.md, Chat).
+ */
 export interface ChatTokenEvent {
   sessionId: string
   messageId: string
   userId: string
   token: string
   index: number
+  discardIndices?: number[]
 }
