@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 import { ConflictingEventError, type ExecutionEventLog, type LoggedExecutionEvent } from '@troupe/sdk/plugin'
 import { tenantSchemaName } from '../db/tenant-schema.js'
-import { storableJson } from '../executor/persistence/write-changes-query.js'
+import { eventRecordset, eventRecordsetJson } from '../executor/persistence/event-recordset.js'
 
 /** One JSON parameter however many executions a tenant export names. */
 const inIds = 'execution_id in (select (jsonb_array_elements_text(?::jsonb))::uuid)'
@@ -23,23 +23,14 @@ export class PostgresExecutionEventLog implements ExecutionEventLog {
   async append(tenantId: string, events: LoggedExecutionEvent[]): Promise<void> {
     if (!events.length) return
     const schema = tenantSchemaName(tenantId)
-    const rows = events.map((event) => ({
-      execution_id: event.executionId,
-      seq: event.seq,
-      type: event.type,
-      node_id: event.nodeId,
-      data: event.data,
-      created_at: event.createdAt.getTime()
-    }))
     // An event stored before comes back from the upsert only when it is the same one (a retry).
     const result = (await this.knex.raw(
       `insert into ??.execution_events as e (execution_id, seq, type, node_id, data, created_at)
-      select execution_id, seq, type, node_id, data, to_timestamp(created_at / 1000)
-      from jsonb_to_recordset(?::jsonb) as r(execution_id uuid, seq integer, type text, node_id text, data jsonb, created_at double precision)
+      ${eventRecordset}
       on conflict (execution_id, seq) do update set type = excluded.type
       where e.type = excluded.type and e.created_at = excluded.created_at
       returning e.execution_id, e.seq`,
-      [schema, storableJson(rows)]
+      [schema, eventRecordsetJson(events)]
     )) as { rows: Array<{ execution_id: string; seq: number }> }
     if (result.rows.length === events.length) return
     const kept = new Set(result.rows.map((row) => `${row.execution_id}:${row.seq}`))

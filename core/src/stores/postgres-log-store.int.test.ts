@@ -1,27 +1,14 @@
 import { randomUUID } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
-import type { Knex } from 'knex'
-import { PGlite } from '@electric-sql/pglite'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { describeLogStoreContract } from '@troupe/sdk/plugin/testing/log-store-contract'
 import { tenantMigrations } from '../../migrations/index.js'
-import { createKnex } from '../db/create-knex.js'
 import { migrateSchema } from '../db/migrate.js'
 import { tenantSchemaName } from '../db/tenant-schema.js'
-import { freshPostgresDatabase } from '../../test/fresh-postgres-database.js'
+import { openTestDatabase } from '../../test/open-test-database.js'
 import { PostgresLogStore } from './postgres-log-store.js'
 
-/** A clone of the migrated PGlite snapshot, or a fresh database when DATABASE_URL names a server. */
-async function openDatabase(): Promise<{ knex: Knex; drop(): Promise<void> }> {
-  const database = process.env.DATABASE_URL ? await freshPostgresDatabase(process.env.DATABASE_URL) : undefined
-  const knex = database
-    ? await createKnex({ databaseUrl: database.url })
-    : await createKnex({ pglite: new PGlite({ loadDataDir: new Blob([await readFile(inject('pgliteSnapshot'))]) }) })
-  return { knex, drop: async () => database?.drop() }
-}
-
 describeLogStoreContract({ describe, it, expect, beforeAll, afterAll }, 'PostgreSQL log store (the default)', async () => {
-  const { knex, drop } = await openDatabase()
+  const { knex, close } = await openTestDatabase()
   // Executions name a flow, but nothing checks that it exists.
   const flowId = randomUUID()
   return {
@@ -47,9 +34,6 @@ describeLogStoreContract({ describe, it, expect, beforeAll, afterAll }, 'Postgre
         .returning('id')
       return id
     },
-    async close() {
-      await knex.destroy()
-      await drop()
-    }
+    close
   }
 })

@@ -1,12 +1,8 @@
-import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { inject } from 'vitest'
 import type { Knex } from 'knex'
-import { PGlite } from '@electric-sql/pglite'
 import { tenantMigrations } from '../../../migrations/index.js'
-import { createKnex } from '../../db/create-knex.js'
 import { migrateSchema } from '../../db/migrate.js'
-import { freshPostgresDatabase, type FreshDatabase } from '../../../test/fresh-postgres-database.js'
+import { openTestDatabase, type TestDatabase } from '../../../test/open-test-database.js'
 import { emptyChanges, type ExecutionChanges } from './execution-changes.js'
 import { GroupCommitWriter, PendingChanges } from './group-commit-writer.js'
 import { LeaseLostError } from './lease-lost-error.js'
@@ -16,20 +12,17 @@ import { PostgresExecutionEventLog } from '../../stores/postgres-execution-event
 const tenant = { tenantId: '6b1c1b7e-3f8e-4d8e-9a41-0c7d2b0e5a11', tenantSchema: 'tenant_6b1c1b7e3f8e4d8e9a410c7d2b0e5a11' }
 const schema = tenant.tenantSchema
 let knex: Knex
-let database: FreshDatabase | undefined
+let database: TestDatabase
 let flowId: string
 
 beforeAll(async () => {
-  database = process.env.DATABASE_URL ? await freshPostgresDatabase(process.env.DATABASE_URL) : undefined
-  knex = database
-    ? await createKnex({ databaseUrl: database.url })
-    : await createKnex({ pglite: new PGlite({ loadDataDir: new Blob([await readFile(inject('pgliteSnapshot'))]) }) })
+  database = await openTestDatabase()
+  knex = database.knex
   await migrateSchema(knex, schema, tenantMigrations)
   ;[{ id: flowId }] = await knex('flows').withSchema(schema).insert({ name: 'f' }).returning('id')
 })
 afterAll(async () => {
-  await knex?.destroy()
-  await database?.drop()
+  await database?.close()
 })
 
 async function execution(runnerId: string | null, status = 'queued'): Promise<string> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { emptyChanges } from './execution-changes.js'
-import { readWrittenExecutions, storableJson, writeChangesQuery } from './write-changes-query.js'
+import { readWrittenExecutions, writeChangesQuery } from './write-changes-query.js'
+import { storableJson } from './storable-json.js'
 
 const at = new Date('2026-01-02T03:04:05.678Z')
 

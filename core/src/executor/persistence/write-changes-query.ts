@@ -1,5 +1,7 @@
 import { snakeCaseMappers } from 'objection'
 import type { ExecutionChanges } from './execution-changes.js'
+import { eventRecordset, eventRecordsetJson } from './event-recordset.js'
+import { storableJson } from './storable-json.js'
 import type { NodeRecordPatch } from './execution-recorder.js'
 
 /** The SQL column and type of each node patch field. */
@@ -118,26 +120,14 @@ export function writeChangesQuery(
     bindings.push(schema, storableJson(rows))
   }
 
-  const events = withEvents
-    ? batch.flatMap((changes) =>
-        changes.events.map((event) => ({
-          execution_id: event.executionId,
-          seq: event.seq,
-          type: event.type,
-          node_id: event.nodeId,
-          data: event.data,
-          created_at: event.createdAt.getTime()
-        }))
-      )
-    : []
+  const events = withEvents ? batch.flatMap((changes) => changes.events) : []
   if (events.length) {
     ctes.push(
       `events as (insert into ??.execution_events (execution_id, seq, type, node_id, data, created_at)
-      select execution_id, seq, type, node_id, data, to_timestamp(created_at / 1000)
-      from jsonb_to_recordset(?::jsonb) as r(execution_id uuid, seq integer, type text, node_id text, data jsonb, created_at double precision)
+      ${eventRecordset}
       where r.execution_id in (select id from owned))`
     )
-    bindings.push(schema, storableJson(events))
+    bindings.push(schema, eventRecordsetJson(events))
   }
 
   // `full join ... on false` returns the rows of both sides, each with the other's columns null.
@@ -156,16 +146,4 @@ export function readWrittenExecutions(rows: ReadonlyArray<Record<string, unknown
     else written.set(String(patched.id), { status: String(patched.status), row: camelCaseKeys(patched) as Record<string, unknown> })
   }
   return written
-}
-
-/**
- * JSON for a `jsonb` parameter. PostgreSQL cannot store the NUL character (`\u0000`) in jsonb;
- * one NUL in a node's output would fail the whole batch and leave its execution unfinished, so
- * each becomes U+FFFD (the replacement character). An escaped backslash followed by `u0000`
- * (the text `\\u0000`) is left alone.
- */
-export function storableJson(value: unknown): string {
-  const json = JSON.stringify(value)
-  // A plain substring search first: the regular expression is many times slower, and NULs are rare.
-  return json.includes('\\u0000') ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd') : json
 }

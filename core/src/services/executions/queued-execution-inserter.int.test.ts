@@ -1,32 +1,26 @@
-import { readFile } from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Knex } from 'knex'
-import { PGlite } from '@electric-sql/pglite'
 import { controlMigrations, tenantMigrations } from '../../../migrations/index.js'
-import { createKnex } from '../../db/create-knex.js'
 import { migrateSchema } from '../../db/migrate.js'
-import { freshPostgresDatabase, type FreshDatabase } from '../../../test/fresh-postgres-database.js'
+import { openTestDatabase, type TestDatabase } from '../../../test/open-test-database.js'
 import { QueuedExecutionInserter, type QueuedExecutionValues } from './queued-execution-inserter.js'
 
 const schema = 'tenant_inserter_test'
 // No tenant row of this id: its quota is the default one.
 const tenantId = '00000000-0000-4000-8000-000000000001'
 let knex: Knex
-let database: FreshDatabase | undefined
+let database: TestDatabase
 let flowId: string
 
 beforeAll(async () => {
-  database = process.env.DATABASE_URL ? await freshPostgresDatabase(process.env.DATABASE_URL) : undefined
-  knex = database
-    ? await createKnex({ databaseUrl: database.url })
-    : await createKnex({ pglite: new PGlite({ loadDataDir: new Blob([await readFile(inject('pgliteSnapshot'))]) }) })
+  database = await openTestDatabase()
+  knex = database.knex
   await migrateSchema(knex, 'public', controlMigrations)
   await migrateSchema(knex, schema, tenantMigrations)
   ;[{ id: flowId }] = await knex('flows').withSchema(schema).insert({ name: 'f', version: 3 }).returning('id')
 })
 afterAll(async () => {
-  await knex?.destroy()
-  await database?.drop()
+  await database?.close()
 })
 
 const values = (quota: boolean, flowVersion = 3): QueuedExecutionValues => ({
