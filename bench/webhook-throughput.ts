@@ -61,16 +61,24 @@ try {
   let queries = 0
   const countQuery = () => void queries++
   knex.on('query', countQuery)
+  // The load comes from another process: this one's CPU time is the server's (PGlite's too, when in memory).
+  const cpuBefore = process.cpuUsage()
   const troupe = await measure(`${server.url}/api/v1/hooks/${flow.id}`)
+  const troupeCpu = process.cpuUsage(cpuBefore)
   knex.off('query', countQuery)
+  const peerCpuBefore = process.cpuUsage()
   const peer = await measure(`http://127.0.0.1:${rawPort}/hit`)
+  const peerCpu = process.cpuUsage(peerCpuBefore)
+  const cpuMsPer = (usage: NodeJS.CpuUsage, count: number) => (usage.user + usage.system) / 1000 / count
   const [{ rows }] = await knex('bench_hits').withSchema('public').count({ rows: '*' })
   if (Number(rows) !== WARMUP + peer.completed) throw new Error(`the peer stored ${rows} rows for ${WARMUP + peer.completed} requests`)
   line('troupe: webhook executions (10 nodes), all 200 + output', `${troupe.completed} in ${(troupe.elapsedMs / 1000).toFixed(2)} s`)
   line('troupe: executions/s', troupe.perSecond, '/s')
   line('troupe: database queries per execution', queries / (WARMUP + troupe.completed))
+  line('troupe: server CPU per execution (incl. warm-up)', cpuMsPer(troupeCpu, WARMUP + troupe.completed), 'ms')
   line('raw koa + one insert: requests', `${peer.completed} in ${(peer.elapsedMs / 1000).toFixed(2)} s`)
   line('raw koa + one insert: requests/s', peer.perSecond, '/s')
+  line('raw koa + one insert: server CPU per request', cpuMsPer(peerCpu, WARMUP + peer.completed), 'ms')
   line('ratio troupe / raw koa', troupe.perSecond / peer.perSecond, 'x')
   line(`target ratio = measured / ${GOAL_PER_SECOND} executions/s (goal ≥ 1)`, troupe.perSecond / GOAL_PER_SECOND, troupe.perSecond >= GOAL_PER_SECOND ? '(met)' : '(MISSED)')
 } finally {
