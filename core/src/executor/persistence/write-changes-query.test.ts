@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { emptyChanges } from './execution-changes.js'
-import { readWrittenExecutions, writeChangesQuery } from './write-changes-query.js'
+import { idArray, readWrittenExecutions, writeChangesQuery } from './write-changes-query.js'
 import { storableJson } from './storable-json.js'
 
 const at = new Date('2026-01-02T03:04:05.678Z')
@@ -17,7 +17,8 @@ describe('writeChangesQuery', () => {
     expect(sql).toMatch(/for update/)
     expect(sql.match(/runner_id = \?/g)).toHaveLength(2)
     expect(bindings.filter((binding) => binding === 'runner-1')).toHaveLength(2)
-    expect(JSON.parse(bindings[1])).toEqual(['e2'])
+    expect(bindings[1]).toBe('{"e2"}')
+    expect(bindings[5]).toBe('{"e1"}')
     expect(JSON.parse(bindings[4])).toEqual([{ id: 'e1', status: 'running', final: false, output: null, error: null }])
     expect(bindings).toContain(JSON.stringify([{ execution_id: 'e2', node_id: 'a', status: 'running', input: { n: 1 }, started_at: at.getTime() }]))
     expect(JSON.parse(bindings.at(-1)!)).toEqual([
@@ -54,6 +55,14 @@ describe('writeChangesQuery', () => {
     changes.status = { status: 'failed', output: null, error: 'Node a failed: boom' }
     const { bindings } = writeChangesQuery('tenant_x', 'runner-1', [changes])
     expect(JSON.parse(bindings[4])).toEqual([{ id: 'e1', status: 'failed', final: true, output: null, error: 'Node a failed: boom' }])
+  })
+})
+
+describe('idArray', () => {
+  it('quotes every element, so nothing in an id can end it or the array', () => {
+    expect(idArray([])).toBe('{}')
+    expect(idArray(['6b1c1b7e-3f8e-4d8e-9a41-0c7d2b0e5a11', 'x'])).toBe('{"6b1c1b7e-3f8e-4d8e-9a41-0c7d2b0e5a11","x"}')
+    expect(idArray(['a"},{"b', 'c\\'])).toBe('{"a\\"},{\\"b","c\\\\"}')
   })
 })
 

@@ -88,7 +88,7 @@ export function writeChangesQuery(
     }))
   const ctes = [
     // Executions without a status change: locked, so a takeover waits until this statement is done.
-    `fenced as (select id, status from ??.executions where id in (select (jsonb_array_elements_text(?::jsonb))::uuid) and runner_id = ? for update)`,
+    `fenced as (select id, status from ??.executions where id = any(?::uuid[]) and runner_id = ? for update)`,
     `patched as (update ??.executions as e set
       status = case when v.status <> 'running' or e.status = 'queued' then v.status else e.status end,
       started_at = coalesce(e.started_at, now()),
@@ -98,11 +98,11 @@ export function writeChangesQuery(
       lease_until = case when v.final then null else e.lease_until end,
       updated_at = now()
     from jsonb_to_recordset(?::jsonb) as v(id uuid, status text, final boolean, output jsonb, error text)
-    where e.id = v.id and e.runner_id = ?
+    where e.id = v.id and e.id = any(?::uuid[]) and e.runner_id = ?
     returning e.*)`,
     `owned as (select id from fenced union all select id from patched)`
   ]
-  bindings.push(schema, storableJson(fenceOnly), runnerId, schema, storableJson(statuses), runnerId)
+  bindings.push(schema, idArray(fenceOnly), runnerId, schema, storableJson(statuses), idArray(statuses.map(({ id }) => id)), runnerId)
 
   let index = 0
   for (const { fields, rows } of nodeGroups(batch)) {
@@ -137,6 +137,16 @@ export function writeChangesQuery(
 }
 
 const { parse: camelCaseKeys } = snakeCaseMappers()
+
+/**
+ * A PostgreSQL array literal of these ids, for `id = any(?::uuid[])`: each element quoted, so the
+ * cast to `uuid[]` is what checks them. The executions are looked up that way rather than joined
+ * to a recordset because the planner then takes the primary key even when the table's statistics
+ * are stale (a table that grew since the last `analyze` was otherwise read whole on every write).
+ */
+export function idArray(ids: readonly string[]): string {
+  return `{${ids.map((id) => `"${id.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`
+}
 
 /** The statement's rows by execution id; an execution of the batch that is missing lost its lease. */
 export function readWrittenExecutions(rows: ReadonlyArray<Record<string, unknown>>): Map<string, WrittenExecution> {
