@@ -8,6 +8,7 @@ import * as executions from './tenant/0003-executions.js'
 import * as tools from './tenant/0004-tools.js'
 import * as crewExecutions from './tenant/0005-crew-executions.js'
 import * as auditLog from './tenant/0006-audit-log.js'
+import * as executionLogKeys from './tenant/0007-execution-log-keys.js'
 
 /** Migrations of the control schema `public`, in order. */
 export const controlMigrations: SchemaMigration[] = [
@@ -23,5 +24,6 @@ export const tenantMigrations: SchemaMigration[] = [
   { name: '0003-executions', ...executions },
   { name: '0004-tools', ...tools },
   { name: '0005-crew-executions', ...crewExecutions },
-  { name: '0006-audit-log', ...auditLog }
+  { name: '0006-audit-log', ...auditLog },
+  { name: '0007-execution-log-keys', ...executionLogKeys }
 ]
