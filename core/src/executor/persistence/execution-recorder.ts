@@ -1,4 +1,5 @@
 import type { NodeStatus } from '../scheduler/node-state.js'
+import type { LoggedExecutionEvent } from '@troupe/sdk/plugin'
 
 /** A node's persisted state; absent fields are left as they were. */
 export interface NodeRecordPatch {
@@ -12,14 +13,8 @@ export interface NodeRecordPatch {
   finishedAt?: Date
 }
 
-export interface RecordedEvent {
-  executionId: string
-  seq: number
-  type: string
-  nodeId: string | null
-  data: Record<string, unknown>
-  createdAt: Date
-}
+/** An event as the recorder hands it to the log store. */
+export type RecordedEvent = LoggedExecutionEvent
 
 /**
  * Where a running execution writes what happens: node states and the event log. Calls return at
