@@ -8,6 +8,7 @@ import type { NodeExecutionContext, NodeType } from '@troupe/sdk/plugin'
 import { compileFlow, type CompiledFlow } from '../core/src/executor/graph/compile-flow.js'
 import { MemoryRecorder } from '../core/src/executor/persistence/memory-recorder.js'
 import { runFlow } from '../core/src/executor/runner/run-flow.js'
+import { ExecutionServices } from '../core/src/executor/node-services.js'
 import { median, timeRuns } from './lib/median.js'
 import { header, line, machine } from './lib/report.js'
 
@@ -43,7 +44,7 @@ function wide(n: number): CompiledFlow {
 }
 
 const nothing = async () => Promise.reject(new Error('no llm or tools in the bench'))
-const services = () => ({ llm: { chat: nothing }, tools: { describe: nothing, call: nothing }, records: { get: nothing, find: nothing, create: nothing } })
+const serviceFactory = { llm: () => ({ chat: nothing }), tools: () => ({ describe: nothing, call: nothing }), records: () => ({ get: nothing, find: nothing, create: nothing }) }
 
 async function execute(graph: CompiledFlow) {
   const result = await runFlow({
@@ -54,7 +55,7 @@ async function execute(graph: CompiledFlow) {
     input: { n: 1 },
     signal: new AbortController().signal,
     recorder: new MemoryRecorder(),
-    services,
+    services: new ExecutionServices(serviceFactory),
     concurrency: NODES
   })
   if (result.status !== 'succeeded') throw new Error(`run ${result.status}: ${result.error}`)

@@ -1,8 +1,7 @@
 import { fork } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { LoadRequest } from './load-generator.js'
-import type { LoadResult } from './run-concurrently.js'
+import type { LoadRequest, LoadResult } from './load-generator.js'
 
 const generator = path.join(path.dirname(fileURLToPath(import.meta.url)), 'load-generator.ts')
 

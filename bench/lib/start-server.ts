@@ -32,6 +32,7 @@ export async function startServer(): Promise<BenchServer> {
     // All the load comes from one address: the per-IP request limit would answer 429 at once.
     TROUPE_RATE_LIMIT: '1000000',
     LOG_LEVEL: 'silent',
+    ...(process.env.TROUPE_PREPARED_STATEMENTS ? { TROUPE_PREPARED_STATEMENTS: process.env.TROUPE_PREPARED_STATEMENTS } : {}),
     ...(database ? { DATABASE_URL: database.url } : {})
   })
   const app = await createApp({ config, pglite: database ? undefined : new PGlite() })

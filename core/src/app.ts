@@ -7,6 +7,7 @@ import { tenantMigrations } from '../migrations/index.js'
 import { authentication } from './auth/authentication.js'
 import type { TroupeConfig } from './config/load-config.js'
 import { resolveSecretKey } from './config/secret-key.js'
+import { PreparedStatements } from './db/prepared-statements.js'
 import { createKnex } from './db/create-knex.js'
 import { migrateAll } from './db/migrate-all.js'
 import type { Application } from './declarations.js'
@@ -92,6 +93,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   app.set('config', config)
   app.set('secretKey', secretKey)
   app.set('knex', knex)
+  app.set('statements', new PreparedStatements(knex, { enabled: config.preparedStatements }))
   app.set('logStore', logStore)
   app.set('models', bindModels(knex))
   app.set('logger', logger)

@@ -2,6 +2,7 @@ import type { Application as FeathersApplication, HookContext as FeathersHookCon
 import type { AuthenticationConfiguration } from '@feathersjs/authentication'
 import type { Application as KoaApplication } from '@feathersjs/koa'
 import type { Knex } from 'knex'
+import type { PreparedStatements } from './db/prepared-statements.js'
 import type { Logger } from 'pino'
 import type { RoleName } from '@troupe/sdk'
 import type { LogStore, PersonalDataHandler } from '@troupe/sdk/plugin'
@@ -46,6 +47,8 @@ export interface Configuration {
   config: TroupeConfig
   secretKey: string
   knex: Knex
+  /** The executor's hot statements, server-side prepared on PostgreSQL. */
+  statements: PreparedStatements
   /** Where execution events and plugins' logs (chat messages) live: PostgreSQL, or MongoDB with `MONGODB_URL`. */
   logStore: LogStore
   models: Models

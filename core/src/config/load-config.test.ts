@@ -12,6 +12,8 @@ describe('loadConfig', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://u@db/troupe', TROUPE_PLUGINS: 'a, ./b ,' })
     expect(config.databaseUrl).toBe('postgres://u@db/troupe')
     expect(config.plugins).toEqual(['a', './b'])
+    expect(config.preparedStatements).toBe(true)
+    expect(loadConfig({ TROUPE_PREPARED_STATEMENTS: 'false' }).preparedStatements).toBe(false)
   })
 
   it('reads a MongoDB connection string, replica sets with several hosts included', () => {
@@ -33,6 +35,7 @@ describe('loadConfig', () => {
     ['TROUPE_SECRET_KEY', 'short', /TROUPE_SECRET_KEY must be at least 32/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
     ['TROUPE_ALLOW_LOOPBACK', 'maybe', /TROUPE_ALLOW_LOOPBACK must be true or false/],
+    ['TROUPE_PREPARED_STATEMENTS', 'sometimes', /TROUPE_PREPARED_STATEMENTS must be true or false/],
     ['MONGODB_URL', 'postgres://u:secret@db/troupe', /MONGODB_URL must be a MongoDB connection string/],
     ['MONGODB_URL', 'mongodb://', /MONGODB_URL must be a MongoDB connection string/]
   ])('refuses a bad %s', (variable, value, message) => {

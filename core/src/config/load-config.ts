@@ -7,6 +7,12 @@ export interface TroupeConfig {
   dataDir: string
   /** PostgreSQL server URL; without it the embedded PGlite database under `dataDir` is used. */
   databaseUrl?: string
+  /**
+   * Whether the executor's hot statements are server-side prepared on PostgreSQL
+   * (`TROUPE_PREPARED_STATEMENTS`, default on; off behind a pooler in transaction mode that cannot
+   * keep them).
+   */
+  preparedStatements: boolean
   redisUrl?: string
   /** MongoDB for execution events and chat messages (the `mongodb` log store); PostgreSQL without it. */
   mongodbUrl?: string
@@ -133,6 +139,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeC
     host: env.HOST || (databaseUrl ? '0.0.0.0' : '127.0.0.1'),
     dataDir: path.resolve(cwd, env.TROUPE_DATA_DIR || './data'),
     databaseUrl,
+    preparedStatements: flag(env, 'TROUPE_PREPARED_STATEMENTS', true),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     mongodbUrl: mongodbUrl(env),
     secretKey: secretKey(env),

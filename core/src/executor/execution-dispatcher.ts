@@ -5,6 +5,7 @@ import type { Application, Principal } from '../declarations.js'
 import { createLlmClient } from '../llm/llm-gateway.js'
 import { createToolClient } from '../tools/tool-client.js'
 import { createRecordsClient } from './records-client.js'
+import { ExecutionServices } from './node-services.js'
 import { CompiledFlowCache } from './compiled-flow-cache.js'
 import { compileFlow, type CompiledFlow } from './graph/compile-flow.js'
 import { validateFlow } from './graph/validate-flow.js'
@@ -245,12 +246,11 @@ export class ExecutionDispatcher {
    * statements, shared. A lost lease or a write that fails stops the run.
    */
   private async run(execution: ExecutionRow, principal: Principal, controller: AbortController, resumed?: Map<string, ResumedNode>) {
-    const knex = this.app.get('knex')
     const schema = principal.tenantSchema
     const signal = controller.signal
     const eventLog = this.app.get('logStore').executionEvents
     const lastSeq = resumed ? await eventLog.lastSeq(principal.tenantId, execution.id) : 0
-    this.writer ??= new GroupCommitWriter(knex, this.runnerId, eventLog)
+    this.writer ??= new GroupCommitWriter(this.app.get('statements'), this.runnerId, eventLog)
     const recorder = new KnexRecorder({
       writer: this.writer,
       tenant: principal,
@@ -286,15 +286,16 @@ export class ExecutionDispatcher {
         signal,
         recorder,
         resumed,
-        services: (nodeId) => ({
-          llm: createLlmClient(this.app, {
-            principal,
-            executionId: execution.id,
-            nodeId,
-            emit: (event) => recorder.event(event.type, nodeId, event.data)
-          }),
-          tools: createToolClient(this.app, principal),
-          records: createRecordsClient(this.app, principal)
+        services: new ExecutionServices({
+          llm: (nodeId) =>
+            createLlmClient(this.app, {
+              principal,
+              executionId: execution.id,
+              nodeId,
+              emit: (event) => recorder.event(event.type, nodeId, event.data)
+            }),
+          tools: () => createToolClient(this.app, principal),
+          records: () => createRecordsClient(this.app, principal)
         })
       }))
     } catch (error) {

@@ -3,6 +3,7 @@ import { subject } from '@casl/ability'
 import '@feathersjs/transport-commons'
 import type { Application, HookContext, Principal } from '../declarations.js'
 import { narrowerRole } from '../auth/role-rank.js'
+import { joinedChannel } from './joined-channel.js'
 import { defineAbility, type TroupeAbility } from '../rbac/define-ability.js'
 
 export const tenantChannel = (tenantId: string) => `tenants/${tenantId}`
@@ -64,6 +65,8 @@ export function channels(app: Application) {
     const record = data as Record<string, unknown>
     const tenantId = context.params.principal?.tenantId ?? (record?.tenantId as string | undefined)
     if (!tenantId || !record || typeof record !== 'object') return undefined
+    // Nobody of the tenant is connected: nothing to build (most events of a busy API instance).
+    if (!joinedChannel(app, tenantChannel(tenantId))) return undefined
     // A new API key is shown once, to its creator's call: never in an event.
     const sent = context.path === 'api-keys' && 'key' in record ? (({ key: _key, ...rest }) => rest)(record) : undefined
     const channel = app.channel(tenantChannel(tenantId)).filter((connection: Connection) => {

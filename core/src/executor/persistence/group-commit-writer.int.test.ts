@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Knex } from 'knex'
 import { tenantMigrations } from '../../../migrations/index.js'
 import { migrateSchema } from '../../db/migrate.js'
+import { PreparedStatements } from '../../db/prepared-statements.js'
 import { openTestDatabase, type TestDatabase } from '../../../test/open-test-database.js'
 import { emptyChanges, type ExecutionChanges } from './execution-changes.js'
 import { GroupCommitWriter, PendingChanges } from './group-commit-writer.js'
@@ -43,7 +44,7 @@ function changesOf(executionId: string, seq: number, patch: Partial<ExecutionCha
 
 describe('GroupCommitWriter', () => {
   it('stores the executions of one batch in one statement, and leaves out those another runner holds', async () => {
-    const writer = new GroupCommitWriter(knex, 'me', new PostgresExecutionEventLog(knex))
+    const writer = new GroupCommitWriter(new PreparedStatements(knex), 'me', new PostgresExecutionEventLog(knex))
     const [mine, theirs] = [await execution('me'), await execution('someone else')]
     let statements = 0
     const count = () => void statements++
@@ -59,7 +60,7 @@ describe('GroupCommitWriter', () => {
   })
 
   it('starts only a queued execution, and finishes it with its output, ending the lease', async () => {
-    const writer = new GroupCommitWriter(knex, 'me', new PostgresExecutionEventLog(knex))
+    const writer = new GroupCommitWriter(new PreparedStatements(knex), 'me', new PostgresExecutionEventLog(knex))
     const [queued, cancelled] = [await execution('me'), await execution('me', 'cancelled')]
     const started = await Promise.all([
       write(writer, changesOf(queued, 1, { status: { status: 'running' } })),
@@ -74,7 +75,7 @@ describe('GroupCommitWriter', () => {
   })
 
   it('merges node patches into the stored row without nulling what a later patch leaves out', async () => {
-    const writer = new GroupCommitWriter(knex, 'me', new PostgresExecutionEventLog(knex))
+    const writer = new GroupCommitWriter(new PreparedStatements(knex), 'me', new PostgresExecutionEventLog(knex))
     const id = await execution('me')
     const at = new Date()
     const first = emptyChanges(id)
@@ -92,7 +93,7 @@ describe('GroupCommitWriter', () => {
   })
 
   it('fails only the execution whose data the database refuses', async () => {
-    const writer = new GroupCommitWriter(knex, 'me', new PostgresExecutionEventLog(knex))
+    const writer = new GroupCommitWriter(new PreparedStatements(knex), 'me', new PostgresExecutionEventLog(knex))
     const [good, bad] = [await execution('me'), await execution('me')]
     await write(writer, changesOf(bad, 1))
     // seq 1 again breaks the primary key of the event log.
@@ -119,7 +120,7 @@ describe('GroupCommitWriter', () => {
 
     it('appends the events of the executions it still holds, once, after the statement committed', async () => {
       const log = new AppendingLog(knex)
-      const writer = new GroupCommitWriter(knex, 'me', log)
+      const writer = new GroupCommitWriter(new PreparedStatements(knex), 'me', log)
       const [mine, other, theirs] = [await execution('me'), await execution('me'), await execution('someone else')]
       const statements: string[] = []
       const record = (query: { sql: string }) => void statements.push(query.sql)
@@ -137,7 +138,7 @@ describe('GroupCommitWriter', () => {
 
     it('tries a failed append again, and fails only the executions with events when the store keeps failing', async () => {
       const log = new AppendingLog(knex)
-      const writer = new GroupCommitWriter(knex, 'me', log)
+      const writer = new GroupCommitWriter(new PreparedStatements(knex), 'me', log)
       const [retried, quiet, failing] = [await execution('me'), await execution('me'), await execution('me')]
       log.failures = 1
       await write(writer, changesOf(retried, 1))

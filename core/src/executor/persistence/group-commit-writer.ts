@@ -1,5 +1,5 @@
-import type { Knex } from 'knex'
 import type { ExecutionEventLog } from '@troupe/sdk/plugin'
+import type { PreparedStatements } from '../../db/prepared-statements.js'
 import type { ExecutionChanges } from './execution-changes.js'
 import { EventAppendError, appendWithRetries } from './append-events.js'
 import { GroupCommit } from './group-commit.js'
@@ -46,11 +46,11 @@ interface Submitted {
 export class GroupCommitWriter {
   private readonly commit: GroupCommit<Submitted, WrittenExecution>
 
-  constructor(knex: Knex, runnerId: string, eventLog: ExecutionEventLog) {
+  constructor(statements: PreparedStatements, runnerId: string, eventLog: ExecutionEventLog) {
     this.commit = new GroupCommit(async (schema, batch) => {
       const changes = batch.map(({ pending }) => pending.take())
       const { sql, bindings } = writeChangesQuery(schema, runnerId, changes, { withEvents: eventLog.inline })
-      const result = (await knex.raw(sql, bindings)) as { rows: Array<Record<string, unknown>> }
+      const result = await statements.run(sql, bindings)
       const written = readWrittenExecutions(result.rows)
       const appendFailure = eventLog.inline ? undefined : await appendOwnedEvents(eventLog, batch[0].tenantId, changes, written)
       return changes.map(({ executionId, events }) => {

@@ -5,6 +5,7 @@ import { compileFlow } from '../graph/compile-flow.js'
 import { MemoryRecorder } from '../persistence/memory-recorder.js'
 import { abortableSleep } from './abortable-sleep.js'
 import { runFlow, type ResumedNode } from './run-flow.js'
+import { ExecutionServices } from '../node-services.js'
 
 const port = (name: string) => ({ name })
 const objectSchema = (properties: Record<string, unknown> = {}) => ({ type: 'object', properties, additionalProperties: true })
@@ -56,10 +57,10 @@ function run(nodes: FlowNode[], edges: Array<[string, string, string?]>, options
     input: options.input ?? {},
     signal: options.signal ?? new AbortController().signal,
     recorder,
-    services: () => ({
-      llm: { chat: async () => { throw new Error('no llm') } },
-      tools: { describe: async () => { throw new Error('no tools') }, call: async () => { throw new Error('no tools') } },
-      records: { get: async () => { throw new Error('no records') }, find: async () => [], create: async () => { throw new Error('no records') } }
+    services: new ExecutionServices({
+      llm: () => ({ chat: async () => { throw new Error('no llm') } }),
+      tools: () => ({ describe: async () => { throw new Error('no tools') }, call: async () => { throw new Error('no tools') } }),
+      records: () => ({ get: async () => { throw new Error('no records') }, find: async () => [], create: async () => { throw new Error('no records') } })
     }),
     concurrency: options.concurrency,
     resumed: options.resumed

@@ -1,4 +1,5 @@
-import type { NodeExecutionContext, NodeType } from '@troupe/sdk/plugin'
+import type { NodeType } from '@troupe/sdk/plugin'
+import type { ExecutionServices } from '../node-services.js'
 import type { CompiledFlow } from '../graph/compile-flow.js'
 import type { ExecutionRecorder, NodeRecordPatch } from '../persistence/execution-recorder.js'
 import { collectNodeInput } from '../scheduler/collect-node-input.js'
@@ -30,8 +31,8 @@ export interface RunFlowOptions {
   /** Aborts the run: cancellation. */
   signal: AbortSignal
   recorder: ExecutionRecorder
-  /** Services a node may use, built per node (the LLM client records which node called). */
-  services(nodeId: string): NodeExecutionContext['services']
+  /** Services a node may use, built on first use (the LLM client per node: it records which node called). */
+  services: ExecutionServices
   /** Most nodes running at once. */
   concurrency?: number
   resumed?: ReadonlyMap<string, ResumedNode>
@@ -137,7 +138,7 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
             signal,
             logger: nodeLogger(recorder, nodeId),
             emit: nodeEmitter(recorder, nodeId),
-            services: options.services(nodeId),
+            services: options.services.forNode(nodeId),
             tenantId: options.tenantId,
             executionId: options.executionId,
             nodeId

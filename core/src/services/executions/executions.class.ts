@@ -42,7 +42,7 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
         ._get(flowId, { principal })
         .catch(() => undefined)
     )
-    this.inserter = new QueuedExecutionInserter(app.get('knex'), app.get('config').tenantMaxConcurrentExecutions)
+    this.inserter = new QueuedExecutionInserter(app.get('statements'), app.get('config').tenantMaxConcurrentExecutions)
   }
 
   async create(data: ExecutionData, params?: ExecutionParams): Promise<Execution>

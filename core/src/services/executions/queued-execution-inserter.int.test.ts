@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Knex } from 'knex'
 import { controlMigrations, tenantMigrations } from '../../../migrations/index.js'
 import { migrateSchema } from '../../db/migrate.js'
+import { PreparedStatements } from '../../db/prepared-statements.js'
 import { openTestDatabase, type TestDatabase } from '../../../test/open-test-database.js'
 import { QueuedExecutionInserter, type QueuedExecutionValues } from './queued-execution-inserter.js'
 
@@ -36,7 +37,7 @@ const values = (quota: boolean, flowVersion = 3): QueuedExecutionValues => ({
 
 describe('QueuedExecutionInserter', () => {
   it('stores executions started together in one statement, refusing those past the quota and those of a changed flow', async () => {
-    const inserter = new QueuedExecutionInserter(knex, 2)
+    const inserter = new QueuedExecutionInserter(new PreparedStatements(knex), 2)
     let statements = 0
     const count = () => void statements++
     knex.on('query', count)

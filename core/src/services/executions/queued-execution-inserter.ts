@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Knex } from 'knex'
+import type { PreparedStatements } from '../../db/prepared-statements.js'
 import { snakeCaseMappers } from 'objection'
 import type { Execution } from '@troupe/sdk'
 import { GroupCommit } from '../../executor/persistence/group-commit.js'
@@ -74,12 +74,10 @@ const insertSql = `with quota as (
 export class QueuedExecutionInserter {
   private readonly commit: GroupCommit<{ tenantId: string; row: Row }, InsertOutcome>
 
-  constructor(knex: Knex, defaultQuota: number) {
+  constructor(statements: PreparedStatements, defaultQuota: number) {
     this.commit = new GroupCommit(async (schema, items) => {
       const rows = items.map(({ row }, ord) => ({ ...row, ord }))
-      const result = (await knex.raw(insertSql, [items[0].tenantId, defaultQuota, schema, JSON.stringify(rows), schema, schema])) as {
-        rows: Array<Record<string, unknown>>
-      }
+      const result = await statements.run(insertSql, [items[0].tenantId, defaultQuota, schema, JSON.stringify(rows), schema, schema])
       const outcomes = new Map<unknown, InsertOutcome>()
       for (const { refused_id: refusedId, quota_limit: limit, ...row } of result.rows) {
         if (refusedId) outcomes.set(refusedId, { refused: 'quota', limit: Number(limit) })

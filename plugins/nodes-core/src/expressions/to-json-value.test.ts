@@ -21,4 +21,18 @@ describe('toJsonValue', () => {
       expect(() => toJsonValue(value), expression).toThrow('The expression returned a function, which is not data')
     }
   })
+
+  it('copies data as JSON would: no shared references, numbers JSON cannot hold become null', () => {
+    const nested = { a: [1, { b: 'x' }] }
+    const value = toJsonValue({ nested, when: new Date(0), nan: Number.NaN }) as Record<string, unknown>
+    expect(value).toEqual({ nested: { a: [1, { b: 'x' }] }, when: '1970-01-01T00:00:00.000Z', nan: null })
+    expect(value.nested).not.toBe(nested)
+    expect(toJsonValue(Number.POSITIVE_INFINITY)).toBeNull()
+  })
+
+  it('reports a cycle instead of looping on it', () => {
+    const cyclic: Record<string, unknown> = { name: 'loop' }
+    cyclic.self = cyclic
+    expect(() => toJsonValue(cyclic)).toThrow(/circular/)
+  })
 })

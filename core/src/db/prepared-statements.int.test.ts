@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Knex } from 'knex'
+import { createKnex } from './create-knex.js'
+import { PreparedStatements } from './prepared-statements.js'
+import { openTestDatabase, type TestDatabase } from '../../test/open-test-database.js'
+import { freshPostgresDatabase, type FreshDatabase } from '../../test/fresh-postgres-database.js'
+
+const statement = (n: number) => `select ?::integer + ${n} as sum, ?::text as label from ??.pg_class limit 1`
+
+describe('PreparedStatements', () => {
+  let database: TestDatabase
+  beforeAll(async () => {
+    database = await openTestDatabase()
+  })
+  afterAll(() => database.close())
+
+  it('answers like knex.raw and fires knex’s query event for each statement', async () => {
+    const statements = new PreparedStatements(database.knex)
+    const seen: string[] = []
+    const record = (query: { sql: string }) => void seen.push(query.sql)
+    database.knex.on('query', record)
+    const first = await statements.run(statement(1), [41, 'a', 'pg_catalog'])
+    const again = await statements.run(statement(1), [1, 'b', 'pg_catalog'])
+    database.knex.off('query', record)
+    expect(first.rows).toEqual([{ sum: 42, label: 'a' }])
+    expect(again.rows).toEqual([{ sum: 2, label: 'b' }])
+    expect(seen).toHaveLength(2)
+    expect(seen[0]).toContain('"pg_catalog".pg_class')
+  })
+
+  it('passes on the database’s errors', async () => {
+    const statements = new PreparedStatements(database.knex)
+    await expect(statements.run('select ?::integer as n', ['not a number'])).rejects.toThrow(/invalid input syntax for type integer/)
+  })
+})
+
+// Named statements live on a PostgreSQL server's connections; PGlite runs them unprepared.
+describe.runIf(process.env.DATABASE_URL)('PreparedStatements on a PostgreSQL server', () => {
+  let fresh: FreshDatabase
+  let knex: Knex
+  beforeAll(async () => {
+    fresh = await freshPostgresDatabase(process.env.DATABASE_URL!)
+    // One connection, so every statement and the look at pg_prepared_statements share it.
+    knex = await createKnex({ databaseUrl: fresh.url, poolMax: 1 })
+  })
+  afterAll(async () => {
+    await knex.destroy()
+    await fresh.drop()
+  })
+
+  const prepared = async () =>
+    ((await knex.raw(`select name, statement from pg_prepared_statements where name like 'troupe\\_%'`)) as { rows: Array<{ name: string; statement: string }> })
+      .rows
+
+  it('prepares a statement once per connection and keeps at most the most recently used', async () => {
+    const statements = new PreparedStatements(knex, { maxPerConnection: 2 })
+    await statements.run(statement(1), [1, 'x', 'pg_catalog'])
+    await statements.run(statement(1), [2, 'y', 'pg_catalog'])
+    expect(await prepared()).toHaveLength(1)
+
+    await statements.run(statement(2), [1, 'x', 'pg_catalog'])
+    await statements.run(statement(1), [1, 'x', 'pg_catalog'])
+    await statements.run(statement(3), [1, 'x', 'pg_catalog'])
+    // The second statement was the least recently used: deallocated.
+    const kept = (await prepared()).map((row) => row.statement)
+    expect(kept).toHaveLength(2)
+    expect(kept.some((text) => text.includes('+ 1 as sum'))).toBe(true)
+    expect(kept.some((text) => text.includes('+ 3 as sum'))).toBe(true)
+    // Deallocated and used again: prepared anew.
+    expect((await statements.run(statement(2), [40, 'z', 'pg_catalog'])).rows).toEqual([{ sum: 42, label: 'z' }])
+  })
+
+  it('runs unprepared when disabled (a pooler in transaction mode)', async () => {
+    await knex.raw('deallocate all')
+    const statements = new PreparedStatements(knex, { enabled: false })
+    expect((await statements.run(statement(4), [38, 'w', 'pg_catalog'])).rows).toEqual([{ sum: 42, label: 'w' }])
+    expect(await prepared()).toEqual([])
+  })
+})
