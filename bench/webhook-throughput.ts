@@ -15,8 +15,8 @@ const REQUESTS = 4000
 const MAX_MS = 20_000
 const CONCURRENCY = 10
 // Long enough for V8 to have optimised the hot paths (see bench/README.md): the server's CPU per
-// execution kept falling until ~2000 requests had been served.
-const WARMUP = 3000
+// execution kept falling until some 6000 requests had been served.
+const WARMUP = 8000
 const GOAL_PER_SECOND = 500
 
 const server = await startServer()
