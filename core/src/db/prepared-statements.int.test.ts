@@ -70,6 +70,17 @@ describe.runIf(process.env.DATABASE_URL)('PreparedStatements on a PostgreSQL ser
     expect((await statements.run(statement(2), [40, 'z', 'pg_catalog'])).rows).toEqual([{ sum: 42, label: 'z' }])
   })
 
+  it('prepares a statement anew when a migration changed the columns it returns', async () => {
+    await knex.raw('create table widgets (id integer primary key)')
+    await knex.raw('insert into widgets values (1)')
+    const statements = new PreparedStatements(knex)
+    const read = 'select * from ??.widgets where id = ?'
+    expect((await statements.run(read, ['public', 1])).rows).toEqual([{ id: 1 }])
+    // What another instance's migration does while this one runs.
+    await knex.raw(`alter table widgets add column colour text not null default 'red'`)
+    expect((await statements.run(read, ['public', 1])).rows).toEqual([{ id: 1, colour: 'red' }])
+  })
+
   it('runs unprepared when disabled (a pooler in transaction mode)', async () => {
     await knex.raw('deallocate all')
     const statements = new PreparedStatements(knex, { enabled: false })

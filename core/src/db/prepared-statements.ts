@@ -43,10 +43,19 @@ export class PreparedStatements {
     const native = this.knex.raw(sql, bindings as Knex.RawBinding[]).toSQL().toNative()
     const name = `troupe_${createHash('sha1').update(native.sql).digest('hex').slice(0, 24)}`
     const connection = (await this.knex.client.acquireConnection()) as PgConnection
+    const query = { name, text: native.sql, values: native.bindings as unknown[] }
     try {
       await this.remember(connection, name)
       this.knex.client.emit('query', { method: 'raw', sql: native.sql, bindings: native.bindings, options: {} })
-      return await connection.query({ name, text: native.sql, values: native.bindings as unknown[] })
+      try {
+        return await connection.query(query)
+      } catch (error) {
+        // A migration changed a table a `returning *` reads since this connection prepared it
+        // (another instance upgraded first): prepare it anew, once.
+        if (!isStaleResultType(error)) throw error
+        await this.forget(connection, name)
+        return await connection.query(query)
+      }
     } finally {
       await this.knex.client.releaseConnection(connection)
     }
@@ -61,11 +70,21 @@ export class PreparedStatements {
     while (names.size > this.maxPerConnection) {
       const oldest = names.keys().next().value as string
       names.delete(oldest)
-      const prepared = connection.connection?.parsedStatements
-      // A statement whose preparation failed was never stored: nothing to deallocate.
-      if (!prepared || !(oldest in prepared)) continue
-      await connection.query({ text: `deallocate "${oldest}"` })
-      delete prepared[oldest]
+      await this.forget(connection, oldest)
     }
   }
+
+  /** Deallocates `name` on `connection`, if it was prepared there (a failed preparation was not). */
+  private async forget(connection: PgConnection, name: string) {
+    const prepared = connection.connection?.parsedStatements
+    if (!prepared || !(name in prepared)) return
+    await connection.query({ text: `deallocate "${name}"` })
+    delete prepared[name]
+  }
+}
+
+/** PostgreSQL's answer to a prepared statement whose result columns changed (SQLSTATE 0A000). */
+function isStaleResultType(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string }
+  return code === '0A000' && /cached plan must not change result type/.test(message ?? '')
 }
