@@ -57,6 +57,8 @@ describe.runIf(process.env.DATABASE_URL)('PreparedStatements on a PostgreSQL ser
     await statements.run(statement(1), [1, 'x', 'pg_catalog'])
     await statements.run(statement(1), [2, 'y', 'pg_catalog'])
     expect(await prepared()).toHaveLength(1)
+    // Planned once, not for each call.
+    expect(((await knex.raw('show plan_cache_mode')) as { rows: Array<{ plan_cache_mode: string }> }).rows[0].plan_cache_mode).toBe('force_generic_plan')
 
     await statements.run(statement(2), [1, 'x', 'pg_catalog'])
     await statements.run(statement(1), [1, 'x', 'pg_catalog'])

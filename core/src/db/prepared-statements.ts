@@ -14,10 +14,10 @@ interface PgConnection {
 
 /**
  * Runs the executor's hot statements as named (server-side prepared) statements on a PostgreSQL
- * server: each is parsed and analysed once per connection instead of on every call, and PostgreSQL's
- * plan cache (`plan_cache_mode`, `auto` by default) plans it once when its generic plan is as good
- * as a fresh one. Those statements are big (one CTE per table they write), so parsing and planning
- * them was about a third of the server's work per execution.
+ * server: each is parsed, analysed and planned once per connection instead of on every call (the
+ * connection's `plan_cache_mode` is `force_generic_plan`). Those statements are big (one CTE per
+ * table they write): parsing, analysing and planning them was ~40 % of PostgreSQL's CPU per
+ * execution.
  *
  * A statement is named after a hash of its text, which names the tenant schema: each connection
  * keeps at most `maxPerConnection` of them and deallocates the least recently used. On PGlite, or
@@ -64,7 +64,13 @@ export class PreparedStatements {
   /** Marks `name` as just used on `connection`, deallocating the least recently used past the limit. */
   private async remember(connection: PgConnection, name: string) {
     let names = this.names.get(connection)
-    if (!names) this.names.set(connection, (names = new Map()))
+    if (!names) {
+      this.names.set(connection, (names = new Map()))
+      // Planned once: the plans these statements get do not depend on their parameters (primary
+      // keys and JSON recordsets), and PostgreSQL's `auto` mode kept planning the write afresh.
+      // Only named statements (these; knex never names one) and PL/pgSQL (Troupe has none) use it.
+      await connection.query({ text: 'set plan_cache_mode = force_generic_plan' })
+    }
     names.delete(name)
     names.set(name, name)
     while (names.size > this.maxPerConnection) {
