@@ -1,6 +1,7 @@
 import type jsonata from 'jsonata'
 import type { NodeExecutionContext } from '@troupe/sdk/plugin'
 import { CompiledExpressions } from './compiled-expressions.js'
+import { fieldPath, lookUpFieldPath } from './field-path.js'
 import { guardEvaluation } from './runaway-guard.js'
 
 /** The parts of a node's context an expression reads. */
@@ -44,10 +45,17 @@ export async function evaluateExpression(
   context: ExpressionContext,
   limits: Partial<ExpressionLimits> = {}
 ): Promise<unknown> {
+  const data = { input: context.executionInput, nodes: context.nodes, value: context.input }
+  // A plain field path (most transforms pick fields) is looked up directly: the same answer as
+  // JSONata's, without its evaluator. An aborted run still goes through JSONata, which refuses it.
+  if (!context.signal.aborted) {
+    const found = lookUpFieldPath(data, fieldPath(expression))
+    if (found) return found.value
+  }
   const compiled = compile(expression)
   const stopReason = guardEvaluation(compiled, { ...defaultExpressionLimits, ...limits, signal: context.signal })
   try {
-    const result = await compiled.evaluate({ input: context.executionInput, nodes: context.nodes, value: context.input })
+    const result = await compiled.evaluate(data)
     compiledExpressions.giveBack(expression, compiled)
     return result
   } catch (error) {
