@@ -4,6 +4,11 @@ import { createKnex } from './create-knex.js'
 import { PreparedStatements } from './prepared-statements.js'
 import { openTestDatabase, type TestDatabase } from '../../test/open-test-database.js'
 import { freshPostgresDatabase, type FreshDatabase } from '../../test/fresh-postgres-database.js'
+import { tenantMigrations } from '../../migrations/index.js'
+import { migrateSchema } from './migrate.js'
+import { emptyChanges } from '../executor/persistence/execution-changes.js'
+import { GroupCommitWriter, PendingChanges } from '../executor/persistence/group-commit-writer.js'
+import { PostgresExecutionEventLog } from '../stores/postgres-execution-event-log.js'
 
 const statement = (n: number) => `select ?::integer + ${n} as sum, ?::text as label from ??.pg_class limit 1`
 
@@ -81,6 +86,30 @@ describe.runIf(process.env.DATABASE_URL)('PreparedStatements on a PostgreSQL ser
     // What another instance's migration does while this one runs.
     await knex.raw(`alter table widgets add column colour text not null default 'red'`)
     expect((await statements.run(read, ['public', 1])).rows).toEqual([{ id: 1, colour: 'red' }])
+  })
+
+  it('plans the executor’s write by primary key even while a new tenant’s tables are nearly empty', async () => {
+    const schema = 'tenant_00000000000000000000000000000001'
+    await migrateSchema(knex, schema, tenantMigrations)
+    const [{ id: flowId }] = await knex('flows').withSchema(schema).insert({ name: 'f' }).returning('id')
+    const [{ id: executionId }] = await knex('executions').withSchema(schema).insert({ flowId, flowVersion: 1, status: 'queued', trigger: 'manual', runnerId: 'me' }).returning('id')
+    const writer = new GroupCommitWriter(new PreparedStatements(knex), 'me', new PostgresExecutionEventLog(knex))
+    const changes = emptyChanges(executionId)
+    changes.events.push({ executionId, seq: 1, type: 'node.started', nodeId: 'a', data: {}, createdAt: new Date() })
+    changes.nodes.set('a', { status: 'running' })
+    await writer.write({ tenantId: '00000000-0000-0000-0000-000000000001', tenantSchema: schema }, new PendingChanges(changes))
+
+    // The plan made at that first call is the one every later call uses, however big the table grows.
+    const [{ name, statement }] = (await prepared()).filter((row) => row.statement.startsWith('with fenced'))
+    const parameters = Math.max(...[...statement.matchAll(/\$(\d+)/g)].map((match) => Number(match[1])))
+    const literals = Array.from({ length: parameters }, (_, i) => (i === 0 || i === 3 ? `'{}'` : i === 1 || i === 4 ? `'me'` : `'[]'`))
+    const plan = ((await knex.raw(`explain execute "${name}"(${literals.join(', ')})`)) as { rows: Array<Record<string, string>> }).rows
+      .map((row) => row['QUERY PLAN'])
+      .join('\n')
+    expect(plan).toMatch(/Index Scan on executions_pkey|Index Scan using executions_pkey/)
+    expect(plan).not.toMatch(/Seq Scan on executions/)
+    // The setting does not outlive the preparation.
+    expect(((await knex.raw('show enable_seqscan')) as { rows: Array<{ enable_seqscan: string }> }).rows[0].enable_seqscan).toBe('on')
   })
 
   it('runs unprepared when disabled (a pooler in transaction mode)', async () => {

@@ -48,7 +48,7 @@ export class PreparedStatements {
       await this.remember(connection, name)
       this.knex.client.emit('query', { method: 'raw', sql: native.sql, bindings: native.bindings, options: {} })
       try {
-        return await connection.query(query)
+        return await this.execute(connection, query)
       } catch (error) {
         // A migration changed a table a `returning *` reads since this connection prepared it
         // (another instance upgraded first): prepare it anew, once.
@@ -58,6 +58,24 @@ export class PreparedStatements {
       }
     } finally {
       await this.knex.client.releaseConnection(connection)
+    }
+  }
+
+  /**
+   * Runs `query`, planning it without sequential scans when this connection prepares it: a generic
+   * plan is made once, at the first execution, and a new tenant's tables are nearly empty then. A
+   * plan made for an empty `executions` table reads it whole, and would keep doing so as the table
+   * grows until an `analyze` invalidates it; every one of these statements reaches its rows by key.
+   * A plan PostgreSQL makes again later (after an `analyze` or a migration) has statistics to go by.
+   */
+  private async execute(connection: PgConnection, query: { name: string; text: string; values: unknown[] }) {
+    const prepared = connection.connection?.parsedStatements
+    if (prepared && query.name in prepared) return connection.query(query)
+    await connection.query({ text: 'set enable_seqscan = off' })
+    try {
+      return await connection.query(query)
+    } finally {
+      await connection.query({ text: 'reset enable_seqscan' })
     }
   }
 
