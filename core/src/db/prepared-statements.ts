@@ -26,7 +26,8 @@ interface PgConnection {
  * `query` event fires for each statement.
  */
 export class PreparedStatements {
-  private readonly names = new WeakMap<PgConnection, Map<string, string>>()
+  /** The names prepared on each connection, least recently used first. */
+  private readonly names = new WeakMap<PgConnection, Set<string>>()
   private readonly enabled: boolean
   private readonly maxPerConnection: number
 
@@ -54,7 +55,7 @@ export class PreparedStatements {
         // (another instance upgraded first): prepare it anew, once.
         if (!isStaleResultType(error)) throw error
         await this.forget(connection, name)
-        return await connection.query(query)
+        return await this.execute(connection, query)
       }
     } finally {
       await this.knex.client.releaseConnection(connection)
@@ -83,16 +84,16 @@ export class PreparedStatements {
   private async remember(connection: PgConnection, name: string) {
     let names = this.names.get(connection)
     if (!names) {
-      this.names.set(connection, (names = new Map()))
+      this.names.set(connection, (names = new Set()))
       // Planned once: the plans these statements get do not depend on their parameters (primary
       // keys and JSON recordsets), and PostgreSQL's `auto` mode kept planning the write afresh.
       // Only named statements (these; knex never names one) and PL/pgSQL (Troupe has none) use it.
       await connection.query({ text: 'set plan_cache_mode = force_generic_plan' })
     }
     names.delete(name)
-    names.set(name, name)
+    names.add(name)
     while (names.size > this.maxPerConnection) {
-      const oldest = names.keys().next().value as string
+      const oldest = names.values().next().value as string
       names.delete(oldest)
       await this.forget(connection, oldest)
     }
