@@ -9,6 +9,7 @@ import { compileFlow, type CompiledFlow } from '../core/src/executor/graph/compi
 import { MemoryRecorder } from '../core/src/executor/persistence/memory-recorder.js'
 import { runFlow } from '../core/src/executor/runner/run-flow.js'
 import { ExecutionServices } from '../core/src/executor/node-services.js'
+import { inProcessLogic } from '@troupe/sdk/logic'
 import { median, timeRuns } from './lib/median.js'
 import { header, line, machine } from './lib/report.js'
 
@@ -44,7 +45,7 @@ function wide(n: number): CompiledFlow {
 }
 
 const nothing = async () => Promise.reject(new Error('no llm or tools in the bench'))
-const serviceFactory = { llm: () => ({ chat: nothing }), tools: () => ({ describe: nothing, call: nothing }), records: () => ({ get: nothing, find: nothing, create: nothing }) }
+const serviceFactory = { llm: () => ({ chat: nothing }), tools: () => ({ describe: nothing, call: nothing }), records: () => ({ get: nothing, find: nothing, create: nothing }), logic: () => inProcessLogic() }
 
 async function execute(graph: CompiledFlow) {
   const result = await runFlow({

@@ -9,7 +9,7 @@ import Koa from 'koa'
 import { bodyParser } from '@feathersjs/koa'
 import { postLoad } from './lib/post-load.js'
 import { header, line, machine } from './lib/report.js'
-import { api, flowBody, signup, startServer } from './lib/start-server.js'
+import { createWebhookBenchFlow, signup, startServer } from './lib/start-server.js'
 
 const REQUESTS = 4000
 const MAX_MS = 20_000
@@ -41,19 +41,7 @@ async function measure(url: string) {
 }
 try {
   const { accessToken } = await signup(server.url)
-  const transforms = Array.from({ length: 8 }, (_, i) => `t${i + 1}`)
-  const ids = ['hook', ...transforms, 'out']
-  const flow = await api<{ id: string }>(
-    server.url,
-    'POST',
-    '/flows',
-    flowBody(
-      'webhook bench',
-      [['hook', 'trigger.webhook'], ...transforms.map((id): [string, string, object] => [id, 'data.transform', { expression: 'value' }]), ['out', 'flow.output']],
-      ids.slice(1).map((id, i): [string, string] => [ids[i], id])
-    ),
-    accessToken
-  )
+  const flow = await createWebhookBenchFlow(server.url, accessToken)
 
   // The peer: the least a webhook must do, parse the body and store one row, in the same database.
   await knex.schema.withSchema('public').createTable('bench_hits', (table) => {

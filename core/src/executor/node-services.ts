@@ -1,4 +1,4 @@
-import type { LlmClient, NodeExecutionContext, RecordsClient, ToolClient } from '@troupe/sdk/plugin'
+import type { LlmClient, NodeExecutionContext, RecordsClient, TenantLogic, ToolClient } from '@troupe/sdk/plugin'
 
 export type NodeServices = NodeExecutionContext['services']
 
@@ -7,6 +7,7 @@ export interface NodeServiceFactory {
   llm(nodeId: string): LlmClient
   tools(): ToolClient
   records(): RecordsClient
+  logic(): TenantLogic
 }
 
 /**
@@ -16,6 +17,7 @@ export interface NodeServiceFactory {
 export class ExecutionServices {
   private toolClient: ToolClient | undefined
   private recordsClient: RecordsClient | undefined
+  private tenantLogic: TenantLogic | undefined
 
   constructor(private readonly factory: NodeServiceFactory) {}
 
@@ -33,6 +35,10 @@ export class ExecutionServices {
 
   get records(): RecordsClient {
     return (this.recordsClient ??= this.factory.records())
+  }
+
+  get logic(): TenantLogic {
+    return (this.tenantLogic ??= this.factory.logic())
   }
 }
 
@@ -54,5 +60,9 @@ class LazyNodeServices implements NodeServices {
 
   get records(): RecordsClient {
     return this.execution.records
+  }
+
+  get logic(): TenantLogic {
+    return this.execution.logic
   }
 }

@@ -45,7 +45,7 @@ describe('PluginRegistry', () => {
   it.each([
     ['a plain object', [{ id: 'x', version: '1.0.0', apiVersion: '^1.0.0' }], /Plugin ".\/plugin-0": its default export is not the result of definePlugin/],
     ['a duplicate id', [plugin(), plugin({ contributes: {} })], /Plugin "text": id is already taken/],
-    ['a wrong apiVersion', [plugin({ apiVersion: '^2.0.0' })], /Plugin "text": targets plugin API \^2.0.0, but this host offers 1.1.0/],
+    ['a wrong apiVersion', [plugin({ apiVersion: '^2.0.0' })], /Plugin "text": targets plugin API \^2.0.0, but this host offers 1.2.0/],
     ['a bad apiVersion', [plugin({ apiVersion: 'latest' })], /apiVersion "latest" is not a semver range/],
     ['a bad version', [plugin({ version: 'one' })], /version "one" is not a semver version/],
     ['a bad id', [plugin({ id: 'Text Plugin' })], /Plugin "Text Plugin": id must be lower-case/],
@@ -54,6 +54,7 @@ describe('PluginRegistry', () => {
     ['an unnamespaced node type', [plugin({ contributes: { nodeTypes: [nodeType({ type: 'upper' })] } })], /node type "upper" must be namespaced/],
     ['a node type without execute', [plugin({ contributes: { nodeTypes: [nodeType({ execute: undefined as never })] } })], /needs an execute function/],
     ['a node type without ports', [plugin({ contributes: { nodeTypes: [nodeType({ outputs: undefined as never })] } })], /needs outputs/],
+    ['a node type with a non-boolean idempotent', [plugin({ contributes: { nodeTypes: [nodeType({ idempotent: 'yes' as never })] } })], /node type "text.upper": idempotent must be true or false/],
     ['a node type claimed twice', [plugin(), plugin({ id: 'other' })], /Plugin "other": node type "text.upper" is already contributed by plugin "text"/],
     ['a provider kind without options schema', [plugin({ contributes: { llmProviders: [{ kind: 'x', displayName: 'X', usesNetwork: false, create: () => ({}) }] } })], /LLM provider kind "x" needs optionsSchema/],
     ['a log store without open', [plugin({ contributes: { logStores: [{ id: 'mongodb' } as never] } })], /log store "mongodb" needs an open function/],

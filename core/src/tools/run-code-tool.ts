@@ -26,6 +26,7 @@ export async function runCodeTool(
   registry: PluginRegistry,
   tool: StoredTool,
   args: Record<string, unknown>,
+  tenantId: string,
   signal: AbortSignal | undefined
 ): Promise<ToolCallOutcome> {
   const runtime = findToolRuntime(registry, tool.runtime)
@@ -38,7 +39,8 @@ export async function runCodeTool(
         language: tool.language ?? defaultToolLanguage,
         args,
         limits: { ...defaultToolLimits, ...(tool.limits ?? {}) },
-        allowedHosts: tool.allowedHosts ?? []
+        allowedHosts: tool.allowedHosts ?? [],
+        tenantId
       },
       { signal }
     )

@@ -1,40 +1,31 @@
+import { regexProblem } from '@troupe/sdk/logic'
+import type { TenantLogic } from '@troupe/sdk/plugin'
 import type { ScriptedRule, ToolCallRule } from './rules-schema.js'
-
-export interface CompiledRule {
-  rule: ScriptedRule
-  pattern: RegExp
-}
 
 export type RuleAnswer = { text: string } | { toolCall: ToolCallRule['toolCall'] }
 
-/** Compiles every pattern up front, so a bad one fails when the provider is created rather than mid-run. */
-export function compileRules(rules: ScriptedRule[]): CompiledRule[] {
-  return rules.map((rule, index) => {
-    try {
-      return { rule, pattern: new RegExp(rule.match, rule.flags) }
-    } catch (error) {
-      throw new Error(`rules.${index}.match is not a valid regular expression: ${(error as Error).message}`)
-    }
-  })
-}
-
-/** The answer of the first rule whose pattern matches `content`, if any. */
-export function matchRule(rules: CompiledRule[], content: string): RuleAnswer | undefined {
-  for (const { rule, pattern } of rules) {
-    const match = pattern.exec(content)
-    if (!match) continue
-    if ('toolCall' in rule) return { toolCall: rule.toolCall }
-    return { text: expandReply(content, pattern, match, rule.reply) }
+/**
+ * Checks every pattern up front, so a bad one fails when the provider is saved rather than
+ * mid-run: it must compile with its flags, and must not nest quantifiers (the shape of
+ * catastrophic backtracking). Throws naming the rule (`rules.1.match ...`).
+ */
+export function checkRules(rules: ScriptedRule[]): void {
+  for (const [index, rule] of rules.entries()) {
+    const problem = regexProblem(rule.match, rule.flags ?? '')
+    if (problem) throw new Error(`rules.${index}.match ${problem}`)
   }
-  return undefined
 }
 
 /**
- * Lets `String.prototype.replace` expand `$1`, `$<name>`, `$&`... against the whole content (so anchors
- * and lookbehinds see what `exec` saw), then keeps only the replacement.
+ * The answer of the first rule whose pattern matches `content`, if any. The patterns are the
+ * tenant's, so they are matched by the tenant's logic workers, within its time budget: a pattern
+ * that backtracks for ever fails this call, not the server.
  */
-function expandReply(content: string, pattern: RegExp, match: RegExpExecArray, reply: string): string {
-  const replaced = content.replace(pattern, reply)
-  const after = content.length - match.index - match[0].length
-  return replaced.slice(match.index, replaced.length - after)
+export async function matchRule(rules: ScriptedRule[], content: string, logic: TenantLogic, signal?: AbortSignal): Promise<RuleAnswer | undefined> {
+  if (rules.length === 0) return undefined
+  const patterns = rules.map((rule) => ({ source: rule.match, flags: rule.flags, replacement: 'reply' in rule ? rule.reply : undefined }))
+  const match = await logic.firstMatch(patterns, content, { signal })
+  if (!match) return undefined
+  const rule = rules[match.index]
+  return 'toolCall' in rule ? { toolCall: rule.toolCall } : { text: match.replaced ?? '' }
 }

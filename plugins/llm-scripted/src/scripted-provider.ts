@@ -1,18 +1,24 @@
-import type { ChatOptions, ChatRequest, ChatResult, LlmProvider, LlmProviderKind } from '@troupe/sdk/plugin'
+import type { ChatOptions, ChatRequest, ChatResult, LlmProvider, LlmProviderKind, TenantLogic } from '@troupe/sdk/plugin'
 import { countTokens } from './count-tokens.js'
-import { compileRules, matchRule } from './match-rule.js'
+import { checkRules, matchRule } from './match-rule.js'
 import { scriptedOptionsSchema, type ScriptedOptions } from './rules-schema.js'
 import { streamTokens, throwIfAborted } from './stream-tokens.js'
 
-/** A provider that answers from `options.rules`, offline and deterministically; unmatched messages are echoed. */
-export function createScriptedProvider(options: ScriptedOptions): LlmProvider {
-  const rules = compileRules(options.rules ?? [])
+/**
+ * A provider that answers from `options.rules`, offline and deterministically; unmatched messages
+ * are echoed. The rules' patterns are matched by `logic` (the tenant's logic workers); a provider
+ * created without it (the host's dry run of a record being saved) only checks them.
+ */
+export function createScriptedProvider(options: ScriptedOptions, logic?: TenantLogic): LlmProvider {
+  const rules = options.rules ?? []
+  checkRules(rules)
   const delayMs = options.tokenDelayMs ?? 0
   return {
     async chat(request: ChatRequest, { signal, onToken }: ChatOptions = {}): Promise<ChatResult> {
       throwIfAborted(signal)
+      if (!logic) throw new Error('This scripted provider was created without the host’s logic evaluator (config.logic), which matches its rules')
       const content = request.messages.at(-1)?.content ?? ''
-      const answer = matchRule(rules, content) ?? { text: `echo: ${content}` }
+      const answer = (await matchRule(rules, content, logic, signal)) ?? { text: `echo: ${content}` }
       const promptTokens = request.messages.reduce((sum, message) => sum + countTokens(message.content), 0)
       if ('toolCall' in answer) {
         // The message count makes ids unique within a conversation and identical across reruns.
@@ -44,5 +50,5 @@ export const scriptedProviderKind: LlmProviderKind = {
   usesNetwork: false,
   optionsSchema: scriptedOptionsSchema,
   defaultModel: 'scripted',
-  create: (config) => createScriptedProvider(config.options as ScriptedOptions)
+  create: (config) => createScriptedProvider(config.options as ScriptedOptions, config.logic)
 }

@@ -17,18 +17,12 @@ export { utilDelayNode, maxDelayMs, type DelayParams } from './nodes/util-delay.
 export { flowOutputNode } from './nodes/flow-output.js'
 export { toolCallNode, type ToolCallParams } from './nodes/tool-call.js'
 export { triggerParamsSchema, type TriggerParams } from './nodes/trigger-params.js'
-export {
-  evaluateExpression,
-  defaultExpressionLimits,
-  type ExpressionContext,
-  type ExpressionLimits
-} from './expressions/evaluate-expression.js'
 
 /** The node types flows are built from: triggers, an LLM call, branching, data shaping, waiting, ending. */
 export default definePlugin({
   id: 'nodes-core',
   version: '0.1.0',
-  apiVersion: '^1.0.0',
+  apiVersion: '^1.2.0',
   description: 'Core node types: manual and webhook triggers, LLM prompt, condition, transform, delay, tool call, flow output',
   contributes: {
     nodeTypes: [

@@ -16,10 +16,11 @@ export interface QuickJSToolRuntime extends ToolRuntime {
 
 /**
  * Code tools in JavaScript, run in QuickJS compiled to WebAssembly inside worker threads: no host
- * APIs, bounded time, memory and output, and the caller's event loop never blocked.
+ * APIs, bounded time, memory and output, the caller's event loop never blocked, and the threads
+ * shared fairly between tenants.
  */
-export function createQuickJSToolRuntime({ size, idleTimeoutMs, killGraceMs }: QuickJSToolRuntimeOptions = {}): QuickJSToolRuntime {
-  const pool = new WorkerPool({ size, idleTimeoutMs, killGraceMs })
+export function createQuickJSToolRuntime({ size, perTenant, idleTimeoutMs, killGraceMs }: QuickJSToolRuntimeOptions = {}): QuickJSToolRuntime {
+  const pool = new WorkerPool({ size, perTenant, idleTimeoutMs, killGraceMs })
   return {
     id: 'sandbox-isolate',
     displayName: 'Embedded sandbox (QuickJS)',
@@ -38,7 +39,7 @@ export function createQuickJSToolRuntime({ size, idleTimeoutMs, killGraceMs }: Q
       if (signal?.aborted) throw abortError(signal)
       const started = performance.now()
       const job = { code: request.code, argsJson: serializeArgs(request.args), limits: resolveLimits(request.limits) }
-      const { resultJson, logsJson } = await pool.run(job, signal)
+      const { resultJson, logsJson } = await pool.run(job, signal, request.tenantId)
       return { result: JSON.parse(resultJson), logs: JSON.parse(logsJson), durationMs: performance.now() - started }
     },
 

@@ -22,8 +22,8 @@ afterEach(async () => {
 })
 
 describe('sizing', () => {
-  it('leaves a CPU to the server and stays between 1 and 4 workers', () => {
-    expect(defaultPoolSize()).toBeGreaterThanOrEqual(1)
+  it('leaves a CPU to the server and stays between 2 and 4 workers', () => {
+    expect(defaultPoolSize()).toBeGreaterThanOrEqual(2)
     expect(defaultPoolSize()).toBeLessThanOrEqual(4)
     expect(() => new WorkerPool({ size: 0 })).toThrow('The worker pool size must be a positive integer, not 0')
   })
@@ -37,15 +37,27 @@ describe('sizing', () => {
 
 describe('WorkerPool', () => {
   it('runs 8 concurrent calls on 2 workers, each with its own result', async () => {
-    const pool = newPool({ size: 2 })
+    const pool = newPool({ size: 2, perTenant: 2 })
     const code = 'export default async ({ n }) => { globalThis.seen = n; for (let i = 0; i < 1e5; i++) if (i % 1e4 === 0) await null; console.log("n", n); return [globalThis.seen, n * n] }'
     const calls = Array.from({ length: 8 }, (_, n) => pool.run(job(code, { n })))
+    await new Promise(setImmediate)
     expect(pool.workerCount).toBe(2)
     const replies = await Promise.all(calls)
     expect(replies.map(({ resultJson, logsJson }) => [JSON.parse(resultJson), JSON.parse(logsJson)])).toEqual(
       Array.from({ length: 8 }, (_, n) => [[n, n * n], [`n ${n}`]])
     )
     expect(pool.workerCount).toBe(2)
+  })
+
+  it('keeps a tenant to its share: its long runs never hold up another tenant', async () => {
+    const pool = newPool({ size: 2 })
+    const loop = job('export default () => { for(;;){} }', {}, { timeoutMs: 1_500 })
+    const long = [pool.run(loop, undefined, 'tenant-a'), pool.run(loop, undefined, 'tenant-a')]
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const started = Date.now()
+    await expect(pool.run(double(21), undefined, 'tenant-b')).resolves.toMatchObject({ resultJson: '42' })
+    expect(Date.now() - started).toBeLessThan(1_000)
+    for (const run of long) await expect(run).rejects.toThrow('Tool timed out after 1500 ms')
   })
 
   it('fails only the call whose worker dies, and replaces the worker', async () => {

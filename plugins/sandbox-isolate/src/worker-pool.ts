@@ -1,12 +1,15 @@
 import os from 'node:os'
+import { FairSlots } from '@troupe/sdk/plugin'
 import { defaultLimits } from './limits.js'
 import { SandboxWorker } from './sandbox-worker.js'
 import { abortError } from './tool-errors.js'
 import type { WorkerDone, WorkerJob } from './worker-protocol.js'
 
 export interface WorkerPoolOptions {
-  /** The most worker threads at once; further calls wait for one. Default: one less than the CPUs, from 1 to 4. */
+  /** The most worker threads at once; further calls wait for one. Default: one less than the CPUs, from 2 to 4. */
   size?: number
+  /** The most workers one tenant's calls hold at once. Default: half the pool (at least one). */
+  perTenant?: number
   /** How long a worker may idle before it is stopped. Default 30 s. */
   idleTimeoutMs?: number
   /** How long past a tool's `timeoutMs` the pool waits before it terminates the worker. Default 250 ms. */
@@ -15,9 +18,12 @@ export interface WorkerPoolOptions {
   entry?: URL
 }
 
-/** One worker per CPU but one, left for the server itself, from 1 to 4. */
+/**
+ * One worker per CPU but one, left for the server itself, from 2 to 4: never fewer than two, so
+ * that one tenant's long run (a tenant holds at most half the pool) cannot make another's wait.
+ */
 export function defaultPoolSize(): number {
-  return Math.min(4, Math.max(1, os.availableParallelism() - 1))
+  return Math.min(4, Math.max(2, os.availableParallelism() - 1))
 }
 
 /**
@@ -38,12 +44,15 @@ interface Waiter {
 }
 
 /**
- * Worker threads for sandbox runs, started on demand up to `size`, one job each at a time. Idle
- * workers let the process exit and are stopped after `idleTimeoutMs`; a worker that dies or is
- * terminated is replaced by the next call that needs one.
+ * Worker threads for sandbox runs, started on demand up to `size`, one job each at a time, shared
+ * fairly between tenants: a tenant holds at most `perTenant` workers and waiting tenants are served
+ * in turn (`FairSlots`), so one tenant's long or many runs never hold up another's. Idle workers
+ * let the process exit and are stopped after `idleTimeoutMs`; a worker that dies or is terminated
+ * is replaced by the next call that needs one.
  */
 export class WorkerPool {
   private readonly size: number
+  private readonly slots: FairSlots
   private readonly idleTimeoutMs: number
   private readonly killGraceMs: number
   private readonly entry: URL | undefined
@@ -52,10 +61,13 @@ export class WorkerPool {
   /** Idle workers, with the timer that stops each. */
   private readonly idle = new Map<SandboxWorker, NodeJS.Timeout>()
   private readonly waiting: Waiter[] = []
+  /** Counts `close` calls: a call that was waiting for its turn when the pool closed fails. */
+  private generation = 0
 
-  constructor({ size = defaultPoolSize(), idleTimeoutMs = 30_000, killGraceMs = 250, entry }: WorkerPoolOptions = {}) {
+  constructor({ size = defaultPoolSize(), perTenant, idleTimeoutMs = 30_000, killGraceMs = 250, entry }: WorkerPoolOptions = {}) {
     if (!Number.isInteger(size) || size < 1) throw new Error(`The worker pool size must be a positive integer, not ${size}`)
     this.size = size
+    this.slots = new FairSlots({ limit: size, perKey: perTenant ?? Math.max(1, Math.floor(size / 2)), maxQueuedPerKey: 1000 })
     this.idleTimeoutMs = idleTimeoutMs
     this.killGraceMs = killGraceMs
     this.entry = entry
@@ -66,18 +78,30 @@ export class WorkerPool {
     return this.workers.size
   }
 
-  /** Runs a job in the first worker free, waiting for one if all are busy. */
-  async run(job: WorkerJob, signal?: AbortSignal): Promise<WorkerDone> {
-    const worker = await this.acquire(workerHeapMb(job.limits.memoryMb), signal)
+  /** Runs a job for `tenant` in the first worker free, once the tenant's turn has come. */
+  async run(job: WorkerJob, signal?: AbortSignal, tenant = 'unknown'): Promise<WorkerDone> {
+    const generation = this.generation
+    const releaseSlot = await this.slots.acquire(tenant, signal).catch((error: Error) => {
+      if (error.name === 'AbortError') throw abortError(signal as AbortSignal)
+      throw error
+    })
     try {
-      return await worker.run(job, this.killGraceMs, signal)
+      if (generation !== this.generation) throw new Error('The sandbox is shutting down')
+      // Slot holders are at most `size`, so a worker is always free or can be started for them.
+      const worker = await this.acquire(workerHeapMb(job.limits.memoryMb), signal)
+      try {
+        return await worker.run(job, this.killGraceMs, signal)
+      } finally {
+        this.release(worker)
+      }
     } finally {
-      this.release(worker)
+      releaseSlot()
     }
   }
 
   /** Stops every worker: waiting calls fail, running ones fail as their worker stops. The pool stays usable. */
   async close(): Promise<void> {
+    this.generation++
     for (const waiter of this.waiting.splice(0)) waiter.fail(new Error('The sandbox is shutting down'))
     await Promise.all([...this.workers].map((worker) => worker.terminate()))
   }

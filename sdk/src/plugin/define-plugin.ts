@@ -8,8 +8,10 @@ import type { ToolRuntime } from './tool-runtime.js'
 /**
  * The plugin API this SDK describes; a plugin states the range it targets in `apiVersion`.
  * 1.1: `tenantLog` on the host and `contributes.logStores`.
+ * 1.2: `services.logic` for nodes and `logic` for LLM providers (tenant logic evaluated with a
+ * budget), `tenantId` on tool runs, `FairSlots`.
  */
-export const pluginApiVersion = '1.1.0'
+export const pluginApiVersion = '1.2.0'
 
 /** A migration a plugin adds to every tenant schema. */
 export interface TenantMigration {

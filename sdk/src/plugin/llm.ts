@@ -1,3 +1,5 @@
+import type { TenantLogic } from './tenant-logic.js'
+
 /** A message of a chat conversation, in the provider-neutral shape every LLM provider accepts. */
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant' | 'tool'
@@ -79,6 +81,12 @@ export interface LlmProviderConfig {
   fetch: typeof fetch
   /** Per-call timeout in milliseconds. */
   timeoutMs?: number
+  /**
+   * The tenant's logic evaluator: a provider that evaluates tenant-written patterns or expressions
+   * (scripted rules) does it through this, never in the calling thread. The host always gives it
+   * since plugin API 1.2; it is absent when a kind is only checked (a dry run of `create` at save).
+   */
+  logic?: TenantLogic
 }
 
 /** A kind of LLM provider a plugin contributes (`openai`, `scripted`, ...). */

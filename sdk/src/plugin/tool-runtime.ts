@@ -14,6 +14,11 @@ export interface ToolRunRequest {
   limits: ToolRunLimits
   /** Hosts the tool may reach; empty means no network. */
   allowedHosts?: string[]
+  /**
+   * The tenant the run is for, so a runtime can share its capacity fairly between tenants (the
+   * host always sets it since plugin API 1.2).
+   */
+  tenantId?: string
 }
 
 export interface ToolRunResult {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { compileParams, renderParams } from './render-params.js'
-import type { TemplateScope } from './render-template.js'
+import { maxRenderedLength, type TemplateScope } from './render-template.js'
 
 const scope: TemplateScope = {
   input: { ms: 250, name: 'Ann', tags: ['x', 'y'] },
@@ -109,5 +109,30 @@ describe('compileParams', () => {
     ;(first.list as Array<{ a: number }>)[0].a = 99
     expect(fill(scope)).toEqual({ expression: 'value', list: [{ a: 1 }], text: 'hi Ann' })
     expect(fill({ ...scope, input: { name: 'Bo' } }).text).toBe('hi Bo')
+  })
+})
+
+describe('the rendering budget', () => {
+  const big = { input: { big: 'x'.repeat(100_000) }, nodes: {}, value: null }
+
+  it('fails a template that repeats a large value thousands of times, quickly and without filling the memory', () => {
+    const fill = compileParams({ prompt: '{{ input.big }}'.repeat(20_000) }, { type: 'object' })
+    const started = Date.now()
+    expect(() => fill(big)).toThrow(`Templates rendered more than ${maxRenderedLength} characters`)
+    expect(Date.now() - started).toBeLessThan(1000)
+  })
+
+  it('counts every template of one params object together, and starts afresh for the next rendering', () => {
+    const each = '{{ input.big }}'.repeat(60)
+    const fill = compileParams({ list: Array.from({ length: 2 }, () => each) }, { type: 'object' })
+    expect((fill(big).list as string[])[0]).toHaveLength(6_000_000)
+    const tooMany = compileParams({ list: Array.from({ length: 2 }, () => each), more: each }, { type: 'object' })
+    expect(() => tooMany(big)).toThrow(/^Templates rendered more than/)
+    expect(fill(big).list).toHaveLength(2)
+  })
+
+  it('hands a whole-value template its value by reference, at no cost', () => {
+    const fill = compileParams({ a: '{{ input.big }}', b: '{{ input.big }}' }, { type: 'object' })
+    expect(fill(big)).toEqual({ a: big.input.big, b: big.input.big })
   })
 })

@@ -1,4 +1,4 @@
-import { compileTemplate, type AnyTemplateScope } from './render-template.js'
+import { compileTemplate, newRenderBudget, type AnyTemplateScope, type RenderBudget } from './render-template.js'
 
 /** A params property the node evaluates itself (a condition, a script): its text is never rendered. */
 const expressionAnnotation = 'x-troupe-expression'
@@ -40,8 +40,8 @@ function itemSchemas(schema: Schema, index: number): unknown[] {
   return [Array.isArray(items) ? items[index] : items]
 }
 
-/** A params value compiled against its schemas: fills in a fresh copy for a scope. */
-type Fill = (scope: AnyTemplateScope) => unknown
+/** A params value compiled against its schemas: fills in a fresh copy for a scope, within one rendering's budget. */
+type Fill = (scope: AnyTemplateScope, budget: RenderBudget) => unknown
 
 /** A copy of JSON-like data: new objects and arrays, so a node that changes its params changes only its own. */
 function copy(value: unknown): unknown {
@@ -72,13 +72,13 @@ function compile(value: unknown, schemas: Schema[]): Fill {
     const items = value.map((item, index) =>
       compile(item, schemas.flatMap((schema) => itemSchemas(schema, index)).filter(isObject).flatMap(expand))
     )
-    return (scope) => items.map((fill) => fill(scope))
+    return (scope, budget) => items.map((fill) => fill(scope, budget))
   }
   const entries = Object.entries(value as Schema).map(
     ([key, child]) => [key, compile(child, schemas.flatMap((schema) => propertySchemas(schema, key)).filter(isObject).flatMap(expand))] as const
   )
   // fromEntries defines own properties, so a `__proto__` key stays a plain key.
-  return (scope) => Object.fromEntries(entries.map(([key, fill]) => [key, fill(scope)]))
+  return (scope, budget) => Object.fromEntries(entries.map(([key, fill]) => [key, fill(scope, budget)]))
 }
 
 /**
@@ -86,7 +86,8 @@ function compile(value: unknown, schemas: Schema[]): Fill {
  * result gives a freshly filled-in copy per scope (a flow's params are compiled once per version).
  */
 export function compileParams(params: Record<string, unknown>, paramsSchema: object): (scope: AnyTemplateScope) => Record<string, unknown> {
-  return compile(params, isObject(paramsSchema) ? expand(paramsSchema) : []) as (scope: AnyTemplateScope) => Record<string, unknown>
+  const fill = compile(params, isObject(paramsSchema) ? expand(paramsSchema) : [])
+  return (scope) => fill(scope, newRenderBudget()) as Record<string, unknown>
 }
 
 /**

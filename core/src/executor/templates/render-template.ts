@@ -13,6 +13,28 @@ export interface RenderOptions {
   encode?: (text: string) => string
 }
 
+/**
+ * Characters one rendering may produce in all (every template of a node's params together): a
+ * template repeating `{{ input.big }}` thousands of times fails instead of filling the memory.
+ */
+export const maxRenderedLength = 16 * 1024 * 1024
+
+/** What is left of one rendering's allowance of characters; shared by the templates of one params object. */
+export interface RenderBudget {
+  remaining: number
+}
+
+export class RenderedTooLargeError extends Error {
+  constructor() {
+    super(`Templates rendered more than ${maxRenderedLength} characters`)
+    this.name = 'RenderedTooLargeError'
+  }
+}
+
+export function newRenderBudget(): RenderBudget {
+  return { remaining: maxRenderedLength }
+}
+
 // Non-greedy, so `{{ a }} and {{ b }}` is two templates.
 const templatePattern = /\{\{([\s\S]*?)\}\}/g
 // `.name`, `[0]` or `["any key"]`; names may hold `-` like node ids do.
@@ -59,8 +81,8 @@ function asText(value: unknown): string {
   return String(value)
 }
 
-/** A template read once, filled in per scope (see `renderTemplate`). */
-export type CompiledTemplate = (scope: AnyTemplateScope) => unknown
+/** A template read once, filled in per scope (see `renderTemplate`), drawing spliced text from `budget`. */
+export type CompiledTemplate = (scope: AnyTemplateScope, budget?: RenderBudget) => unknown
 
 /** Where a spliced template stands in its text: its path, or `undefined` when it stays as written. */
 interface Splice {
@@ -90,11 +112,13 @@ export function compileTemplate(text: string, options: RenderOptions = {}): Comp
     end = match.index + match[0].length
   }
   pieces.push(text.slice(end))
-  return (scope) => {
+  return (scope, budget = newRenderBudget()) => {
     let filled = ''
     for (const piece of pieces) {
-      if (typeof piece === 'string') filled += piece
-      else filled += piece.path && Object.hasOwn(scope, piece.path.root) ? encode(asText(resolve(scope, piece.path))) : piece.whole
+      const text = typeof piece === 'string' ? piece : piece.path && Object.hasOwn(scope, piece.path.root) ? encode(asText(resolve(scope, piece.path))) : piece.whole
+      budget.remaining -= text.length
+      if (budget.remaining < 0) throw new RenderedTooLargeError()
+      filled += text
     }
     return filled
   }
@@ -105,7 +129,8 @@ export function compileTemplate(text: string, options: RenderOptions = {}): Comp
  * Paths are looked up, never evaluated; anything else between braces stays as written. A text that
  * is exactly one template gives the raw value (a number, an object, `undefined` when missing);
  * otherwise each value is spliced in as text (objects as JSON, missing as ''). Filled-in values
- * are not scanned again, so data holding `{{ }}` cannot reach other data.
+ * are not scanned again, so data holding `{{ }}` cannot reach other data. Linear in what it
+ * produces, which is at most `maxRenderedLength` characters.
  */
 export function renderTemplate(text: string, scope: AnyTemplateScope, options: RenderOptions = {}): unknown {
   return compileTemplate(text, options)(scope)

@@ -1,7 +1,9 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import { Ajv, type ValidateFunction } from 'ajv'
+import { toFieldErrors } from '@troupe/sdk/logic'
+import { describeProblems } from './structured-output.js'
 
-// Schemas come from users; unknown keywords are tolerated. Formats are not checked: that would
-// need ajv-formats, and an unchecked `format` is safer than a schema that fails to compile.
+// The parameters of the runtime's own tools (delegation), written here, not by tenants: tenants'
+// schemas are checked by the host's logic workers (`services.logic`). Unknown keywords are tolerated.
 const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false })
 const compiled = new WeakMap<object, ValidateFunction>()
 
@@ -20,16 +22,5 @@ export function compileSchema(schema: Record<string, unknown>): ValidateFunction
  * (`args.city is required`), so a model can fix exactly those fields. Empty when it is valid.
  */
 export function schemaProblems(validate: ValidateFunction, value: unknown, root: string): string[] {
-  if (validate(value)) return []
-  const problems = (validate.errors ?? []).filter((error) => !['anyOf', 'oneOf', 'if'].includes(error.keyword)).map((error) => describeError(error, root))
-  return [...new Set(problems)]
-}
-
-function describeError(error: ErrorObject, root: string): string {
-  const path = [root, ...error.instancePath.split('/').slice(1)]
-  if (error.keyword === 'required') return `${[...path, (error.params as { missingProperty: string }).missingProperty].join('.')} is required`
-  if (error.keyword === 'additionalProperties') {
-    return `${[...path, (error.params as { additionalProperty: string }).additionalProperty].join('.')} is not allowed`
-  }
-  return `${path.join('.')} ${error.message ?? 'is invalid'}`
+  return validate(value) ? [] : describeProblems(toFieldErrors(validate.errors ?? []), root)
 }

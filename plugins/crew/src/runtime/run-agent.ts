@@ -1,7 +1,7 @@
 import { createToolbox } from './agent-toolbox.js'
 import { buildAgentMessages, buildCorrectionMessage } from './build-agent-messages.js'
 import { StructuredOutputError } from './errors.js'
-import { compileOutputSchema, parseStructuredAnswer } from './structured-output.js'
+import { checkOutputSchema, parseStructuredAnswer } from './structured-output.js'
 import { runToolLoop, type Conversation } from './tool-loop.js'
 import type { AgentResult, RunAgentTaskOptions } from './types.js'
 import { emptyUsage } from './usage.js'
@@ -17,7 +17,7 @@ const defaultMaxIterations = 10
  */
 export async function runAgentTask({ agent, task, context, extraTools = [], services }: RunAgentTaskOptions): Promise<AgentResult> {
   const outputSchema = task.outputSchema ?? agent.outputSchema ?? undefined
-  const validate = outputSchema ? compileOutputSchema(outputSchema, agent.name) : undefined
+  if (outputSchema) await checkOutputSchema(outputSchema, agent.name, services.logic)
   const maxIterations = agent.maxIterations >= 1 ? agent.maxIterations : defaultMaxIterations
   const toolbox = await createToolbox(agent, extraTools, services.tools, services.signal)
   const conversation: Conversation = {
@@ -29,13 +29,13 @@ export async function runAgentTask({ agent, task, context, extraTools = [], serv
   const loop = (roundTripLimit: number) => runToolLoop(conversation, { agent, toolbox, services, roundTripLimit, maxIterations })
 
   const text = await loop(maxIterations)
-  if (!outputSchema || !validate) return { text, steps: conversation.steps, usage: conversation.usage }
+  if (!outputSchema) return { text, steps: conversation.steps, usage: conversation.usage }
 
-  let answer = parseStructuredAnswer(text, validate)
+  let answer = await parseStructuredAnswer(text, outputSchema, services.logic)
   if (!answer.ok) {
     conversation.messages.push(buildCorrectionMessage(answer.problems, outputSchema))
     // The one correction is always granted a round trip, even when the answer came on the last one.
-    answer = parseStructuredAnswer(await loop(Math.max(maxIterations, conversation.roundTrips + 1)), validate)
+    answer = await parseStructuredAnswer(await loop(Math.max(maxIterations, conversation.roundTrips + 1)), outputSchema, services.logic)
     if (!answer.ok) throw new StructuredOutputError(agent.name, answer.problems, conversation.usage)
   }
   return { text: JSON.stringify(answer.value), output: answer.value, steps: conversation.steps, usage: conversation.usage }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { runAgentTask } from './run-agent.js'
-import { compileOutputSchema, parseStructuredAnswer } from './structured-output.js'
+import { inProcessLogic } from '@troupe/sdk/logic'
+import { checkOutputSchema, parseStructuredAnswer } from './structured-output.js'
 import { agent } from './testing/definitions.js'
 import { recordingServices } from './testing/recording-services.js'
 import { scriptedLlm } from './testing/scripted-llm.js'
@@ -15,32 +16,36 @@ const critic = agent({ name: 'Critic' })
 const task = { description: 'Review the book about otters', expectedOutput: 'A title and a score', outputSchema: reviewSchema }
 
 describe('parseStructuredAnswer', () => {
-  const validate = compileOutputSchema(reviewSchema, 'Critic')
+  const logic = inProcessLogic()
+  const parse = (text: string) => parseStructuredAnswer(text, reviewSchema, logic)
 
-  it('accepts bare JSON and JSON in a ```json fence surrounded by prose', () => {
-    expect(parseStructuredAnswer(' {"title":"Otters","score":9}\n', validate)).toEqual({ ok: true, value: { title: 'Otters', score: 9 } })
-    expect(parseStructuredAnswer('Here it is:\n```json\n{"title":"Otters","score":9}\n```\nEnjoy.', validate)).toEqual({
+  it('accepts bare JSON and JSON in a ```json fence surrounded by prose', async () => {
+    expect(await parse(' {"title":"Otters","score":9}\n')).toEqual({ ok: true, value: { title: 'Otters', score: 9 } })
+    expect(await parse('Here it is:\n```json\n{"title":"Otters","score":9}\n```\nEnjoy.')).toEqual({
       ok: true,
       value: { title: 'Otters', score: 9 }
     })
   })
 
-  it('names every problem, by path', () => {
-    expect(parseStructuredAnswer('{"score":11,"extra":true}', validate)).toEqual({
+  it('names every problem, by path', async () => {
+    expect(await parse('{"score":11,"extra":true}')).toEqual({
       ok: false,
       problems: ['answer.title is required', 'answer.extra is not allowed', 'answer.score must be <= 10']
     })
-    expect(parseStructuredAnswer('[]', validate)).toEqual({ ok: false, problems: ['answer must be object'] })
+    expect(await parse('[]')).toEqual({ ok: false, problems: ['answer must be object'] })
   })
 
-  it('reports text that is not JSON without evaluating it', () => {
-    const answer = parseStructuredAnswer('({title: "Otters"})', validate)
+  it('reports text that is not JSON without evaluating it', async () => {
+    const answer = await parse('({title: "Otters"})')
     expect(answer.ok).toBe(false)
     expect(!answer.ok && answer.problems[0]).toMatch(/^the answer is not valid JSON \(/)
   })
 
-  it('refuses a schema that is not a JSON Schema', () => {
-    expect(() => compileOutputSchema({ type: 'banana' }, 'Critic')).toThrow(/^The output schema for agent Critic's task is not a valid JSON Schema: /)
+  it('refuses a schema that is not a JSON Schema, or whose patterns can backtrack for ever', async () => {
+    await expect(checkOutputSchema({ type: 'banana' }, 'Critic', logic)).rejects.toThrow(/^The output schema for agent Critic's task is not a valid JSON Schema: /)
+    await expect(checkOutputSchema({ type: 'string', pattern: '(a+)+$' }, 'Critic', logic)).rejects.toThrow(
+      /^The output schema for agent Critic's task is refused: pattern nests repetitions/
+    )
   })
 })
 

@@ -1,4 +1,4 @@
-import type { LlmClient, NodeEvent, ToolClient, ToolSpec } from '@troupe/sdk/plugin'
+import type { LlmClient, NodeEvent, TenantLogic, ToolClient, ToolSpec } from '@troupe/sdk/plugin'
 
 /** An agent as the runtime needs it (the `agents` record, minus bookkeeping). */
 export interface AgentDefinition {
@@ -56,6 +56,8 @@ export interface CrewMemory {
 export interface RuntimeServices {
   llm: LlmClient
   tools: ToolClient
+  /** Checks the tenant's schemas (output schemas, crew inputs) within the tenant's budget. */
+  logic: TenantLogic
   /** Execution events: `token`, `agent.thought`, `tool.call`, `tool.result`, `task.started`, `task.completed`, `delegation`... */
   emit(event: NodeEvent): void
   signal: AbortSignal

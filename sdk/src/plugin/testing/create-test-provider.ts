@@ -1,5 +1,7 @@
 import type { ChatRequest, ChatResult, LlmProvider, LlmProviderKind } from '../llm.js'
 import { assertMatchesSchema } from './validate-schema.js'
+import type { TenantLogic } from '../tenant-logic.js'
+import { inProcessLogic } from '../../logic/in-process-logic.js'
 
 export interface TestProviderOptions {
   options?: Record<string, unknown>
@@ -8,6 +10,8 @@ export interface TestProviderOptions {
   apiKey?: string
   fetch?: typeof fetch
   timeoutMs?: number
+  /** How the tenant's patterns and expressions are evaluated; the host's answers, in this thread, by default. */
+  logic?: TenantLogic
 }
 
 /** Creates a provider of `kind` the way the host does, checking its options against the kind's schema. */
@@ -20,7 +24,8 @@ export function createTestProvider(kind: LlmProviderKind, config: TestProviderOp
     model: config.model ?? kind.defaultModel,
     apiKey: config.apiKey,
     fetch: config.fetch ?? fetch,
-    timeoutMs: config.timeoutMs
+    timeoutMs: config.timeoutMs,
+    logic: config.logic ?? inProcessLogic()
   })
 }
 

@@ -1,6 +1,8 @@
 import type { LlmProvider } from '../llm.js'
 import type { LlmClient, NodeEvent, NodeExecutionContext, NodeType, RecordsClient } from '../node-type.js'
 import type { ToolClient } from '../tool-runtime.js'
+import type { TenantLogic } from '../tenant-logic.js'
+import { inProcessLogic } from '../../logic/in-process-logic.js'
 import { assertMatchesSchema } from './validate-schema.js'
 
 export interface RunNodeOptions<Params> {
@@ -14,6 +16,8 @@ export interface RunNodeOptions<Params> {
   tools?: ToolClient
   /** The tenant's records as the node sees them; without it a records call fails the test. */
   records?: RecordsClient
+  /** How the tenant's expressions and schemas are evaluated; the host's answers, in this thread, by default. */
+  logic?: TenantLogic
   signal?: AbortSignal
 }
 
@@ -63,7 +67,8 @@ export async function runNode<Params>(nodeType: NodeType<Params>, options: RunNo
         get: noRecords,
         find: noRecords,
         create: noRecords
-      }
+      },
+      logic: options.logic ?? inProcessLogic()
     },
     tenantId: 'test-tenant',
     executionId: 'test-execution',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isTruthy } from './is-truthy.js'
+import { isTruthy } from './jsonata-truthiness.js'
 
 describe('isTruthy', () => {
   it.each([

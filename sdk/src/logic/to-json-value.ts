@@ -31,6 +31,11 @@ function refuseFunctions(value: unknown, seen: Set<object>): void {
  */
 export function toJsonValue(value: unknown): unknown {
   if (value === undefined) return null
+  return JSON.parse(JSON.stringify(dataOnly(value)))
+}
+
+/** `value` itself, once it is known to hold no function or lambda at any depth (throws otherwise). */
+export function dataOnly<T>(value: T): T {
   refuseFunctions(value, new Set())
-  return JSON.parse(JSON.stringify(value))
+  return value
 }

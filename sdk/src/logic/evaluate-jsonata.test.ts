@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { evaluateExpression, type ExpressionContext } from './evaluate-expression.js'
+import { evaluateJsonata, type JsonataLimits } from './evaluate-jsonata.js'
 
-function context(overrides: Partial<ExpressionContext> = {}): ExpressionContext {
+interface Context {
+  executionInput: unknown
+  nodes: Record<string, { output: unknown }>
+  input: unknown
+  signal: AbortSignal
+}
+
+function context(overrides: Partial<Context> = {}): Context {
   return { executionInput: { n: 11, a: 21 }, nodes: {}, input: undefined, signal: new AbortController().signal, ...overrides }
+}
+
+/** The flow binding: `input`, `nodes` and `value`, as the host evaluates node expressions. */
+function evaluateExpression(expression: string, { executionInput, nodes, input, signal }: Context, limits: Partial<JsonataLimits> = {}) {
+  return evaluateJsonata(expression, { input: executionInput, nodes, value: input }, { ...limits, signal })
 }
 
 const tailRecursion = '( $f := function($x){ $f($x) }; $f(1) )'
@@ -19,7 +31,7 @@ async function timed<T>(promise: Promise<T>): Promise<{ error: Error; ms: number
   return { error, ms: Date.now() - started }
 }
 
-describe('evaluateExpression: the binding', () => {
+describe('evaluateJsonata: the binding', () => {
   it('reads the execution input as `input`', async () => {
     expect(await evaluateExpression('input.n > 10', context())).toBe(true)
     expect(await evaluateExpression('input.a * 2', context())).toBe(42)
@@ -37,7 +49,7 @@ describe('evaluateExpression: the binding', () => {
   })
 })
 
-describe('evaluateExpression: errors', () => {
+describe('evaluateJsonata: errors', () => {
   it('names the syntax error and where it is', async () => {
     await expect(evaluateExpression('input.n >', context())).rejects.toThrow(
       'Invalid expression: Unexpected end of expression at position 9'
@@ -95,7 +107,7 @@ describe('evaluateExpression: errors', () => {
   })
 })
 
-describe('evaluateExpression: breadth is not depth', () => {
+describe('evaluateJsonata: breadth is not depth', () => {
   // JSONata evaluates array items and object groups concurrently; those must not count as nesting.
   const items = Array.from({ length: 2000 }, (_, index) => ({ name: `n${index}`, customer: `c${index % 700}`, amount: index }))
 
@@ -114,7 +126,7 @@ describe('evaluateExpression: breadth is not depth', () => {
   })
 })
 
-describe('evaluateExpression: no way out to JavaScript', () => {
+describe('evaluateJsonata: no way out to JavaScript', () => {
   // JSONata reads own properties of the data only and has no construct that runs JavaScript.
   it('sees no prototype members', async () => {
     const probes = ['input.constructor', 'input.__proto__', '$string(input.__proto__)', '$lookup(input, "constructor")', 'input.n.toString']
