@@ -9,21 +9,45 @@ export interface Launched {
   url?: string
 }
 
+/** A `troupe start` or `troupe worker` child process, followed from its first line to its exit. */
+export interface TroupeProcess {
+  child: ChildProcess
+  /** Everything it wrote so far, stdout and stderr. */
+  output(): string
+  /** Its URL (`start`) or `undefined` (`worker`) once it says it is running; rejects when it exits before. */
+  running: Promise<string | undefined>
+  /** Settles when it exits, however it ends (tests that kill it, or a process that kills itself). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+/**
+ * Starts `troupe start` or `troupe worker` as a child process with `env`. Every child is added to
+ * `children`, for the caller to kill in `afterAll`.
+ */
+export function spawnTroupe(command: 'start' | 'worker', env: Record<string, string>, children: ChildProcess[]): TroupeProcess {
+  const child = spawn(process.execPath, [cli, command], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  children.push(child)
+  let output = ''
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
+  const running = new Promise<string | undefined>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const url = /running on (http:\/\/[\d.]+:\d+)/.exec(output)?.[1]
+      if (url || /worker .* is running/.test(output)) resolve(url)
+    })
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    void exited.then(({ code }) => reject(new Error(`${command} exited with ${code}: ${output}`)))
+  })
+  // A process that is expected to die before it says it runs must not make an unhandled rejection.
+  running.catch(() => undefined)
+  return { child, output: () => output, running, exited }
+}
+
 /**
  * Starts `troupe start` or `troupe worker` as a child process with `env`, resolving once it says
  * it is running. Every child is added to `children`, for the caller to kill in `afterAll`.
  */
-export function launchTroupe(command: 'start' | 'worker', env: Record<string, string>, children: ChildProcess[]): Promise<Launched> {
-  const child = spawn(process.execPath, [cli, command], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  children.push(child)
-  return new Promise((resolve, reject) => {
-    let output = ''
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      const url = /running on (http:\/\/[\d.]+:\d+)/.exec(output)?.[1]
-      if (url || /worker .* is running/.test(output)) resolve({ child, url })
-    })
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.on('exit', (code) => reject(new Error(`${command} exited with ${code}: ${output}`)))
-  })
+export async function launchTroupe(command: 'start' | 'worker', env: Record<string, string>, children: ChildProcess[]): Promise<Launched> {
+  const launched = spawnTroupe(command, env, children)
+  return { child: launched.child, url: await launched.running }
 }

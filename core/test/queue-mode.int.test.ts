@@ -30,6 +30,8 @@ describe.skipIf(!available)('queue mode (BullMQ workers on Redis)', () => {
       TROUPE_EXECUTION_LEASE_MS: '1500',
       TROUPE_WORKER_CONCURRENCY: '20',
       TROUPE_RATE_LIMIT: '1000000',
+      // The test follows 200 executions at once from one address: more connections than one client may hold by default.
+      TROUPE_HTTP_CONNECTIONS_PER_IP: '1000',
       TROUPE_BCRYPT_ROUNDS: '4',
       LOG_LEVEL: 'warn'
     }

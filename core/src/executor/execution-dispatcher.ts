@@ -5,6 +5,7 @@ import type { Application, Principal } from '../declarations.js'
 import { createLlmClient } from '../llm/llm-gateway.js'
 import { createToolClient } from '../tools/tool-client.js'
 import { createRecordsClient } from './records-client.js'
+import { tenantLogicFor } from '../tenant-logic/tenant-logic.js'
 import { ExecutionServices } from './node-services.js'
 import { CompiledFlowCache } from './compiled-flow-cache.js'
 import { compileFlow, type CompiledFlow } from './graph/compile-flow.js'
@@ -18,8 +19,12 @@ import type { ExecutionStatusPatch } from './persistence/execution-changes.js'
 import { GroupCommitWriter } from './persistence/group-commit-writer.js'
 import { KnexRecorder } from './persistence/knex-recorder.js'
 import { LeaseLostError } from './persistence/lease-lost-error.js'
+import { UnstorableProgressError } from './persistence/unstorable-progress.js'
+import { claimExecutions, storedNodeStates } from './claim-executions.js'
+import { ExecutionFailures } from './execution-failures.js'
+import { isQuarantined } from './quarantine.js'
 import type { WrittenExecution } from './persistence/write-changes-query.js'
-import { runFlow, type ResumedNode } from './runner/run-flow.js'
+import { runFlow } from './runner/run-flow.js'
 import { systemPrincipal } from './system-principal.js'
 import type { ExecutionJob, ExecutionQueue } from './execution-queue.js'
 import { isTerminal, publicExecution } from './public-execution.js'
@@ -42,6 +47,9 @@ export interface ExecutionRow {
   input: unknown
   /** A crew run's own graph, instead of a flow version. */
   graph?: FlowShape | null
+  startedBy?: string | null
+  /** How many times a runner's lease on it ran out and another claim took it over. */
+  takeovers?: number
 }
 
 interface LocalRun {
@@ -58,6 +66,10 @@ export interface DispatcherOptions {
   role: 'api' | 'worker'
   /** Executions a worker runs at once. */
   workerConcurrency?: number
+  /** Takeovers after which an execution is quarantined instead of resumed (2 by default). */
+  maxTakeovers?: number
+  /** Largest output a node may produce, as JSON. */
+  nodeOutputMaxBytes?: number
 }
 
 /**
@@ -73,9 +85,11 @@ export class ExecutionDispatcher {
   private waiters: Map<string, Set<(row: Record<string, unknown>) => void>> | undefined
   private renewTimer: NodeJS.Timeout | undefined
   private recoverTimer: NodeJS.Timeout | undefined
+  private sweeping: Promise<void> | undefined
   private stopping = false
   private writer: GroupCommitWriter | undefined
   private readonly compiledFlows = new CompiledFlowCache()
+  private readonly failures: ExecutionFailures
   /** Node run times for `troupe_node_duration_seconds`, measured where the events are produced. */
   private readonly nodeTimer: NodeTimer
 
@@ -87,6 +101,7 @@ export class ExecutionDispatcher {
   ) {
     this.leaseMs = options.leaseMs
     this.nodeTimer = new NodeTimer(() => app.get('metrics'))
+    this.failures = new ExecutionFailures(app, (execution, principal) => this.recorder(execution, principal, new AbortController(), true))
     const queue = options.queue
     if (queue) app.get('metrics').readQueueDepth = () => queue.waitingCount()
   }
@@ -112,7 +127,6 @@ export class ExecutionDispatcher {
     )
   }
 
-  /** Resolves with whether the execution reached a terminal status within `timeoutMs`. */
   /**
    * Resolves with the execution's final row once it reaches a terminal status (from this process
    * or, in queue mode, relayed from a worker), or `undefined` after `timeoutMs`. One `patched`
@@ -153,6 +167,10 @@ export class ExecutionDispatcher {
     return new Date(Date.now() + this.leaseMs)
   }
 
+  private claim() {
+    return { runnerId: this.runnerId, leaseUntil: this.leaseUntil() }
+  }
+
   /** Starts renewing leases and sweeping for executions whose runner died (where executions run). */
   startBackgroundWork(): void {
     if (!this.runsExecutions) return
@@ -169,16 +187,11 @@ export class ExecutionDispatcher {
   /** A queued job: run the execution if its lease can be claimed (someone else may already have it). */
   private async runJob(job: ExecutionJob): Promise<void> {
     const principal = systemPrincipal(job.tenantId)
-    const [execution] = (await this.table(principal.tenantSchema)
-      .where({ id: job.executionId })
-      .whereIn('status', ['queued', 'running'])
-      .where((query) => query.whereNull('leaseUntil').orWhere('leaseUntil', '<', new Date()))
-      .update({ runnerId: this.runnerId, leaseUntil: this.leaseUntil() })
-      .returning('*')) as ExecutionRow[]
+    if (this.local.has(job.executionId)) return
+    const [execution] = await claimExecutions<ExecutionRow>(this.app.get('knex'), principal.tenantSchema, this.claim(), { ids: [job.executionId] })
     if (!execution || this.local.has(execution.id)) return
-    const startedBy = (execution as ExecutionRow & { startedBy?: string | null }).startedBy
-    const resumed = execution.status === 'running' ? await this.resumedNodes(principal, execution.id) : undefined
-    context.with(extractTraceContext(job.traceContext), () => this.launch(execution, startedBy ? { ...principal, userId: startedBy } : principal, resumed))
+    const startedBy = execution.startedBy
+    context.with(extractTraceContext(job.traceContext), () => this.launch(execution, startedBy ? { ...principal, userId: startedBy } : principal, execution.status === 'running'))
     await this.local.get(execution.id)?.done
   }
 
@@ -201,20 +214,14 @@ export class ExecutionDispatcher {
     this.launch(execution, principal)
   }
 
-  private launch(execution: ExecutionRow, principal: Principal, resumed?: Map<string, ResumedNode>) {
+  /** Runs a claimed execution here; `resume` continues what an earlier runner stored. */
+  private launch(execution: ExecutionRow, principal: Principal, resume = false) {
     const controller = new AbortController()
     const run: LocalRun = { controller, schema: principal.tenantSchema, done: Promise.resolve() }
     this.local.set(execution.id, run)
-    run.done = this.run(execution, principal, controller, resumed)
+    run.done = this.run(execution, principal, controller, resume)
       .catch((error: Error) => this.app.get('logger').error({ err: error, executionId: execution.id }, 'execution crashed'))
       .finally(() => this.local.delete(execution.id))
-  }
-
-  private async resumedNodes(principal: Principal, executionId: string): Promise<Map<string, ResumedNode>> {
-    const nodes = (await this.app.get('knex')('executionNodes').withSchema(principal.tenantSchema).where({ executionId })) as Array<
-      ResumedNode & { nodeId: string }
-    >
-    return new Map(nodes.map((node) => [node.nodeId, { status: node.status, port: node.port, output: node.output, attempts: node.attempts }]))
   }
 
   /** Cancels a queued or running execution wherever it runs. */
@@ -245,23 +252,15 @@ export class ExecutionDispatcher {
    * (`GroupCommitWriter`), fenced by this runner's lease: a fast execution costs one or two
    * statements, shared. A lost lease or a write that fails stops the run.
    */
-  private async run(execution: ExecutionRow, principal: Principal, controller: AbortController, resumed?: Map<string, ResumedNode>) {
+  private async run(execution: ExecutionRow, principal: Principal, controller: AbortController, resume: boolean) {
     const schema = principal.tenantSchema
     const signal = controller.signal
-    const eventLog = this.app.get('logStore').executionEvents
-    const lastSeq = resumed ? await eventLog.lastSeq(principal.tenantId, execution.id) : 0
-    this.writer ??= new GroupCommitWriter(this.app.get('statements'), this.runnerId, eventLog)
-    const recorder = new KnexRecorder({
-      writer: this.writer,
-      tenant: principal,
-      executionId: execution.id,
-      lastSeq,
-      onStored: (events, written) => this.stored(events, written, principal, controller),
-      onFailure: (error) => controller.abort(error)
-    })
+    // Read once the run is local, so the lease is renewed meanwhile.
+    const resumed = resume ? await storedNodeStates(this.app.get('knex'), schema, execution.id) : undefined
+    const recorder = await this.recorder(execution, principal, controller, Boolean(resumed))
     if (resumed) {
       // The previous runner may have stored the final event and died before the final status.
-      const completed = await eventLog.completion(principal.tenantId, execution.id)
+      const completed = await this.app.get('logStore').executionEvents.completion(principal.tenantId, execution.id)
       if (completed) {
         const data = completed.data as { status: ExecutionStatusPatch['status']; output?: unknown; error?: string }
         recorder.status({ status: data.status, output: data.output, error: data.error ?? null })
@@ -269,6 +268,8 @@ export class ExecutionDispatcher {
         return
       }
     }
+    const takeovers = execution.takeovers ?? 0
+    if (isQuarantined(takeovers, this.options.maxTakeovers ?? 2)) return this.failures.quarantine(execution, principal, recorder, resumed)
     recorder.status({ status: 'running' })
     recorder.event(resumed ? 'execution.resumed' : 'execution.started', null, { flowId: execution.flowId, flowVersion: execution.flowVersion })
 
@@ -286,6 +287,8 @@ export class ExecutionDispatcher {
         signal,
         recorder,
         resumed,
+        maxOutputBytes: this.options.nodeOutputMaxBytes,
+        storeStartsFirst: takeovers > 0,
         services: new ExecutionServices({
           llm: (nodeId) =>
             createLlmClient(this.app, {
@@ -295,12 +298,14 @@ export class ExecutionDispatcher {
               emit: (event) => recorder.event(event.type, nodeId, event.data)
             }),
           tools: () => createToolClient(this.app, principal),
-          records: () => createRecordsClient(this.app, principal)
+          records: () => createRecordsClient(this.app, principal),
+          logic: () => tenantLogicFor(this.app.get('logicPool'), principal.tenantId)
         })
       }))
     } catch (error) {
       result = { status: 'failed', output: null, error: (error as Error).message }
     }
+    if (signal.reason instanceof UnstorableProgressError) return this.failures.unstorable(execution, principal, signal.reason)
     if (signal.reason instanceof LeaseLostError || (this.stopping && result.status === 'cancelled')) {
       // Another runner holds it now, or our own shutdown interrupted it: the next runner finishes it.
       await recorder.flush().catch(() => undefined)
@@ -308,8 +313,25 @@ export class ExecutionDispatcher {
     }
     recorder.event('execution.completed', null, { status: result.status, output: result.output, ...(result.error ? { error: result.error } : {}) })
     recorder.status({ status: result.status, output: result.output, error: result.error ?? null })
-    await recorder.flush().catch(ignoreLostLease)
+    const stored = await recorder.flush().then(() => undefined, (error: unknown) => error)
+    if (stored instanceof UnstorableProgressError) return this.failures.unstorable(execution, principal, stored)
+    if (stored) ignoreLostLease(stored)
     this.app.get('metrics').executions.inc({ status: result.status })
+  }
+
+  /** The execution's recorder; a resumed one continues the event log after what is stored. */
+  private async recorder(execution: Pick<ExecutionRow, 'id'>, principal: Principal, controller: AbortController, resumed: boolean): Promise<KnexRecorder> {
+    const eventLog = this.app.get('logStore').executionEvents
+    this.writer ??= new GroupCommitWriter(this.app.get('statements'), this.runnerId, eventLog)
+    return new KnexRecorder({
+      writer: this.writer,
+      tenant: principal,
+      executionId: execution.id,
+      lastSeq: resumed ? await eventLog.lastSeq(principal.tenantId, execution.id) : 0,
+      maxExecutionBytes: this.app.get('config').executionMaxStoredBytes,
+      onStored: (events, written) => this.stored(events, written, principal, controller),
+      onFailure: (error) => controller.abort(error)
+    })
   }
 
   /** The execution's flow version, validated and compiled once per process (`forgetFlow` drops it). */
@@ -388,23 +410,23 @@ export class ExecutionDispatcher {
     }
   }
 
-  /** Takes over executions whose lease ran out and resumes them. */
-  async recover(): Promise<void> {
+  /** Takes over executions whose lease ran out and resumes them; one sweep at a time. */
+  recover(): Promise<void> {
+    this.sweeping ??= this.sweep().finally(() => (this.sweeping = undefined))
+    return this.sweeping
+  }
+
+  private async sweep() {
     if (this.stopping) return
     const knex = this.app.get('knex')
     const tenants = (await knex('tenants').withSchema('public').select('id')) as Array<{ id: string }>
     for (const { id: tenantId } of tenants) {
       const principal = systemPrincipal(tenantId)
-      const claimed = (await this.table(principal.tenantSchema)
-        .whereIn('status', ['queued', 'running'])
-        .where((query) => query.whereNull('leaseUntil').orWhere('leaseUntil', '<', new Date()))
-        .update({ runnerId: this.runnerId, leaseUntil: this.leaseUntil() })
-        .returning('*')
-        .catch(() => [])) as ExecutionRow[]
+      const claimed = await claimExecutions<ExecutionRow>(knex, principal.tenantSchema, this.claim(), { except: [...this.local.keys()] }).catch(() => [])
       for (const execution of claimed) {
         if (this.local.has(execution.id)) continue
-        this.app.get('logger').info({ executionId: execution.id, tenantId }, 'taking over an execution whose runner stopped')
-        this.launch(execution, principal, await this.resumedNodes(principal, execution.id))
+        this.app.get('logger').info({ executionId: execution.id, tenantId, takeovers: execution.takeovers }, 'taking over an execution whose runner stopped')
+        this.launch(execution, principal, true)
       }
     }
   }

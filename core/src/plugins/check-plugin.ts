@@ -61,6 +61,7 @@ export function checkPlugin(candidate: unknown, source: string): TroupePlugin {
     checkPorts(fail, label, 'inputs', nodeType.inputs)
     checkPorts(fail, label, 'outputs', nodeType.outputs)
     if (typeof nodeType.execute !== 'function') fail(`${label} needs an execute function`)
+    if (nodeType.idempotent !== undefined && typeof nodeType.idempotent !== 'boolean') fail(`${label}: idempotent must be true or false`)
   }
   for (const kind of llmProviders) {
     const label = `LLM provider kind "${kind?.kind}"`

@@ -18,10 +18,19 @@ export interface ExecutionChanges {
   /** Node patches merged per node: a node appears once, so one upsert touches its row once. */
   readonly nodes: Map<string, NodeRecordPatch>
   readonly events: RecordedEvent[]
+  /** About how large the values it stores are, as JSON (`jsonSize`): what its write will carry. */
+  bytes: number
 }
 
+/**
+ * Most one execution's changes may weigh in one write. Past it the statement could not be built or
+ * taken anyway (a JavaScript string holds at most ~512 M characters, a PostgreSQL jsonb value at
+ * most 256 MiB), and only after seconds of serializing: such changes are refused before that.
+ */
+export const maxChangesBytes = 256 * 1024 * 1024
+
 export function emptyChanges(executionId: string): ExecutionChanges {
-  return { executionId, nodes: new Map(), events: [] }
+  return { executionId, nodes: new Map(), events: [], bytes: 0 }
 }
 
 export function hasChanges(changes: ExecutionChanges): boolean {

@@ -4,9 +4,10 @@ import { tenantMigrations } from '../../../migrations/index.js'
 import { migrateSchema } from '../../db/migrate.js'
 import { PreparedStatements } from '../../db/prepared-statements.js'
 import { openTestDatabase, type TestDatabase } from '../../../test/open-test-database.js'
-import { emptyChanges, type ExecutionChanges } from './execution-changes.js'
+import { emptyChanges, maxChangesBytes, type ExecutionChanges } from './execution-changes.js'
 import { GroupCommitWriter, PendingChanges } from './group-commit-writer.js'
 import { LeaseLostError } from './lease-lost-error.js'
+import { UnstorableProgressError } from './unstorable-progress.js'
 import { EventAppendError } from './append-events.js'
 import { PostgresExecutionEventLog } from '../../stores/postgres-execution-event-log.js'
 
@@ -43,6 +44,22 @@ function changesOf(executionId: string, seq: number, patch: Partial<ExecutionCha
 }
 
 describe('GroupCommitWriter', () => {
+  it('refuses changes heavier than one write may carry without building a statement, and stores the rest of the batch', async () => {
+    const writer = new GroupCommitWriter(new PreparedStatements(knex), 'me', new PostgresExecutionEventLog(knex))
+    const [light, heavy] = [await execution('me'), await execution('me')]
+    let statements = 0
+    const count = () => void statements++
+    knex.on('query', count)
+    const results = await Promise.allSettled([write(writer, changesOf(light, 1)), write(writer, changesOf(heavy, 1, { bytes: maxChangesBytes + 1 }))])
+    knex.off('query', count)
+    expect(statements).toBe(1)
+    expect(results[0]).toEqual({ status: 'fulfilled', value: { status: 'queued' } })
+    expect(results[1]).toMatchObject({ status: 'rejected', reason: expect.any(UnstorableProgressError) })
+    expect((results[1] as PromiseRejectedResult).reason.message).toMatch(/^Could not store the execution's progress: .* about 256 MiB .* more than the 256 MiB one write may hold$/)
+    expect(await events(light)).toHaveLength(1)
+    expect(await events(heavy)).toEqual([])
+  })
+
   it('stores the executions of one batch in one statement, and leaves out those another runner holds', async () => {
     const writer = new GroupCommitWriter(new PreparedStatements(knex), 'me', new PostgresExecutionEventLog(knex))
     const [mine, theirs] = [await execution('me'), await execution('someone else')]

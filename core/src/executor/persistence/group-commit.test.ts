@@ -66,4 +66,17 @@ describe('GroupCommit', () => {
     ])
     expect(writes).toEqual([[1, 2, 3], [1], [2], [3]])
   })
+
+  it('takes only the items that fit one write, at least one, and leaves the rest to the next', async () => {
+    const writes: number[][] = []
+    const commit = new GroupCommit<number, number>(
+      async (_key, items) => {
+        writes.push(items)
+        return items
+      },
+      { weight: (item) => item, maxWeight: 10 }
+    )
+    await Promise.all([4, 5, 3, 20, 1].map((item) => commit.submit('a', item)))
+    expect(writes).toEqual([[4, 5], [3], [20], [1]])
+  })
 })

@@ -83,4 +83,9 @@ describe('storableJson', () => {
     const text = storableJson({ nul: 'x\u0000y', literal: 'back\\u0000slash', both: '\\\u0000' })
     expect(JSON.parse(text)).toEqual({ nul: 'x\ufffdy', literal: 'back\\u0000slash', both: '\\\ufffd' })
   })
+
+  it('replaces lone halves of surrogate pairs, which jsonb cannot store either, and keeps whole pairs', () => {
+    const text = storableJson({ high: 'a\ud800b', low: '\udfff', pair: '😀', literal: 'back\\ud800slash' })
+    expect(JSON.parse(text)).toEqual({ high: 'a\ufffdb', low: '\ufffd', pair: '😀', literal: 'back\\ud800slash' })
+  })
 })

@@ -1,3 +1,4 @@
+import { inProcessLogic } from '@troupe/sdk/logic'
 import { describe, expect, it } from 'vitest'
 import type { FlowEdge, FlowNode } from '@troupe/sdk'
 import type { NodeType } from '@troupe/sdk/plugin'
@@ -41,6 +42,15 @@ const types: Record<string, NodeType<never>> = {
       return { output: (ctx.params as { text?: string }).text ?? ctx.input }
     }
   },
+  'test.busy': {
+    type: 'test.busy', displayName: 'b', description: 'b', category: 't', params: objectSchema(), inputs: [port('main')], outputs: [port('main')],
+    // Answers at once after a millisecond of work: a chain of these never waits for anything.
+    execute: async (ctx) => {
+      const until = performance.now() + 1
+      while (performance.now() < until);
+      return { output: ctx.input }
+    }
+  },
   'flow.output': { type: 'flow.output', displayName: 'o', description: 'o', category: 't', params: objectSchema(), inputs: [port('main')], outputs: [], execute: async (ctx) => ({ output: ctx.input }) }
 }
 
@@ -60,7 +70,8 @@ function run(nodes: FlowNode[], edges: Array<[string, string, string?]>, options
     services: new ExecutionServices({
       llm: () => ({ chat: async () => { throw new Error('no llm') } }),
       tools: () => ({ describe: async () => { throw new Error('no tools') }, call: async () => { throw new Error('no tools') } }),
-      records: () => ({ get: async () => { throw new Error('no records') }, find: async () => [], create: async () => { throw new Error('no records') } })
+      records: () => ({ get: async () => { throw new Error('no records') }, find: async () => [], create: async () => { throw new Error('no records') } }),
+      logic: () => inProcessLogic()
     }),
     concurrency: options.concurrency,
     resumed: options.resumed
@@ -167,6 +178,22 @@ describe('runFlow', () => {
     )
     expect(await result).toEqual({ status: 'succeeded', output: 'from before' })
     expect(executed).toEqual(['b'])
+  })
+})
+
+describe('runFlow and the event loop', () => {
+  it('lets timers and I/O in while a long flow of nodes that answer at once runs', async () => {
+    const chain = Array.from({ length: 300 }, (_, index) => node(`b${index}`, 'test.busy'))
+    const ticks: number[] = []
+    const ticker = setInterval(() => ticks.push(performance.now()), 5)
+    const started = performance.now()
+    const { result } = run([node('in', 'test.start'), ...chain], chain.map((step, index): [string, string] => [index === 0 ? 'in' : chain[index - 1].id, step.id]))
+    expect((await result).status).toBe('succeeded')
+    const elapsed = performance.now() - started
+    clearInterval(ticker)
+    // Some 300 ms of work: without yielding, not one tick would fire before the end.
+    expect(elapsed).toBeGreaterThan(250)
+    expect(ticks.filter((at) => at < started + elapsed - 20).length).toBeGreaterThan(5)
   })
 })
 

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import type { NodeType } from '@troupe/sdk/plugin'
 import type { ExecutionServices } from '../node-services.js'
 import type { CompiledFlow } from '../graph/compile-flow.js'
@@ -7,6 +8,7 @@ import { findNextNodes } from '../scheduler/find-next-nodes.js'
 import { findReadyNodes } from '../scheduler/find-ready-nodes.js'
 import type { NodeState, NodeStatus } from '../scheduler/node-state.js'
 import { abortableSleep } from './abortable-sleep.js'
+import { checkOutputSize } from './check-output-size.js'
 import { NodeDeadline, raceAbort } from './node-deadline.js'
 import { nodeEmitter, nodeLogger } from './node-context.js'
 import { nodePlans } from './node-plans.js'
@@ -36,6 +38,13 @@ export interface RunFlowOptions {
   /** Most nodes running at once. */
   concurrency?: number
   resumed?: ReadonlyMap<string, ResumedNode>
+  /** Largest output a node may produce, as JSON (about): a larger one fails the node. */
+  maxOutputBytes?: number
+  /**
+   * Store the start of every node before it runs, not only of those that are not idempotent: for
+   * a run that took an execution over, so that when it dies too, the node it was running is known.
+   */
+  storeStartsFirst?: boolean
 }
 
 export interface RunFlowResult {
@@ -57,7 +66,8 @@ const skipped: NodeState = Object.freeze({ status: 'skipped' })
  * Runs a compiled flow to a terminal state: ready nodes start as soon as their inputs are decided
  * (independent branches in parallel, up to `concurrency`), untaken branches are skipped, each node
  * gets its timeout and retries, the first node that fails for good stops the run, and aborting
- * `signal` cancels it. Nodes that completed in an earlier run are not run again.
+ * `signal` cancels it. Nodes that completed in an earlier run are not run again; a node an earlier
+ * run was running when it died runs again only if its type is idempotent or its retries allow.
  */
 export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
   const { graph, recorder, input } = options
@@ -68,7 +78,7 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
   // Outputs as templates and nodes read them; filled as nodes complete, never copied per node.
   const nodes: Record<string, { output: unknown }> = Object.create(null)
   const attempts = new Map<string, number>()
-  // Nodes a crash interrupted mid-run: run again if their retries allow, else fail with the reason.
+  // Nodes a crash interrupted mid-run: run again if that is safe, else fail with the reason.
   const interrupted = new Set<string>()
   for (const [nodeId, resumed] of options.resumed ?? []) {
     attempts.set(nodeId, resumed.attempts)
@@ -109,25 +119,36 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
     const nodeType = options.nodeType(node.type)
     const value = collectNodeInput(graph, nodeId, outputs, states)
     const maxAttempts = (node.retry?.max ?? 0) + 1
-    if (interrupted.has(nodeId) && (attempts.get(nodeId) ?? 0) >= maxAttempts) {
-      const message = 'interrupted by a server stop during its last allowed attempt; not run again'
+    // A trigger only hands on what started the execution: running it again repeats nothing.
+    const idempotent = nodeType.idempotent === true || nodeType.trigger === true
+    if (interrupted.has(nodeId) && !idempotent && (attempts.get(nodeId) ?? 0) >= maxAttempts) {
+      const message = 'interrupted by a server stop during its last allowed attempt; not run again, since it may have had its effect'
       failure ??= { nodeId, message }
       settle(nodeId, failed, { status: 'failed', finishedAt: new Date(), error: message }, 'node.failed', { error: message, attempts: attempts.get(nodeId) })
       stop.abort(new Error(`node ${nodeId} failed`))
       return
     }
-    recorder.node(nodeId, { status: 'running', startedAt: new Date(), input: value })
+    // A node that must not run more often than it allows has each attempt stored before it starts,
+    // so a crash in the middle leaves the attempt counted, whatever the write-behind had pending.
+    const storeFirst = !idempotent || options.storeStartsFirst === true
+    const firstAttempt = (attempts.get(nodeId) ?? 0) + 1
+    recorder.node(nodeId, { status: 'running', startedAt: new Date(), input: value, attempts: firstAttempt })
     recorder.event('node.started', nodeId, { type: node.type })
 
     for (;;) {
       const attempt = (attempts.get(nodeId) ?? 0) + 1
       attempts.set(nodeId, attempt)
+      if (attempt > firstAttempt) recorder.node(nodeId, { attempts: attempt })
       // A node with a timeout gets a signal of its own; the others share the run's (most nodes).
       const deadline = node.timeoutMs ? new NodeDeadline(node.timeoutMs, stop.signal) : undefined
       const signal = deadline?.signal ?? stop.signal
       try {
         const params = plan.params({ input, nodes, value })
         plan.check(params)
+        if (storeFirst) {
+          await recorder.flush()
+          signal.throwIfAborted()
+        }
         // One span per node run: LLM and tool calls made by the node become its children.
         const execution = traced(`node ${node.type}`, { 'troupe.node.id': nodeId, 'troupe.node.type': node.type, 'troupe.node.attempt': attempt }, () =>
           nodeType.execute({
@@ -147,6 +168,7 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
         // A node that ignores its signal still stops counting at the timeout or cancellation; its
         // late rejection is then handled by the race and does not surface as an unhandled one.
         const result = await (deadline ? raceAbort(execution, signal) : stops.race(execution))
+        if (options.maxOutputBytes !== undefined) checkOutputSize(result.output, options.maxOutputBytes)
         outputs.set(nodeId, result.output)
         nodes[nodeId] = { output: result.output }
         const port = result.port ?? null
@@ -205,6 +227,7 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
   let nextWaiting = 0
   const queued = new Set<string>()
   let next = findReadyNodes(graph, states)
+  let sliceStarted = performance.now()
   for (;;) {
     if (!stop.signal.aborted) {
       // `skip` is closed over: what the skipped nodes feed was decided in the same call.
@@ -227,6 +250,14 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
     }
     if (!active) break
     if (!changed.length) await new Promise<void>((resolve) => (wake = resolve))
+    // Nodes that answer at once resolve as microtasks, which never let timers or I/O in: a flow of
+    // thousands of them would hold the event loop (every tenant's requests) for its whole run.
+    // Waiting for a node is no yield when the node answered at once. Nodes settling meanwhile join
+    // `changed`, read just after.
+    if (performance.now() - sliceStarted > yieldEveryMs) {
+      await yieldToEventLoop()
+      sliceStarted = performance.now()
+    }
     const settled = changed
     changed = []
     next = findNextNodes(graph, states, settled)
@@ -252,6 +283,9 @@ function flowOutput(graph: CompiledFlow, outputs: ReadonlyMap<string, unknown>):
   if (ends.length === 1) return outputs.get(ends[0]) ?? null
   return Object.fromEntries(ends.map((id) => [id, outputs.get(id)]))
 }
+
+/** Longest stretch the scheduler runs before it lets the event loop serve others. */
+const yieldEveryMs = 10
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)

@@ -7,6 +7,7 @@ export const flowOutputNode: NodeType<NoParams> = {
   displayName: 'Output',
   description: "Ends the branch and makes its input the execution's result.",
   category: 'Flow',
+  idempotent: true,
   params: noParamsSchema,
   inputs: [{ name: 'main' }],
   outputs: [],

@@ -14,6 +14,8 @@ export const llmPromptNode: NodeType<PromptParams> = {
   displayName: 'LLM prompt',
   description: "Sends a prompt to one of the tenant's LLM providers and outputs the reply, streaming it as it arrives.",
   category: 'AI',
+  // A prompt has no effect outside its answer (asking again only costs tokens).
+  idempotent: true,
   params: {
     type: 'object',
     properties: {

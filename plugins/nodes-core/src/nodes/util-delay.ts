@@ -12,6 +12,7 @@ export const utilDelayNode: NodeType<DelayParams> = {
   displayName: 'Delay',
   description: 'Waits the given time, then passes its input on unchanged. Cancelling the execution ends the wait.',
   category: 'Utility',
+  idempotent: true,
   params: {
     type: 'object',
     properties: {
