@@ -101,7 +101,14 @@ export class TroupeAuthenticationService extends AuthenticationService {
     return this.createAccessToken(payload, { subject: principal.userId })
   }
 
+  /**
+   * Logout: ends the session of the credentials the call carries. `id`, when given, must be the
+   * access token in use (Feathers' convention). Feathers' own `remove` reads the credentials
+   * without checking there are any, which made a call without them a 500.
+   */
   async remove(id: string | null, params: AuthenticationParams = {}) {
+    if (!params.authentication) throw new NotAuthenticated('Not authenticated')
+    if (id !== null && id !== params.authentication.accessToken) throw new NotAuthenticated('Invalid access token')
     const result = (await super.remove(id, params)) as unknown as StrategyResult
     if (result.principal.sessionId) await revokeSession(this.models, result.principal.sessionId, 'logout')
     await auditSession(this.app.get('knex') as Knex, result.principal, 'logout', (params as { ip?: string }).ip)

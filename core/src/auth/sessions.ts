@@ -1,6 +1,8 @@
 import { NotAuthenticated } from '@feathersjs/errors'
+import type { Application } from '../declarations.js'
 import type { Models } from '../models/index.js'
 import { hashToken, randomToken } from './secure-token.js'
+import { announceSessionsRevoked } from './sessions-revoked.js'
 
 export interface IssuedRefreshToken {
   sessionId: string
@@ -23,13 +25,20 @@ export async function startSession(models: Models, userId: string, ttlSeconds: n
   return { sessionId: session.id, refreshToken: await issue(models, session.id, ttlSeconds) }
 }
 
-export async function revokeSession(models: Models, sessionId: string, reason: string): Promise<void> {
-  await models.AuthSession.query()
+/** Ends one session; answers whose it was (none when it had ended already). */
+export async function revokeSession(models: Models, sessionId: string, reason: string): Promise<string | undefined> {
+  const revoked = (await models.AuthSession.query()
     .patch({ revokedAt: new Date(), revokedReason: reason })
     .where({ id: sessionId })
     .whereNull('revokedAt')
+    .returning('userId')) as unknown as Array<{ userId: string }>
+  return revoked[0]?.userId
 }
 
+/**
+ * Ends every session of a user. Its caller, erasure, is a service whose `created` event closes the
+ * user's live streams and sockets (see `watchLiveSessions`), on every instance.
+ */
 export async function revokeUserSessions(models: Models, userId: string, reason: string): Promise<void> {
   await models.AuthSession.query()
     .patch({ revokedAt: new Date(), revokedReason: reason })
@@ -44,10 +53,11 @@ const invalid = () => new NotAuthenticated('Invalid refresh token')
  * presented a second time means it leaked, so the whole family is revoked.
  */
 export async function rotateRefreshToken(
-  models: Models,
+  app: Application,
   refreshToken: string,
   ttlSeconds: number
 ): Promise<IssuedRefreshToken & { userId: string }> {
+  const models = app.get('models')
   const tokenHash = hashToken(refreshToken)
   // Claiming the token is one conditional UPDATE, so two concurrent uses cannot both win.
   const claimed = await models.RefreshToken.query()
@@ -58,7 +68,11 @@ export async function rotateRefreshToken(
   const token = (claimed as unknown as Array<{ sessionId: string; expiresAt: Date }>)[0]
   if (!token) {
     const reused = await models.RefreshToken.query().findOne({ tokenHash })
-    if (reused) await revokeSession(models, reused.sessionId, 'refresh-token-reuse')
+    if (reused) {
+      // The family is revoked: whatever it opened (SSE streams, sockets) closes too, on every instance.
+      const userId = await revokeSession(models, reused.sessionId, 'refresh-token-reuse')
+      if (userId) announceSessionsRevoked(app, { userId })
+    }
     throw invalid()
   }
   const session = await models.AuthSession.query().findById(token.sessionId)

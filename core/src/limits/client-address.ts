@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js'
 import type { FeathersKoaContext } from '@feathersjs/koa'
 
 /**
@@ -16,4 +17,16 @@ export function socketAddress(handshake: { address: string; headers: Record<stri
   const forwarded = handshake.headers['x-forwarded-for']
   const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim()
   return trustProxy && first ? first : handshake.address
+}
+
+/**
+ * The key a client address is capped under: an IPv4 address as itself (also when it arrives
+ * IPv4-mapped, `::ffff:a.b.c.d`), an IPv6 address by its /64, the block one subscriber is
+ * usually given, so that walking through it does not multiply the cap.
+ */
+export function addressKey(address: string | undefined): string {
+  if (!address || !ipaddr.isValid(address)) return address || 'unknown'
+  const parsed = ipaddr.process(address)
+  if (parsed.kind() === 'ipv4') return parsed.toString()
+  return `${(parsed as ipaddr.IPv6).toNormalizedString().split(':').slice(0, 4).join(':')}::/64`
 }

@@ -2,7 +2,6 @@ import type { RealTimeConnection } from '@feathersjs/feathers'
 import { subject } from '@casl/ability'
 import '@feathersjs/transport-commons'
 import type { Application, HookContext, Principal } from '../declarations.js'
-import { narrowerRole } from '../auth/role-rank.js'
 import { joinedChannel } from './joined-channel.js'
 import { defineAbility, type TroupeAbility } from '../rbac/define-ability.js'
 
@@ -31,35 +30,49 @@ export function channels(app: Application) {
     if (app.channels.length) app.channel(app.channels).leave(connection)
   }
 
+  // An authenticated connection is a live session: when its user, session or key changes, it is
+  // narrowed to its new role at once (events are filtered by `connection.principal`) or closed.
+  const untrack = new WeakMap<Connection, () => void>()
+  const track = (connection: Connection, principal: Principal) => {
+    untrack.get(connection)?.()
+    untrack.set(
+      connection,
+      app.get('liveSessions').add({
+        get principal() {
+          return connection.principal ?? principal
+        },
+        changed: (next) => {
+          connection.principal = next
+        },
+        end: () => {
+          untrack.delete(connection)
+          leaveAll(connection)
+          // How Feathers itself ends a connection whose token expired: the transport disconnects it.
+          app.emit('disconnect', connection)
+        }
+      })
+    )
+  }
+  const forget = (connection: Connection) => {
+    untrack.get(connection)?.()
+    untrack.delete(connection)
+  }
+
   app.on('login', (authResult: { principal?: Principal }, { connection }: { connection?: Connection }) => {
     const principal = connection?.principal ?? authResult.principal
     if (!connection || !principal) return
     leaveAll(connection)
     app.channel(tenantChannel(principal.tenantId)).join(connection)
     app.channel(userChannel(principal.userId)).join(connection)
+    track(connection, principal)
   })
 
   app.on('logout', (_result: unknown, { connection }: { connection?: Connection }) => {
-    if (connection) leaveAll(connection)
+    if (!connection) return
+    forget(connection)
+    leaveAll(connection)
   })
-
-  // Roles are read fresh: a demotion narrows what an open connection receives at once.
-  const refreshRole = (user: { id: string; role: Principal['role'] }) => {
-    for (const connection of app.channel(userChannel(user.id)).connections as Connection[]) {
-      const principal = connection.principal
-      if (principal) connection.principal = { ...principal, role: narrowerRole(user.role, principal.apiKeyRole) }
-    }
-  }
-  app.service('users').on('patched', refreshRole)
-  app.service('users').on('updated', refreshRole)
-  app.service('users').on('removed', (user: { id: string }) => {
-    for (const connection of [...app.channel(userChannel(user.id)).connections]) leaveAll(connection)
-  })
-  app.service('api-keys').on('removed', (key: { id: string; userId: string }) => {
-    for (const connection of [...app.channel(userChannel(key.userId)).connections] as Connection[]) {
-      if (connection.principal?.apiKeyId === key.id) leaveAll(connection)
-    }
-  })
+  app.on('disconnect', (connection: Connection) => forget(connection))
 
   app.publish((data: unknown, context: HookContext) => {
     const record = data as Record<string, unknown>

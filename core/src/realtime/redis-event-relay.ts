@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import type { Application, Principal } from '../declarations.js'
+import { sessionsRevokedEvent } from '../auth/sessions-revoked.js'
 
 const relayed = Symbol.for('troupe.relayed')
 
 // Answers of these services carry tokens or belong to one caller; they never leave the process.
 const private_ = new Set(['authentication', 'signup', 'hooks/:flowId', 'execution-subscriptions', 'llm-providers/:providerId/test'])
 
+// App events (not of a service) every instance must hear: they carry ids only.
+const appEvents = [sessionsRevokedEvent]
+
 interface RelayMessage {
   origin: string
-  path: string
+  /** The service whose event this is; none for an app event. */
+  path?: string
   event: string
   data: unknown
   principal?: Principal
@@ -22,7 +27,8 @@ export interface EventRelay {
 /**
  * Makes service events cross processes: every event a service emits here (as its external
  * version) is published on Redis, and events from other API instances and workers are emitted
- * here as if local, so channels deliver them to this instance's connections.
+ * here as if local, so channels deliver them to this instance's connections. The app events of
+ * `appEvents` cross the same way.
  */
 export async function startRedisEventRelay(app: Application, redisUrl: string, namespace: string): Promise<EventRelay> {
   const channel = `${namespace}:service-events`
@@ -46,10 +52,23 @@ export async function startRedisEventRelay(app: Application, redisUrl: string, n
     }
   }
 
+  for (const event of appEvents) {
+    app.on(event, (data: unknown, context?: Record<symbol, unknown>) => {
+      if (context?.[relayed]) return
+      const message: RelayMessage = { origin, event, data }
+      publisher.publish(channel, JSON.stringify(message)).catch((error: Error) => logger.warn({ err: error }, 'event relay publish failed'))
+    })
+  }
+
   await subscriber.subscribe(channel)
   subscriber.on('message', (_channel: string, raw: string) => {
     const message = JSON.parse(raw) as RelayMessage
-    if (message.origin === origin || !(message.path in app.services)) return
+    if (message.origin === origin) return
+    if (message.path === undefined) {
+      if (appEvents.includes(message.event)) app.emit(message.event, message.data, { [relayed]: true })
+      return
+    }
+    if (!(message.path in app.services)) return
     const context = { path: message.path, params: { principal: message.principal }, result: message.data, [relayed]: true }
     ;(app.service(message.path as never) as unknown as { emit(event: string, data: unknown, context: unknown): void }).emit(
       message.event,
