@@ -3,8 +3,10 @@ import { PluginContractError } from './plugins/plugin-contract-error.js'
 import { createApp } from './app.js'
 import { listen } from './http/listen.js'
 import type { Application } from './declarations.js'
-import { createServer, type Server } from 'node:http'
+import type { Server } from 'node:http'
+import { serveMetrics } from './observability/metrics-listener.js'
 import { startTelemetry } from './observability/start-telemetry.js'
+import type { TroupeConfig } from './config/load-config.js'
 
 const usage = `Usage: troupe <command>
 
@@ -19,9 +21,25 @@ async function start() {
   const app = await createApp({ config })
   const logger = app.get('logger')
   const port = await listen(app, config.port, config.host)
-  logger.info({ port, host: config.host, database: config.databaseUrl ? 'postgresql' : 'pglite' }, 'troupe started')
+  const metricsServer = await serveMetricsIfAsked(app, config)
+  logger.info({ port, host: config.host, database: config.databaseUrl ? 'postgresql' : 'pglite', metrics: metricsWhere(config) }, 'troupe started')
   console.log(`Troupe is running on http://${config.host}:${port}`)
-  stopOnSignals(app, stopTelemetry)
+  stopOnSignals(app, stopTelemetry, metricsServer)
+}
+
+/** Where `/metrics` can be scraped, for the start log: it is closed unless the operator opens it. */
+function metricsWhere(config: TroupeConfig): string {
+  const places = [
+    ...(config.metricsPort !== undefined ? [`http://${config.metricsHost}:${config.metricsPort}/metrics`] : []),
+    ...(config.metricsToken ? ['/metrics on the API port, with TROUPE_METRICS_TOKEN'] : [])
+  ]
+  return places.join(' and ') || 'not served (set TROUPE_METRICS_PORT or TROUPE_METRICS_TOKEN)'
+}
+
+/** `TROUPE_METRICS_PORT`: a listener of its own, on `TROUPE_METRICS_HOST` (127.0.0.1 unless configured). */
+async function serveMetricsIfAsked(app: Application, config: TroupeConfig): Promise<Server | undefined> {
+  if (config.metricsPort === undefined) return undefined
+  return serveMetrics(app.get('metrics'), { port: config.metricsPort, host: config.metricsHost, token: config.metricsToken })
 }
 
 /** SIGINT/SIGTERM tear the app down (running executions are left to be resumed) and exit. */
@@ -46,20 +64,9 @@ async function worker() {
   const stopTelemetry = startTelemetry('worker')
   const app = await createApp({ config, role: 'worker' })
   await app.setup()
-  const metricsServer = config.metricsPort === undefined ? undefined : await serveWorkerMetrics(app, config.metricsPort, config.host)
+  const metricsServer = await serveMetricsIfAsked(app, config)
   console.log(`Troupe worker ${app.get('dispatcher').runnerId} is running`)
   stopOnSignals(app, stopTelemetry, metricsServer)
-}
-
-/** Workers serve nothing but, when `TROUPE_METRICS_PORT` is set, their own `/metrics`. */
-async function serveWorkerMetrics(app: Application, port: number, host: string): Promise<Server> {
-  const metrics = app.get('metrics')
-  const server = createServer(async (request, response) => {
-    if (request.url !== '/metrics') return void response.writeHead(404).end()
-    response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics())
-  })
-  await new Promise<void>((resolve) => server.listen(port, host, resolve))
-  return server
 }
 
 /** Brings the control schema and every tenant schema up to date, plugins' migrations included. */

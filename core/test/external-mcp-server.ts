@@ -42,7 +42,7 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
 /**
  * A real MCP server (the SDK's own `Server`) standing in for a third party: Streamable HTTP at
  * `/mcp` (stateless) and the older SSE transport at `/sse` + `/messages`, both requiring the
- * `x-api-key` header to equal `apiKey`.
+ * `x-api-key` header to equal `apiKey`; `/moved/<path>` redirects (307) to `/<path>`.
  */
 export async function startExternalMcpServer(apiKey: string): Promise<ExternalMcpServer> {
   const seenKeys: string[] = []
@@ -56,7 +56,11 @@ export async function startExternalMcpServer(apiKey: string): Promise<ExternalMc
     }
     const path = new URL(request.url ?? '/', 'http://localhost').pathname
     try {
-      if (path === '/mcp') {
+      if (path.startsWith('/moved/')) {
+        // A same-origin redirect, as a server that moved its endpoint answers.
+        request.resume()
+        response.writeHead(307, { location: request.url!.slice('/moved'.length) }).end()
+      } else if (path === '/mcp') {
         const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined })
         const server = mcpServer()
         response.on('close', () => void server.close())

@@ -30,7 +30,8 @@ beforeAll(async () => {
     startFakeOpenAi({ 'POST /chat/completions': { hang: true } }),
     startFakeOpenAi({ 'POST /chat/completions': errorReply(401, 'Incorrect API key provided') })
   ])
-  server = await startTestServer({}, { logLines, redis: true })
+  // The stand-in endpoints listen on 127.0.0.1, which providers may not reach by default.
+  server = await startTestServer({ TROUPE_ALLOW_LOOPBACK: 'true' }, { logLines, redis: true })
   tenant = await signupTenant(server.url)
 })
 afterAll(async () => {

@@ -55,7 +55,8 @@ beforeAll(async () => {
   api = await startApi()
   apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`
   mcp = await startExternalMcpServer(mcpKey)
-  server = await startTestServer({}, { logLines })
+  // The stand-in API and MCP server listen on 127.0.0.1, which tenants' tools may not reach by default.
+  server = await startTestServer({ TROUPE_ALLOW_LOOPBACK: 'true' }, { logLines })
   ;[a, b] = await Promise.all([signupTenant(server.url, 'A'), signupTenant(server.url, 'B')])
   ;[viewer, member] = await Promise.all([a.addUser('viewer'), a.addUser('member')])
 })

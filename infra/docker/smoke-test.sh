@@ -84,7 +84,7 @@ step "migrate: exit 0 (read-only root, user node)"
 api="smoke-api-$$"
 containers+=("$api")
 docker run -d --name "$api" --network host --read-only --tmpfs /tmp --health-interval 2s \
-  -e PORT="$port" "${env_args[@]}" "$image" >/dev/null
+  -e PORT="$port" -e TROUPE_METRICS_PORT="$((port + 2))" "${env_args[@]}" "$image" >/dev/null
 for _ in $(seq 1 90); do
   [ "$(docker inspect -f '{{.State.Health.Status}}' "$api")" = healthy ] && break
   sleep 1
@@ -120,12 +120,15 @@ ran_on="$(curl -fsS "$api_url/executions?flowId=$flow" -H "authorization: Bearer
 step "webhook flow through API and worker: $answer ($ran_on)"
 
 # The metric names the dashboard and the alert rules use, as the API and the worker serve them.
-metrics="$(curl -fsS "http://127.0.0.1:$port/metrics"; curl -fsS "http://127.0.0.1:$((port + 1))/metrics")"
+metrics="$(curl -fsS "http://127.0.0.1:$((port + 2))/metrics"; curl -fsS "http://127.0.0.1:$((port + 1))/metrics")"
 for name in troupe_http_request_duration_seconds troupe_executions_total troupe_node_duration_seconds \
   troupe_queue_depth troupe_llm_tokens_total troupe_llm_cost_usd_total troupe_sandbox_runs_total; do
   grep -q "^# TYPE $name " <<<"$metrics" || { echo "neither /metrics serves $name"; exit 1; }
 done
 step "/metrics of the API and of the worker (TROUPE_METRICS_PORT) serve the 7 metrics of the dashboard"
+closed="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/metrics")"
+[ "$closed" = 404 ] || { echo "the API port answered /metrics with $closed; without TROUPE_METRICS_TOKEN it must not serve it"; exit 1; }
+step "/metrics on the API port: 404 without TROUPE_METRICS_TOKEN"
 
 # The upgrade path (docs/guides/upgrading.md): migrate a database that now holds a tenant.
 docker run --rm --network host --read-only --tmpfs /tmp "${env_args[@]}" "$image" migrate

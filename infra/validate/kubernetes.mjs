@@ -223,6 +223,7 @@ for (const { target, port, from } of expectations) {
 }
 if (!allowed('outside', podOf('api'), 3030)) report.problem('NetworkPolicy: the ingress controller cannot reach the API on 3030')
 if (!allowed('outside', podOf('worker'), 9464)) report.problem('NetworkPolicy: Prometheus cannot reach the workers\' metrics port 9464')
+if (!allowed('outside', podOf('api'), 9464)) report.problem('NetworkPolicy: Prometheus cannot reach the API\'s metrics port 9464')
 
 const kinds = [...new Set(objects.map((object) => object.kind))].sort().join(', ')
 report.finish(`${objects.length} objects (${kinds}) valid, no unknown fields, references and NetworkPolicies hold`)

@@ -1,27 +1,54 @@
-import type { LlmProvider, LlmProviderKind } from '@troupe/sdk/plugin'
+import type { LlmProvider, LlmProviderKind, TenantLogic } from '@troupe/sdk/plugin'
+import type { TroupeConfig } from '../config/load-config.js'
 import type { SecretBox } from '../crypto/secret-box.js'
 import { createGuardedFetch } from '../net/guarded-fetch.js'
-import type { NetworkPolicy } from '../net/network-policy.js'
-import { openProviderKey } from './provider-secret.js'
+import { llmNetworkPolicy } from '../net/outbound-policies.js'
+import { originOf } from '../secrets/destination-origin.js'
+import { createRedactor } from '../secrets/redact-secrets.js'
+import { providerApiKey } from './provider-credential.js'
 import { kindOptions, type StoredProvider } from './stored-provider.js'
 
 export interface InstantiateOptions {
   kind: LlmProviderKind
   tenantId: string
   secretBox: SecretBox
-  policy: NetworkPolicy
+  config: TroupeConfig
+  /** The tenant's logic evaluator, for kinds that evaluate tenant-written patterns (scripted rules). */
+  logic: TenantLogic
 }
 
-/** A live provider from its stored record: the key decrypted only here, every request through the guarded fetch. */
+/**
+ * A live provider from its stored record: the key resolved only here and only for the
+ * destination it is bound to, every request through the guarded fetch (which keeps the key on
+ * that origin across redirects), and whatever the provider throws scrubbed of the key.
+ */
 export function instantiateProvider(record: StoredProvider, options: InstantiateOptions): LlmProvider {
-  const { kind, tenantId, secretBox, policy } = options
-  const apiKey = record.apiKeyCiphertext ? openProviderKey(secretBox, tenantId, record.id, record.apiKeyCiphertext) : undefined
-  return kind.create({
+  const { kind, tenantId, secretBox, config, logic } = options
+  const apiKey = providerApiKey(record, { tenantId, secretBox, config })
+  const secrets = apiKey ? [apiKey] : []
+  const provider = kind.create({
     baseUrl: record.baseUrl ?? undefined,
     model: record.model ?? kind.defaultModel,
     apiKey,
     options: kindOptions(record),
-    fetch: createGuardedFetch({ policy }),
-    timeoutMs: record.timeoutMs
+    fetch: createGuardedFetch({ policy: llmNetworkPolicy(config), credentialOrigin: originOf(record.baseUrl) ?? undefined, secrets }),
+    timeoutMs: record.timeoutMs,
+    logic
   })
+  if (!apiKey) return provider
+  const redactor = createRedactor(secrets)
+  return {
+    async chat(request, chatOptions) {
+      try {
+        return await provider.chat(request, chatOptions)
+      } catch (error) {
+        // Some endpoints quote the key they refused, in any encoding; the error keeps its class and fields.
+        if (error instanceof Error) {
+          error.message = redactor.text(error.message)
+          if (error.stack) error.stack = redactor.text(error.stack)
+        }
+        throw error
+      }
+    }
+  }
 }

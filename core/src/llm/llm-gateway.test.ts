@@ -31,7 +31,7 @@ function providerKind(kind: string, { tokens, fails }: Behaviour): LlmProviderKi
 
 function storedProvider(name: string, priority: number): StoredProvider {
   const at = new Date(Date.UTC(2026, 0, 1, 0, 0, priority))
-  return { id: `${name}-id`, name, kind: name, baseUrl: null, model: 'm', apiKeyCiphertext: null, priority, enabled: true, cache: false, timeoutMs: 1000, pricing: {}, rules: null, options: {}, createdAt: at, updatedAt: at }
+  return { id: `${name}-id`, name, kind: name, baseUrl: null, model: 'm', apiKeyCiphertext: null, credentialSource: 'tenant', apiKeyOrigin: null, priority, enabled: true, cache: false, timeoutMs: 1000, pricing: {}, rules: null, options: {}, createdAt: at, updatedAt: at }
 }
 
 /**

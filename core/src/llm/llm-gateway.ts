@@ -17,6 +17,7 @@ const tracePrompts = process.env.TROUPE_TRACE_PROMPTS === 'true'
 import { costOf, priceOf } from './pricing.js'
 import { responseCacheKey } from './response-cache.js'
 import type { StoredProvider } from './stored-provider.js'
+import { tenantLogicFor } from '../tenant-logic/tenant-logic.js'
 
 export interface LlmCallContext {
   principal: Principal
@@ -112,7 +113,8 @@ export function createLlmClient(app: Application, call: LlmCallContext): LlmClie
       kind: entry.kind,
       tenantId: principal.tenantId,
       secretBox: app.get('secretBox'),
-      policy: app.get('config')
+      config: app.get('config'),
+      logic: tenantLogicFor(app.get('logicPool'), principal.tenantId)
     })
     const { providerId: _chosen, cache: _cache, ...chatRequest } = request
     const result = await inSpan('llm.chat', { 'gen_ai.request.model': model, 'troupe.provider': provider.name, 'troupe.provider.kind': provider.kind, 'troupe.tenant': principal.tenantId }, async (span) => {

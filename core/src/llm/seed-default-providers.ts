@@ -1,25 +1,28 @@
 import { randomUUID } from 'node:crypto'
 import type { Application, Principal } from '../declarations.js'
-import { sealProviderKey } from './provider-secret.js'
+import { operatorLlmEndpoint } from './operator-credential.js'
+
+/** Name of the provider that refers to the operator's `OPENAI_API_KEY` (migration 0009 recognises it by this name). */
+export const operatorProviderName = 'OpenAI (server default)'
 
 /**
  * A new tenant can call an LLM at once: an `openai` provider when the server names a default
- * endpoint (`OPENAI_BASE_URL`/`OPENAI_API_KEY`), otherwise the offline `scripted` provider.
+ * endpoint (`OPENAI_BASE_URL`/`OPENAI_API_KEY`), otherwise the offline `scripted` provider. The
+ * operator's key is not copied into the tenant: the record refers to it (`credentialSource:
+ * "operator"`), and it is read from configuration at call time, for the operator's endpoint only.
  */
 export async function seedDefaultProviders(app: Application, principal: Principal): Promise<void> {
   const config = app.get('config')
   const registry = app.get('plugins')
   const table = () => app.get('knex')('llmProviders').withSchema(principal.tenantSchema)
-  if ((config.openaiBaseUrl || config.openaiApiKey) && registry.llmProviders.has('openai')) {
-    const id = randomUUID()
+  const operatorEndpoint = operatorLlmEndpoint(config)
+  if (operatorEndpoint && registry.llmProviders.has('openai')) {
     await table().insert({
-      id,
-      name: 'OpenAI (server default)',
+      id: randomUUID(),
+      name: operatorProviderName,
       kind: 'openai',
-      baseUrl: config.openaiBaseUrl ?? null,
-      apiKeyCiphertext: config.openaiApiKey
-        ? sealProviderKey(app.get('secretBox'), principal.tenantId, id, config.openaiApiKey)
-        : null,
+      baseUrl: operatorEndpoint,
+      credentialSource: 'operator',
       priority: 10
     })
     return

@@ -8,6 +8,14 @@ export interface StoredProvider {
   baseUrl: string | null
   model: string | null
   apiKeyCiphertext: string | null
+  /**
+   * `tenant`: the key is the tenant's own, in `apiKeyCiphertext`. `operator`: the record uses the
+   * operator's `OPENAI_API_KEY`, read from configuration at call time and only for the operator's
+   * endpoint; the tenant never holds a copy.
+   */
+  credentialSource: 'tenant' | 'operator'
+  /** Origin of `baseUrl` when the key was saved (`null`: the kind's default endpoint); the key goes nowhere else. */
+  apiKeyOrigin: string | null
   priority: number
   enabled: boolean
   cache: boolean

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises'
 import { isIP } from 'node:net'
-import { assertAddressAllowed, ForbiddenAddressError, type NetworkPolicy } from './network-policy.js'
+import { assertAddressAllowed, ForbiddenAddressError, isAllowedEndpoint, type NetworkPolicy } from './network-policy.js'
 
 export class ForbiddenUrlError extends Error {
   constructor(message: string) {
@@ -11,7 +11,8 @@ export class ForbiddenUrlError extends Error {
 
 /**
  * Checks a URL an outbound call will use: http(s) only, no credentials in it, and every address
- * its host resolves to allowed by the policy. The WHATWG parser has already turned encodings such
+ * its host resolves to allowed by the policy (for an endpoint the policy names, loopback and
+ * private addresses too). The WHATWG parser has already turned encodings such
  * as `0x7f000001` or `2130706433` into `127.0.0.1` by the time the address is judged.
  */
 export async function checkOutboundUrl(raw: string, policy: NetworkPolicy): Promise<URL> {
@@ -27,8 +28,9 @@ export async function checkOutboundUrl(raw: string, policy: NetworkPolicy): Prom
   if (url.username || url.password) throw new ForbiddenUrlError('must not carry credentials')
   const host = url.hostname.replace(/^\[|\]$/g, '')
   const addresses = isIP(host) ? [host] : await resolve(host)
+  const endpointAllowed = isAllowedEndpoint(url, policy)
   try {
-    for (const address of addresses) assertAddressAllowed(address, policy)
+    for (const address of addresses) assertAddressAllowed(address, policy, endpointAllowed)
   } catch (error) {
     if (error instanceof ForbiddenAddressError) throw new ForbiddenUrlError(`points at ${error.message}`)
     throw error

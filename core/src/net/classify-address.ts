@@ -1,4 +1,4 @@
-import { BlockList, isIP } from 'node:net'
+import ipaddr from 'ipaddr.js'
 
 export type AddressClass =
   | 'loopback'
@@ -10,81 +10,85 @@ export type AddressClass =
   | 'reserved'
   | 'public'
 
-function list(entries: Array<[string, number, 'ipv4' | 'ipv6']>): BlockList {
-  const blocks = new BlockList()
-  for (const [network, prefix, family] of entries) blocks.addSubnet(network, prefix, family)
-  return blocks
+type Address = ipaddr.IPv4 | ipaddr.IPv6
+
+/** Cloud instance-metadata services (AWS, GCP, Azure, Oracle: 169.254.169.254; Alibaba; Azure's wire server; AWS over IPv6). */
+const metadataRanges = ['169.254.169.254/32', '100.100.100.200/32', '168.63.129.16/32', 'fd00:ec2::254/128'].map((cidr) => ipaddr.parseCIDR(cidr))
+
+// ipaddr.js names its special ranges; anything it may add later and is not listed here is refused as reserved.
+const ipv4Classes: Record<string, AddressClass> = {
+  unicast: 'public',
+  unspecified: 'unspecified',
+  broadcast: 'reserved',
+  multicast: 'multicast',
+  linkLocal: 'link-local',
+  loopback: 'loopback',
+  carrierGradeNat: 'private',
+  private: 'private'
+}
+const ipv6Classes: Record<string, AddressClass> = {
+  unicast: 'public',
+  unspecified: 'unspecified',
+  linkLocal: 'link-local',
+  multicast: 'multicast',
+  loopback: 'loopback',
+  uniqueLocal: 'private',
+  deprecatedSiteLocal: 'private'
 }
 
-// Checked in this order: the first class that contains the address wins.
-const classes: Array<[AddressClass, BlockList]> = [
-  ['metadata', list([['169.254.169.254', 32, 'ipv4'], ['fd00:ec2::254', 128, 'ipv6'], ['100.100.100.200', 32, 'ipv4']])],
-  ['loopback', list([['127.0.0.0', 8, 'ipv4'], ['::1', 128, 'ipv6']])],
-  ['unspecified', list([['0.0.0.0', 8, 'ipv4'], ['::', 128, 'ipv6']])],
-  ['link-local', list([['169.254.0.0', 16, 'ipv4'], ['fe80::', 10, 'ipv6']])],
-  [
-    'private',
-    list([
-      ['10.0.0.0', 8, 'ipv4'],
-      ['172.16.0.0', 12, 'ipv4'],
-      ['192.168.0.0', 16, 'ipv4'],
-      ['100.64.0.0', 10, 'ipv4'],
-      ['fc00::', 7, 'ipv6']
-    ])
-  ],
-  ['multicast', list([['224.0.0.0', 4, 'ipv4'], ['ff00::', 8, 'ipv6']])],
-  [
-    'reserved',
-    list([
-      ['240.0.0.0', 4, 'ipv4'],
-      ['192.0.0.0', 24, 'ipv4'],
-      ['198.18.0.0', 15, 'ipv4'],
-      ['64:ff9b::', 96, 'ipv6'],
-      ['2001:db8::', 32, 'ipv6']
-    ])
-  ]
-]
+const isMetadata = (address: Address) => metadataRanges.some(([network, bits]) => address.kind() === network.kind() && address.match(network, bits))
 
-/** The eight 16-bit groups of an IPv6 address (a dotted IPv4 tail counts as two). */
-function ipv6Groups(address: string): number[] | undefined {
-  let text = address.toLowerCase()
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text)
-  if (dotted) {
-    const [a, b, c, d] = dotted[1].split('.').map(Number)
-    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`
-  }
-  const [head, tail] = text.split('::')
-  const parse = (part: string | undefined) => (part ? part.split(':').map((group) => parseInt(group, 16)) : [])
-  const front = parse(head)
-  const back = parse(tail)
-  const groups = tail === undefined ? front : [...front, ...Array(8 - front.length - back.length).fill(0), ...back]
-  return groups.length === 8 && groups.every((group) => Number.isInteger(group) && group >= 0 && group <= 0xffff) ? groups : undefined
-}
-
-const ipv4Of = (high: number, low: number) => [high >> 8, high & 255, low >> 8, low & 255].join('.')
+const ipv4 = (bytes: number[]) => new ipaddr.IPv4(bytes)
 
 /**
- * An IPv6 address that carries an IPv4 address is judged as that IPv4 address: IPv4-mapped
- * (`::ffff:127.0.0.1`), IPv4-compatible (`::169.254.169.254`) and 6to4 (`2002:a9fe:a9fe::1`).
+ * The IPv4 addresses an IPv6 address carries, which is where a packet to it ends up: IPv4-mapped
+ * (`::ffff:a.b.c.d`), IPv4-translated (`::ffff:0:a.b.c.d`), NAT64 (`64:ff9b::a.b.c.d`), 6to4
+ * (`2002:aabb:ccdd::`), Teredo (server, and client obfuscated by inverting its bits) and the
+ * deprecated IPv4-compatible form (`::a.b.c.d`).
  */
-function embeddedIpv4(address: string): string {
-  if (isIP(address) !== 6) return address
-  const groups = ipv6Groups(address)
-  if (!groups) return address
-  const zeros = (count: number) => groups.slice(0, count).every((group) => group === 0)
-  if (zeros(5) && groups[5] === 0xffff) return ipv4Of(groups[6], groups[7])
+function embeddedIpv4(address: ipaddr.IPv6): ipaddr.IPv4[] | undefined {
+  const bytes = address.toByteArray()
+  const zeros = (count: number) => bytes.slice(0, count).every((byte) => byte === 0)
+  switch (address.range()) {
+    case 'ipv4Mapped':
+    case 'rfc6145':
+      return [ipv4(bytes.slice(12))]
+    case 'rfc6052':
+      // The local-use NAT64 prefix 64:ff9b:1::/48 may embed the address at several offsets; judged as reserved instead.
+      return address.match(ipaddr.IPv6.parse('64:ff9b::'), 96) ? [ipv4(bytes.slice(12))] : undefined
+    case '6to4':
+      return [ipv4(bytes.slice(2, 6))]
+    case 'teredo':
+      return [ipv4(bytes.slice(4, 8)), ipv4(bytes.slice(12).map((byte) => byte ^ 0xff))]
+  }
   // `::` and `::1` are IPv6's own unspecified and loopback addresses.
-  if (zeros(6) && (groups[6] !== 0 || groups[7] > 1)) return ipv4Of(groups[6], groups[7])
-  if (groups[0] === 0x2002) return ipv4Of(groups[1], groups[2])
-  return address
+  if (zeros(12) && !(zeros(15) && bytes[15] <= 1)) return [ipv4(bytes.slice(12))]
+  return undefined
 }
 
-/** What kind of network an IP address belongs to. */
+function classifyIpv4(address: ipaddr.IPv4): AddressClass {
+  if (isMetadata(address)) return 'metadata'
+  return ipv4Classes[address.range()] ?? 'reserved'
+}
+
+/** Parses every form an IP literal may take: dotted, `127.1`, hex, octal, one decimal number, a trailing dot, brackets, a zone id. */
+function parseAddress(ip: string): Address {
+  const text = ip.trim().replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '')
+  const candidate = /^[\dA-Fa-fXx.]+\.$/.test(text) ? text.slice(0, -1) : text
+  if (!ipaddr.isValid(candidate)) throw new Error(`Not an IP address: ${ip}`)
+  return ipaddr.parse(candidate)
+}
+
+/** What kind of network an IP address belongs to; an IPv6 address carrying an IPv4 one is judged as that address. */
 export function classifyAddress(ip: string): AddressClass {
-  const address = embeddedIpv4(ip.replace(/^\[|\]$/g, ''))
-  const family = isIP(address)
-  if (!family) throw new Error(`Not an IP address: ${ip}`)
-  const type = family === 4 ? 'ipv4' : 'ipv6'
-  for (const [name, blocks] of classes) if (blocks.check(address, type)) return name
-  return 'public'
+  const address = parseAddress(ip)
+  if (address.kind() === 'ipv4') return classifyIpv4(address as ipaddr.IPv4)
+  const v6 = address as ipaddr.IPv6
+  if (isMetadata(v6)) return 'metadata'
+  const carried = embeddedIpv4(v6)
+  if (carried) {
+    const classes = carried.map(classifyIpv4)
+    return classes.find((name) => name === 'metadata') ?? classes.find((name) => name !== 'public') ?? 'public'
+  }
+  return ipv6Classes[v6.range()] ?? 'reserved'
 }

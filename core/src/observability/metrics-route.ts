@@ -1,15 +1,22 @@
-import { timingSafeEqual } from 'node:crypto'
 import type { FeathersKoaContext } from '@feathersjs/koa'
 import type { RootRoute } from '../http/split-api.js'
+import { carriesMetricsToken, metricsNotServedHere } from './metrics-access.js'
 import { routeOf, type TroupeMetrics } from './metrics.js'
 
-const sameText = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
-
-/** `GET /metrics` in the Prometheus text format; with `TROUPE_METRICS_TOKEN`, only for `Authorization: Bearer <token>`. */
+/**
+ * `GET /metrics` on the API's port, in the Prometheus text format: only with `TROUPE_METRICS_TOKEN`
+ * set, and then only for `Authorization: Bearer <token>`. Without a token it is not served here
+ * (404): the metrics name every tenant, and this port is the one tenants and the public reach.
+ */
 export function metricsRoute(metrics: TroupeMetrics, token: string | undefined): RootRoute {
   return async (ctx, next) => {
     if (ctx.path !== '/metrics') return next()
-    if (token && !sameText(ctx.get('authorization'), `Bearer ${token}`)) {
+    if (!token) {
+      ctx.status = 404
+      ctx.body = { name: 'NotFound', code: 404, message: metricsNotServedHere }
+      return
+    }
+    if (!carriesMetricsToken(ctx.get('authorization'), token)) {
       ctx.status = 401
       ctx.set('WWW-Authenticate', 'Bearer realm="metrics"')
       ctx.body = { name: 'NotAuthenticated', code: 401, message: 'The metrics token is required' }

@@ -2,9 +2,11 @@ import type { ToolCallOutcome } from '@troupe/sdk/plugin'
 import { renderTemplate } from '../executor/templates/render-template.js'
 import type { NetworkPolicy } from '../net/network-policy.js'
 import { withMcpClient } from './mcp-client.js'
+import { createRedactor } from '../secrets/redact-secrets.js'
+import { assertSecretsPlaced, secretReferences } from './secret-references.js'
 import type { StoredTool } from './stored-tool.js'
 import { ToolCallError } from './tool-errors.js'
-import { redactSecrets } from './tool-secrets.js'
+import type { OpenedSecrets } from './tool-secrets.js'
 
 const defaultTimeoutMs = 60_000
 
@@ -31,33 +33,43 @@ export function mcpResultValue(result: { content?: unknown; structuredContent?: 
   return content
 }
 
-/** Calls one tool of an external MCP server, with the tool's headers (secrets filled in). */
+/**
+ * Calls one tool of an external MCP server, with the tool's headers (secrets filled in), which
+ * go to the server's origin only: the secrets are bound to it, and every request of the session
+ * (the SSE stream, its message endpoint, redirects) goes through the guarded fetch.
+ */
 export async function runMcpTool(
   tool: StoredTool,
   args: Record<string, unknown>,
-  secrets: Record<string, string>,
+  { secrets, origin }: OpenedSecrets,
   policy: NetworkPolicy,
   signal: AbortSignal | undefined
 ): Promise<ToolCallOutcome> {
   const settings = tool.mcp
   if (!settings) throw new ToolCallError(`Tool ${tool.name} has no MCP settings`)
+  assertSecretsPlaced(tool.name, { mcp: settings })
+  const redactor = createRedactor(secrets)
   const headers = Object.fromEntries(
     Object.entries(settings.headers ?? {}).map(([name, template]) => [name, String(renderTemplate(template, { secrets }) ?? '')])
   )
+  const secretHeaders = Object.entries(settings.headers ?? {})
+    .filter(([, template]) => secretReferences(template, '').length > 0)
+    .map(([name]) => name)
+  const connection = { serverUrl: settings.serverUrl, transport: settings.transport, headers, policy, credentialOrigin: origin ?? undefined, secrets: Object.values(secrets), secretHeaders }
   const started = performance.now()
   try {
-    const result = await withMcpClient({ serverUrl: settings.serverUrl, transport: settings.transport, headers, policy }, (client) =>
+    const result = await withMcpClient(connection, (client) =>
       client.callTool({ name: settings.toolName, arguments: args }, undefined, { signal, timeout: settings.timeoutMs ?? defaultTimeoutMs })
     )
     const durationMs = performance.now() - started
     const value = mcpResultValue(result as Parameters<typeof mcpResultValue>[0])
     if (result.isError) {
       const message = typeof value === 'string' ? value : JSON.stringify(value)
-      throw new ToolCallError(redactSecrets(`MCP tool ${settings.toolName} reported an error: ${message}`, secrets), [], durationMs)
+      throw new ToolCallError(redactor.text(`MCP tool ${settings.toolName} reported an error: ${message}`), [], durationMs)
     }
     return { result: value, logs: [], durationMs }
   } catch (error) {
     if (signal?.aborted || error instanceof ToolCallError) throw error
-    throw new ToolCallError(redactSecrets(`MCP tool ${settings.toolName} failed: ${(error as Error).message}`, secrets), [], performance.now() - started)
+    throw new ToolCallError(redactor.text(`MCP tool ${settings.toolName} failed: ${(error as Error).message}`), [], performance.now() - started)
   }
 }

@@ -16,6 +16,8 @@ export interface StoredTool {
   http: HttpToolSettings | null
   mcp: McpToolSettings | null
   secretsCiphertext: Record<string, string>
+  /** The origin the secrets were saved for (`toolOrigin` then); they are sent nowhere else. */
+  secretsOrigin: string | null
   createdBy: string | null
   createdAt: string | Date
   updatedAt: string | Date

@@ -1,9 +1,21 @@
 import type { SecretBox } from '../crypto/secret-box.js'
+import { originOf, templateOrigin } from '../secrets/destination-origin.js'
 import type { StoredTool } from './stored-tool.js'
+import { ToolCallError } from './tool-errors.js'
 
 /** Associated data binding one secret to its tenant, tool and name: a copied ciphertext fails to open. */
 function secretContext(tenantId: string, toolId: string, name: string): string {
   return `${tenantId}:tool:${toolId}:${name}`
+}
+
+/**
+ * The origin a tool's calls go to, which its secrets are bound to: the MCP server's, or the HTTP
+ * URL's when no template can change it; `null` otherwise (such a tool cannot hold secrets).
+ */
+export function toolOrigin(tool: Pick<StoredTool, 'kind' | 'http' | 'mcp'>): string | null {
+  if (tool.kind === 'http') return tool.http ? templateOrigin(tool.http.url) : null
+  if (tool.kind === 'mcp') return originOf(tool.mcp?.serverUrl)
+  return null
 }
 
 /**
@@ -25,18 +37,27 @@ export function sealToolSecrets(
   return sealed
 }
 
-/** The plain secrets of a tool, for the one call that needs them. */
-export function openToolSecrets(box: SecretBox, tenantId: string, tool: Pick<StoredTool, 'id' | 'secretsCiphertext'>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(tool.secretsCiphertext ?? {}).map(([name, sealed]) => [name, box.decrypt(sealed, secretContext(tenantId, tool.id, name))])
-  )
+/** A tool's secrets opened for one call, with the only origin they may be sent to. */
+export interface OpenedSecrets {
+  secrets: Record<string, string>
+  origin: string | null
 }
 
-/** Every secret value, so whatever a tool returns or logs can be scrubbed of them. */
-export function redactSecrets(text: string, secrets: Record<string, string>): string {
-  let redacted = text
-  for (const value of Object.values(secrets)) {
-    if (value.length >= 4) redacted = redacted.split(value).join('[redacted]')
+/**
+ * The plain secrets of a tool, for the one call that needs them, and the origin they may be sent
+ * to. Saving a tool keeps the binding in step with its URL; a row where it is not (edited behind
+ * the API) fails the call rather than send the secrets elsewhere.
+ */
+export function openToolSecrets(
+  box: SecretBox,
+  tenantId: string,
+  tool: Pick<StoredTool, 'id' | 'name' | 'kind' | 'http' | 'mcp' | 'secretsCiphertext' | 'secretsOrigin'>
+): OpenedSecrets {
+  const sealed = Object.entries(tool.secretsCiphertext ?? {})
+  if (sealed.length === 0) return { secrets: {}, origin: null }
+  const origin = toolOrigin(tool)
+  if (!origin || tool.secretsOrigin !== origin) {
+    throw new ToolCallError(`The secrets of tool ${tool.name} were saved for another destination than ${origin ?? 'its URL'}; set them again`)
   }
-  return redacted
+  return { secrets: Object.fromEntries(sealed.map(([name, value]) => [name, box.decrypt(value, secretContext(tenantId, tool.id, name))])), origin }
 }

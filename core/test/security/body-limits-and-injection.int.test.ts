@@ -36,7 +36,8 @@ beforeAll(async () => {
   })
   await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve))
   stubUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`
-  server = await startTestServer()
+  // The stub HTTP tools call listens on 127.0.0.1, which tools may not reach by default.
+  server = await startTestServer({ TROUPE_ALLOW_LOOPBACK: 'true' })
   a = await signupTenant(server.url, 'A')
   ids.plain = (await created(a.admin, '/flows', flowBody('plain', [node('in', 'trigger.manual'), node('out', 'flow.output')], [['in', 'out']]))).id
   ids.hook = (await created(a.admin, '/flows', flowBody('hook', [node('hook', 'trigger.webhook'), node('out', 'flow.output')], [['hook', 'out']]))).id

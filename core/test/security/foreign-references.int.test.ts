@@ -36,7 +36,8 @@ beforeAll(async () => {
   })
   await new Promise<void>((resolve) => toolServer.listen(0, '127.0.0.1', resolve))
   providerOfA = await startFakeOpenAi({ 'POST /chat/completions': completionReply({ content: 'answer from A provider' }) })
-  server = await startTestServer()
+  // The tool and provider stand-ins listen on 127.0.0.1, which tenants may not reach by default.
+  server = await startTestServer({ TROUPE_ALLOW_LOOPBACK: 'true' })
   ;[a, b] = await Promise.all([signupTenant(server.url, 'A'), signupTenant(server.url, 'B')])
 
   ofA.tool = (

@@ -75,7 +75,8 @@ beforeAll(async () => {
   ok = await startFakeOpenAi({ 'POST /chat/completions': completionReply({ content: 'fine' }) })
   // A provider endpoint that quotes the key it was sent in its error, as some do.
   echoing = await startFakeOpenAi({ 'POST /chat/completions': (request) => errorReply(401, `Incorrect API key provided: ${request.headers.authorization}`) })
-  server = await startTestServer({}, { logLines })
+  // The stand-in API and providers listen on 127.0.0.1, which tenants may not reach by default.
+  server = await startTestServer({ TROUPE_ALLOW_LOOPBACK: 'true' }, { logLines })
   a = await signupTenant(server.url, 'Leaky')
   await listen('admin', a.admin.accessToken)
 

@@ -70,7 +70,8 @@ const ofType = (events: ExecutionEvent[], ...types: string[]) => events.filter((
 
 beforeAll(async () => {
   model = await startScriptedOpenAi()
-  server = await startTestServer()
+  // The scripted OpenAI stand-in listens on 127.0.0.1, which providers may not reach by default.
+  server = await startTestServer({ TROUPE_ALLOW_LOOPBACK: 'true' })
   tenant = await signupTenant(server.url)
   await useFakeOpenAi(tenant, [['Fake OpenAI', apiKey]])
   multiplyTool = await created(tenant, '/tools', {

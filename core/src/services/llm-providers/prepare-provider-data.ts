@@ -1,18 +1,49 @@
 import { randomUUID } from 'node:crypto'
 import { BadRequest } from '@feathersjs/errors'
 import type { LlmProviderData } from '@troupe/sdk'
+import type { TroupeConfig } from '../../config/load-config.js'
 import type { HookContext } from '../../declarations.js'
+import { isOperatorEndpoint } from '../../llm/operator-credential.js'
 import { sealProviderKey } from '../../llm/provider-secret.js'
 import { kindOptions, type StoredProvider } from '../../llm/stored-provider.js'
 import { checkOutboundUrl, ForbiddenUrlError } from '../../net/check-outbound-url.js'
+import { llmNetworkPolicy } from '../../net/outbound-policies.js'
+import { originOf } from '../../secrets/destination-origin.js'
 import { dataChecker, validationError } from '../../validation/ajv.js'
 
 const fieldError = (field: string, message: string) => validationError('data', [{ field, message }])
 
+type KeyFields = Pick<StoredProvider, 'apiKeyCiphertext' | 'apiKeyOrigin' | 'credentialSource'>
+
+const noKey: KeyFields = { apiKeyCiphertext: null, apiKeyOrigin: null, credentialSource: 'tenant' }
+
+/**
+ * Where the key goes after this write (`undefined`: as stored). A key sent in the request is the
+ * tenant's own, bound to the origin of the new `baseUrl`. Otherwise a stored key stays only while
+ * the record still points where it was saved for: the operator's key while `baseUrl` is the
+ * operator's endpoint, a tenant's key while `baseUrl` keeps its origin. A move elsewhere drops it
+ * (the answer says `hasApiKey: false`), so a key never follows a URL someone else chose.
+ */
+function keyAfterWrite(
+  existing: StoredProvider | undefined,
+  baseUrl: string | null,
+  apiKey: string | null | undefined,
+  seal: (key: string) => string,
+  config: TroupeConfig
+): KeyFields | undefined {
+  if (apiKey === null) return noKey
+  if (apiKey !== undefined) return { apiKeyCiphertext: seal(apiKey), apiKeyOrigin: originOf(baseUrl), credentialSource: 'tenant' }
+  if (!existing) return noKey
+  const holdsKey = existing.credentialSource === 'operator' || existing.apiKeyCiphertext !== null
+  const stays = existing.credentialSource === 'operator' ? isOperatorEndpoint(baseUrl, config) : (existing.apiKeyOrigin ?? null) === originOf(baseUrl)
+  return holdsKey && !stays ? noKey : undefined
+}
+
 /**
  * Before a provider is stored: the kind must be loaded, its kind-specific settings valid (the
  * kind itself is built once as a dry run), `baseUrl` must pass the outbound URL policy, and the
- * API key is sealed with AES-256-GCM. Nothing of the plain key goes further than this hook.
+ * API key is sealed with AES-256-GCM and bound to the origin of `baseUrl`. Nothing of the plain
+ * key goes further than this hook.
  */
 export async function prepareProviderData(context: HookContext) {
   const { app, params, method } = context
@@ -23,6 +54,7 @@ export async function prepareProviderData(context: HookContext) {
     method === 'patch' ? ((await app.service('llm-providers')._get(context.id!, { principal })) as StoredProvider) : undefined
   const merged = { ...existing, ...data } as StoredProvider & { apiKey?: string | null }
   const registry = app.get('plugins')
+  const config = app.get('config')
 
   const entry = registry.llmProviders.get(merged.kind)
   if (!entry) {
@@ -41,9 +73,8 @@ export async function prepareProviderData(context: HookContext) {
 
   if (merged.baseUrl) {
     if (!kind.usesNetwork) throw fieldError('baseUrl', `is not used by kind ${kind.kind}`)
-    const config = app.get('config')
     try {
-      await checkOutboundUrl(merged.baseUrl, config)
+      await checkOutboundUrl(merged.baseUrl, llmNetworkPolicy(config))
     } catch (error) {
       if (error instanceof ForbiddenUrlError) throw fieldError('baseUrl', error.message)
       throw error
@@ -52,10 +83,9 @@ export async function prepareProviderData(context: HookContext) {
 
   const id = existing?.id ?? randomUUID()
   if (method === 'create') data.id = id
-  if (data.apiKey !== undefined) {
-    data.apiKeyCiphertext = data.apiKey === null ? null : sealProviderKey(app.get('secretBox'), principal.tenantId, id, data.apiKey)
-    delete data.apiKey
-  }
+  const seal = (key: string) => sealProviderKey(app.get('secretBox'), principal.tenantId, id, key)
+  Object.assign(data, keyAfterWrite(existing, merged.baseUrl ?? null, data.apiKey, seal, config))
+  delete data.apiKey
   if (method === 'patch') data.updatedAt = new Date()
   context.data = data
 }

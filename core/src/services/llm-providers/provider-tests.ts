@@ -5,6 +5,7 @@ import { instantiateProvider } from '../../llm/instantiate-provider.js'
 import { costOf, priceOf } from '../../llm/pricing.js'
 import type { StoredProvider } from '../../llm/stored-provider.js'
 import { registerService } from '../register-service.js'
+import { tenantLogicFor } from '../../tenant-logic/tenant-logic.js'
 
 interface TestParams {
   principal?: Principal
@@ -31,7 +32,8 @@ export class ProviderTestsService {
         kind: entry.kind,
         tenantId: principal.tenantId,
         secretBox: this.app.get('secretBox'),
-        policy: this.app.get('config')
+        config: this.app.get('config'),
+        logic: tenantLogicFor(this.app.get('logicPool'), principal.tenantId)
       })
       const result = await live.chat({
         model: provider.model ?? entry.kind.defaultModel ?? 'default',

@@ -3,25 +3,57 @@ import { BadRequest } from '@feathersjs/errors'
 import type { ToolData } from '@troupe/sdk'
 import type { HookContext } from '../../declarations.js'
 import { checkOutboundUrl, ForbiddenUrlError } from '../../net/check-outbound-url.js'
+import { toolNetworkPolicy } from '../../net/outbound-policies.js'
 import { inputSchemaProblems } from '../../tools/check-tool-args.js'
+import { tenantLogicFor } from '../../tenant-logic/tenant-logic.js'
 import { defaultToolLanguage, defaultToolRuntime } from '../../tools/run-code-tool.js'
 import type { StoredTool } from '../../tools/stored-tool.js'
-import { sealToolSecrets } from '../../tools/tool-secrets.js'
+import { misplacedSecrets, secretReferences } from '../../tools/secret-references.js'
+import { sealToolSecrets, toolOrigin } from '../../tools/tool-secrets.js'
 import { validationError, type FieldError } from '../../validation/ajv.js'
 
 type Merged = Omit<StoredTool, 'secretsCiphertext'> & { secretsCiphertext?: Record<string, string> }
 
 const kindSettings = { code: 'code', http: 'http', mcp: 'mcp' } as const
-const secretReference = /\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g
 
-/** Names of the secrets the templates of a tool's settings refer to, by field. */
-function referencedSecrets(settings: unknown, field: string): Array<{ field: string; name: string }> {
-  if (typeof settings === 'string') return [...settings.matchAll(secretReference)].map((match) => ({ field, name: match[1] }))
-  if (Array.isArray(settings)) return settings.flatMap((item, index) => referencedSecrets(item, `${field}.${index}`))
-  if (settings && typeof settings === 'object') {
-    return Object.entries(settings).flatMap(([key, value]) => referencedSecrets(value, `${field}.${key}`))
+/** How the stored secrets fare in a write: those bound to another origin than the tool's new one are dropped. */
+interface SecretBinding {
+  kept: Record<string, string>
+  dropped: string[]
+  from: string | null
+  to: string | null
+}
+
+function bindSecrets(existing: StoredTool | undefined, to: string | null): SecretBinding {
+  const stored = existing?.secretsCiphertext ?? {}
+  const from = existing?.secretsOrigin ?? null
+  if (Object.keys(stored).length === 0 || from === to) return { kept: stored, dropped: [], from, to }
+  return { kept: {}, dropped: Object.keys(stored), from, to }
+}
+
+/**
+ * Secrets go only into header values, only to the origin they are bound to: the tool needs a
+ * fixed origin to hold any, and each secret a header names must be set (a change of origin drops
+ * the stored ones, so they must come again with it).
+ */
+function secretProblems(tool: Merged, binding: SecretBinding): FieldError[] {
+  const problems: FieldError[] = misplacedSecrets({ http: tool.http, mcp: tool.mcp })
+  const names = new Set(Object.keys(tool.secretsCiphertext ?? {}))
+  if (names.size > 0 && binding.to === null) {
+    problems.push(
+      tool.kind === 'http'
+        ? { field: 'http.url', message: 'must start with a fixed origin (scheme://host[:port]/) to use secrets; templates may fill its path and query only' }
+        : { field: 'secrets', message: 'are only used by http and mcp tools' }
+    )
   }
-  return []
+  for (const { field, name } of secretReferences({ http: tool.http, mcp: tool.mcp }, '')) {
+    if (name === undefined || names.has(name)) continue
+    const why = binding.dropped.includes(name)
+      ? `: secrets are bound to the origin they were saved for (${binding.from}) and this change points the tool at ${binding.to ?? 'another origin'}; send them again in secrets`
+      : ''
+    problems.push({ field: field.slice(1), message: `refers to secret ${name}, which is not set${why}` })
+  }
+  return problems
 }
 
 /** The kind's own settings must be there, the other kinds' must not, and each must make sense. */
@@ -60,15 +92,11 @@ async function kindProblems(context: HookContext, tool: Merged): Promise<FieldEr
   }
   if (tool.kind === 'mcp' && tool.mcp) {
     try {
-      await checkOutboundUrl(tool.mcp.serverUrl, context.app.get('config'))
+      await checkOutboundUrl(tool.mcp.serverUrl, toolNetworkPolicy(context.app.get('config')))
     } catch (error) {
       if (!(error instanceof ForbiddenUrlError)) throw error
       problems.push({ field: 'mcp.serverUrl', message: error.message })
     }
-  }
-  const secretNames = new Set(Object.keys(tool.secretsCiphertext ?? {}))
-  for (const { field, name } of referencedSecrets({ http: tool.http, mcp: tool.mcp }, '')) {
-    if (!secretNames.has(name)) problems.push({ field: field.slice(1), message: `refers to secret ${name}, which is not set` })
   }
   return problems
 }
@@ -76,7 +104,8 @@ async function kindProblems(context: HookContext, tool: Merged): Promise<FieldEr
 /**
  * Before a tool is stored: its input schema must be an object schema that compiles, its kind's
  * settings present and valid (the code runtime loaded, the MCP server allowed by the outbound
- * policy), every secret its templates use set; secrets are sealed here and go no further.
+ * policy), every secret its templates use set and placed in a header; secrets are sealed here,
+ * bound to the tool's origin, and go no further.
  */
 export async function prepareToolData(context: HookContext) {
   const { app, params, method } = context
@@ -87,15 +116,20 @@ export async function prepareToolData(context: HookContext) {
   const id = existing?.id ?? randomUUID()
 
   const { secrets, ...settings } = data
-  const secretsCiphertext = sealToolSecrets(app.get('secretBox'), principal.tenantId, id, existing?.secretsCiphertext ?? {}, secrets ?? {})
+  const binding = bindSecrets(existing, toolOrigin({ ...existing, ...settings } as Merged))
+  const secretsCiphertext = sealToolSecrets(app.get('secretBox'), principal.tenantId, id, binding.kept, secrets ?? {})
   const merged = { ...existing, ...settings, secretsCiphertext } as Merged
   merged.inputSchema ??= { type: 'object', properties: {} }
 
-  const problems = [...inputSchemaProblems(merged.inputSchema), ...(await kindProblems(context, merged))]
+  const logic = tenantLogicFor(app.get('logicPool'), principal.tenantId)
+  const problems = [...(await inputSchemaProblems(merged.inputSchema, logic)), ...(await kindProblems(context, merged)), ...secretProblems(merged, binding)]
   if (problems.length > 0) throw validationError('tool', problems)
 
   const stored: Record<string, unknown> = { ...settings }
-  if (secrets !== undefined) stored.secretsCiphertext = secretsCiphertext
+  if (secrets !== undefined || binding.dropped.length > 0 || method === 'create') {
+    stored.secretsCiphertext = secretsCiphertext
+    stored.secretsOrigin = Object.keys(secretsCiphertext).length > 0 ? binding.to : null
+  }
   if (method === 'create') {
     Object.assign(stored, { id, inputSchema: merged.inputSchema, createdBy: principal.userId })
   } else {

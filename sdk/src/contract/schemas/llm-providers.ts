@@ -19,7 +19,12 @@ export const llmProviderSchema = Type.Object(
     kind: Type.String({ minLength: 1, maxLength: 50 }),
     baseUrl: Type.Union([Type.String(), Type.Null()]),
     model: Type.Union([Type.String(), Type.Null()]),
+    /** Whether it has a key it may use where `baseUrl` points (the server's own, for `credentialSource: "operator"`). */
     hasApiKey: Type.Boolean(),
+    /** `operator`: it uses the server's `OPENAI_API_KEY`, which only ever goes to the server's endpoint; `tenant`: a key of its own. */
+    credentialSource: Type.Union([Type.Literal('tenant'), Type.Literal('operator')]),
+    /** The origin its own key is bound to (`null`: none, or the kind's default endpoint); a change of `baseUrl` to another origin drops the key. */
+    apiKeyOrigin: Type.Union([Type.String(), Type.Null()]),
     priority: Type.Integer(),
     enabled: Type.Boolean(),
     cache: Type.Boolean(),
@@ -39,7 +44,7 @@ const writable = {
   kind: llmProviderSchema.properties.kind,
   baseUrl: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
   model: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()])),
-  /** Write-only: stored encrypted, never returned. `null` removes it. */
+  /** Write-only: stored encrypted, never returned, sent only to the origin of `baseUrl` as it is now. `null` removes it. */
   apiKey: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 4000 }), Type.Null()])),
   priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000000 })),
   enabled: Type.Optional(Type.Boolean()),

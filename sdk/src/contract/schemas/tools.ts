@@ -20,8 +20,8 @@ export const toolLimitsSchema = Type.Object(
 const HeaderMap = Type.Record(Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$' }), Type.String({ maxLength: 8000 }))
 
 /**
- * An HTTP tool: `url`, `headers` and `body` are templates over `{{ args.<path> }}` and
- * `{{ secrets.<name> }}` (values spliced into the URL are percent-encoded).
+ * An HTTP tool: `url`, `headers` and `body` are templates over `{{ args.<path> }}` (values spliced
+ * into the URL are percent-encoded); `headers` alone may also use `{{ secrets.<name> }}`.
  */
 export const httpToolSettingsSchema = Type.Object(
   {
@@ -73,6 +73,8 @@ export const toolSchema = Type.Object(
     http: Type.Union([httpToolSettingsSchema, Type.Null()]),
     mcp: Type.Union([mcpToolSettingsSchema, Type.Null()]),
     secretNames: Type.Array(Type.String()),
+    /** The origin the secrets are bound to and only ever sent to; a change of URL to another origin drops them. */
+    secretsOrigin: Type.Union([Type.String(), Type.Null()]),
     createdBy: Type.Union([Id, Type.Null()]),
     createdAt: Timestamp,
     updatedAt: Timestamp
@@ -96,7 +98,10 @@ const writable = {
   allowedHosts: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 253 }), { maxItems: 100 })),
   http: Type.Optional(Type.Union([httpToolSettingsSchema, Type.Null()])),
   mcp: Type.Optional(Type.Union([mcpToolSettingsSchema, Type.Null()])),
-  /** Write-only, merged by name: stored encrypted, never returned; `null` removes one. */
+  /**
+   * Write-only, merged by name: stored encrypted, never returned; `null` removes one. Bound to the
+   * origin of the tool's URL: a change to another origin drops those not sent again with it.
+   */
   secrets: Type.Optional(
     Type.Record(SecretName, Type.Union([Type.String({ minLength: 1, maxLength: 8000 }), Type.Null()]), { maxProperties: 50 })
   )
