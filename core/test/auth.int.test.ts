@@ -24,15 +24,16 @@ describe('signup', () => {
     expect(me.body).not.toHaveProperty('passwordHash')
   })
 
-  it('refuses a taken email with 409 naming the field', async () => {
+  it('refuses a taken email with a 400 naming the field, without saying it is taken', async () => {
     const response = await anonymous().post('/signup', {
       tenant: { name: 'Again' },
       name: 'Twin',
       email: tenant.admin.email.toUpperCase(),
       password: 'another password'
     })
-    expect(response.status).toBe(409)
-    expect(response.body.message).toMatch(/email/)
+    expect(response.status).toBe(400)
+    expect(response.body.data).toEqual([{ field: 'email', message: 'cannot be used' }])
+    expect(response.body.message).not.toMatch(/exists/)
   })
 
   it('refuses bad input with 400 naming each field, and creates nothing', async () => {

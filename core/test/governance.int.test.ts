@@ -224,7 +224,7 @@ describe('GDPR export and erasure', () => {
     gdpr = await startTestServer()
     ;[t, other] = await Promise.all([signupTenant(gdpr.url, 'T'), signupTenant(gdpr.url, 'Other')])
     person = await t.addUser('member')
-    await t.admin.http.post('/tools', { name: 'api', kind: 'http', http: { method: 'GET', url: 'https://example.com/?k={{ secrets.k }}' }, secrets: { k: toolSecret } })
+    await t.admin.http.post('/tools', { name: 'api', kind: 'http', http: { method: 'GET', url: 'https://example.com/', headers: { 'X-Key': '{{ secrets.k }}' } }, secrets: { k: toolSecret } })
     const flow = await t.admin.http.post('/flows', flowBody('personal', [node('start', 'trigger.manual'), node('out', 'flow.output')], [['start', 'out']]))
     const run = await person.http.post('/executions', { flowId: flow.body.id, input: { note: 'my private note' } })
     personRunId = run.body.id

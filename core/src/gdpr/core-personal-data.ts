@@ -13,10 +13,12 @@ const externalResolvers: Record<string, { resolve(row: Row, context: HookContext
 type Row = Record<string, unknown>
 
 /**
- * The core's personal data: users (profile, API keys by name, never hashes), executions a user
- * started with their events (from the log store), and audit entries by or about a user. For a
- * whole tenant, also what its people built (flows, tools and LLM providers as the API shows them:
- * without secrets).
+ * The core's personal data: users (profile, API keys by name, never hashes), the runs a user
+ * started with what their nodes took and gave and their events (from the log store), and audit
+ * entries by or about a user. For a whole tenant, also what its people built (flows, tools and LLM
+ * providers as the API shows them: without secrets). Erasure runs these in reverse order (see
+ * `GdprEraseService`): node states and events are erased while the runs still name their user,
+ * and the runs forget the user last.
  */
 export function corePersonalData(app: Application): PersonalDataHandler[] {
   const knex = () => app.get('knex')
@@ -28,12 +30,13 @@ export function corePersonalData(app: Application): PersonalDataHandler[] {
   const apiView = async (path: 'flows' | 'tools' | 'llm-providers', params: Record<string, unknown>) => {
     const rows = (await app.service(path).find({ ...params, query: {}, paginate: false } as never)) as unknown as Row[]
     const resolver = externalResolvers[path]
-    return resolver ? Promise.all(rows.map((row) => resolver.resolve(row, {} as HookContext))) : rows
+    return resolver ? Promise.all(rows.map((row) => resolver.resolve(row, { app } as HookContext))) : rows
   }
 
   // The runs a user started; all the tenant's runs without `userId`.
-  const startedRuns = async (params: Record<string, unknown>, userId?: string) =>
-    (await knex()('executions').withSchema(schemaOf(params)).where(userId ? { startedBy: userId } : {}).pluck('id')) as string[]
+  const startedRuns = (params: Record<string, unknown>, userId?: string) =>
+    knex()('executions').withSchema(schemaOf(params)).where(userId ? { startedBy: userId } : {}).select('id')
+  const startedRunIds = async (params: Record<string, unknown>, userId?: string) => (await startedRuns(params, userId).pluck('id')) as string[]
 
   return [
     {
@@ -52,24 +55,34 @@ export function corePersonalData(app: Application): PersonalDataHandler[] {
           .withSchema('public')
           .select('id', 'userId', 'name', 'prefix', 'role', 'createdAt', 'lastUsedAt', 'expiresAt')
           .where({ tenantId: tenantOf(params), ...(userId ? { userId } : {}) }),
-      erase: async ({ params, userId }) => {
-        await knex()('apiKeys').withSchema('public').where({ tenantId: tenantOf(params), userId }).delete()
-      }
-    },
-    // Before `executions`: its erasure forgets who started the runs, which finds their events here.
-    {
-      name: 'executionEvents',
-      export: async ({ params, userId }) => app.get('logStore').executionEvents.ofExecutions(tenantOf(params), await startedRuns(params, userId)),
-      // What the runs did (their outputs, streamed tokens) goes with their data.
-      erase: async ({ params, userId }) => app.get('logStore').executionEvents.removeExecutions(tenantOf(params), await startedRuns(params, userId))
+      // Deleted by the erasure service before anything else, with the sessions: the lock-out.
+      erase: async () => undefined
     },
     {
       name: 'executions',
       export: async ({ params, userId }) => knex()('executions').withSchema(schemaOf(params)).where(userId ? { startedBy: userId } : {}).orderBy('createdAt'),
-      // Runs are the tenant's records; who started them is forgotten, and their data with them.
+      // Runs are the tenant's records (counts, costs, timings); who started them is forgotten, and
+      // what they were given, gave back and failed with (an error may quote the input) with it.
       erase: async ({ params, userId }) => {
-        await knex()('executions').withSchema(schemaOf(params)).where({ startedBy: userId }).update({ startedBy: null, input: JSON.stringify(null), output: JSON.stringify(null) })
+        await knex()('executions')
+          .withSchema(schemaOf(params))
+          .where({ startedBy: userId })
+          .update({ startedBy: null, input: JSON.stringify(null), output: JSON.stringify(null), error: null })
       }
+    },
+    {
+      name: 'executionNodes',
+      export: async ({ params, userId }) =>
+        knex()('executionNodes').withSchema(schemaOf(params)).whereIn('executionId', startedRuns(params, userId)).orderBy(['executionId', 'startedAt']),
+      erase: async ({ params, userId }) => {
+        await knex()('executionNodes').withSchema(schemaOf(params)).whereIn('executionId', startedRuns(params, userId)).update({ input: null, output: null, error: null })
+      }
+    },
+    {
+      name: 'executionEvents',
+      export: async ({ params, userId }) => app.get('logStore').executionEvents.ofExecutions(tenantOf(params), await startedRunIds(params, userId)),
+      // What the runs did (their outputs, streamed tokens) goes with their data.
+      erase: async ({ params, userId }) => app.get('logStore').executionEvents.removeExecutions(tenantOf(params), await startedRunIds(params, userId))
     },
     {
       name: 'auditEntries',

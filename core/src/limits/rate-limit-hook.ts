@@ -21,12 +21,12 @@ export async function limitAnonymousCalls(context: HookContext, next: NextFuncti
   }
 }
 
-/** After authentication: every call counts against its API key or user, over REST and Socket.IO alike. */
+/** After authentication: every call counts against its user (and its API key), over REST, Socket.IO and MCP alike. */
 export async function limitAuthenticatedCalls(context: HookContext, next: NextFunction) {
   const { params, app } = context
   const principal = params.principal
   if (params.provider && principal) {
-    await app.get('rateLimiters').request(principal.apiKeyId ? `key:${principal.apiKeyId}` : `user:${principal.userId}`)
+    await app.get('rateLimiters').callOf(principal)
   }
   return next()
 }

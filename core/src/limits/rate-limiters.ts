@@ -20,9 +20,17 @@ export interface RateLimitSettings {
 const secondsUntil = (result: RateLimiterRes) => Math.max(1, Math.ceil(result.msBeforeNext / 1000))
 
 /**
+ * The budgets one call of `principal` spends: its user's always, and its API key's as well when it
+ * came with one. Keys therefore share their owner's budget: N keys do not buy N budgets.
+ */
+export function budgetsOf(principal: { userId: string; apiKeyId?: string }): string[] {
+  return [`user:${principal.userId}`, ...(principal.apiKeyId ? [`key:${principal.apiKeyId}`] : [])]
+}
+
+/**
  * The request and login limits, in memory or (with Redis) shared by every instance. Requests
- * count per user or API key, and per IP before authentication; failed logins count per account
- * and per IP, and a success clears the account's count.
+ * count per user (and per API key), and per IP before authentication; failed logins count per
+ * account and per IP, and a success clears the account's count.
  */
 export class RateLimiters {
   private readonly requests: RateLimiterAbstract
@@ -40,7 +48,7 @@ export class RateLimiters {
     this.loginFailuresByIp = make('login-ip', settings.loginAttemptsPer15Minutes * 5, 15 * 60)
   }
 
-  /** Counts one request of `key` (`user:<id>`, `key:<id>`, `ip:<address>`); throws 429 past the limit. */
+  /** Counts one request of `key` (`ip:<address>`, or one of `budgetsOf`); throws 429 past the limit. */
   async request(key: string): Promise<void> {
     try {
       await this.requests.consume(key)
@@ -50,9 +58,17 @@ export class RateLimiters {
     }
   }
 
-  /** Throws 429 while the account or the IP has used up its failed logins. */
-  async assertLoginAllowed(account: string, ip: string | undefined): Promise<void> {
-    const [byAccount, byIp] = await Promise.all([this.loginFailuresByAccount.get(account), ip ? this.loginFailuresByIp.get(ip) : null])
+  /** Counts one authenticated call against every budget it spends (`budgetsOf`); throws 429 when one is used up. */
+  async callOf(principal: { userId: string; apiKeyId?: string }): Promise<void> {
+    for (const key of budgetsOf(principal)) await this.request(key)
+  }
+
+  /**
+   * Throws 429 while the account or the IP has used up its failed logins. Without an account
+   * (a signup) only the IP's count applies.
+   */
+  async assertLoginAllowed(account: string | undefined, ip: string | undefined): Promise<void> {
+    const [byAccount, byIp] = await Promise.all([account ? this.loginFailuresByAccount.get(account) : null, ip ? this.loginFailuresByIp.get(ip) : null])
     for (const [result, limiter] of [
       [byAccount, this.loginFailuresByAccount],
       [byIp, this.loginFailuresByIp]
@@ -63,9 +79,10 @@ export class RateLimiters {
     }
   }
 
-  async loginFailed(account: string, ip: string | undefined): Promise<void> {
+  /** Counts a failed attempt of the account (when given) and of the IP. */
+  async loginFailed(account: string | undefined, ip: string | undefined): Promise<void> {
     await Promise.all([
-      this.loginFailuresByAccount.penalty(account, 1),
+      account ? this.loginFailuresByAccount.penalty(account, 1) : undefined,
       ip ? this.loginFailuresByIp.penalty(ip, 1) : undefined
     ])
   }

@@ -196,8 +196,8 @@ describe('more connections, sessions and keys of one user', () => {
     }
   })
 
-  // docs/security.md: calls count against their API key, "each key separately"; a key's budget cannot be renewed through other doors.
-  it('an API key\'s spent budget is not renewed by exchanging the key for a token or using it over Socket.IO', async () => {
+  // docs/security.md: calls with an API key count against the key and its user; a spent budget cannot be renewed through other doors.
+  it('an API key\'s spent budget is not renewed by exchanging the key for a token, using it over Socket.IO, or using another key', async () => {
     const user = await freshUser()
     const keys = [(await created(user, '/api-keys', { name: 'one' })).key, (await created(user, '/api-keys', { name: 'two' })).key]
     freshBudgets()
@@ -208,9 +208,9 @@ describe('more connections, sessions and keys of one user', () => {
     const overSocket = track(createClient(server.url, { transport: 'socket' }))
     await overSocket.authenticate({ strategy: 'api-key', apiKey: keys[0] })
     expect((await socketCall(overSocket, 'find', 'flows')).status).toBe(429)
-    // Each key separately, as documented: the second key and the user's own session still have theirs.
-    expect((await get(keys[1], `${restPrefix}/flows`)).status).toBe(200)
-    expect((await get(user.accessToken, `${restPrefix}/flows`)).status).toBe(200)
+    // Keys share their user's budget: neither the second key nor the user's own session has any left.
+    expect((await get(keys[1], `${restPrefix}/flows`)).status).toBe(429)
+    expect((await get(user.accessToken, `${restPrefix}/flows`)).status).toBe(429)
   })
 })
 

@@ -16,6 +16,7 @@ import {
 import { definePlugin, type PluginHost, type TenantTableService } from '@troupe/sdk/plugin'
 import { agentsAndCrews } from './migrations/crew-0001-agents-crews.js'
 import { chat } from './migrations/crew-0002-chat.js'
+import { memorySources } from './migrations/crew-0003-memory-sources.js'
 import { chatPermissions } from './chat/chat-permissions.js'
 import { checkChatSession } from './chat/check-chat-session.js'
 import { ChatMessagesService } from './chat/chat-messages.service.js'
@@ -26,7 +27,8 @@ import { agentRunNode } from './nodes/agent-run.js'
 import { crewRunNode } from './nodes/crew-run.js'
 import { checkAgent } from './services/check-agent.js'
 import { checkCrew } from './services/check-crew.js'
-import { CrewMemoriesService, crewMemoryQuerySchema } from './services/crew-memories.js'
+import { CrewMemoriesService, crewMemoryQuerySchema, type CrewMemoryRecord } from './services/crew-memories.js'
+import { crewMemoryPersonalData } from './memory/crew-memory-personal-data.js'
 import { guardAgentRemoval } from './services/guard-agent-removal.js'
 
 export { runAgentTask, runCrew } from './runtime/index.js'
@@ -64,15 +66,22 @@ function registerServices(host: PluginHost) {
     crews,
     { before: { create: [checkCrew], patch: [checkCrew] } }
   )
+  const memories = host.tenantTable<CrewMemoryRecord>({ name: 'crew_memories' })
   host.registerService(
     {
       path: 'crew-memories',
       methods: ['find'],
       schemas: { query: crewMemoryQuerySchema },
-      permissions: (_principal, { allow }) => allow('read')
+      // Summaries of every run of the crew, chats with it included, whoever started them: the
+      // tenant's conversations, which only admins read (members read their own chats only). The
+      // runtime recalls them for any run of the crew through internal calls.
+      permissions: (principal, { allow }) => {
+        if (principal.role === 'admin') allow('read')
+      }
     },
-    new CrewMemoriesService(host.tenantTable({ name: 'crew_memories' }))
+    new CrewMemoriesService(memories)
   )
+  host.addPersonalData(crewMemoryPersonalData(memories, () => host.app.service('executions') as never))
   return { agents, crews }
 }
 
@@ -111,11 +120,11 @@ function registerChat(host: PluginHost, { agents, crews }: { agents: TenantTable
 export default definePlugin({
   id: 'crew',
   version: '0.1.0',
-  apiVersion: '^1.1.0',
+  apiVersion: '^1.2.0',
   description: 'Agents, tasks and crews (sequential and hierarchical) with tools, memory, streaming and chat',
   contributes: { nodeTypes: [agentRunNode as never, crewRunNode as never] },
   setup(host) {
-    host.addTenantMigrations([agentsAndCrews, chat])
+    host.addTenantMigrations([agentsAndCrews, chat, memorySources])
     registerChat(host, registerServices(host))
   },
   teardown() {

@@ -9,7 +9,10 @@ declare module '../../declarations.js' {
   }
 }
 
-/** `/api/v1/api-keys`: everyone manages its own keys; admins see and revoke all keys of the tenant. */
+/**
+ * `/api/v1/api-keys`: everyone manages its own keys (at most `TROUPE_MAX_API_KEYS_PER_USER` active
+ * at once); admins see and revoke all keys of the tenant.
+ */
 export function apiKeys(app: Application) {
   registerService(
     app,
@@ -23,6 +26,6 @@ export function apiKeys(app: Application) {
         else allow(['read', 'delete'], { where: { userId: principal.userId } })
       }
     },
-    new ApiKeysService({ Model: app.get('knex'), name: 'api_keys', paginate: { default: 25, max: 100 } })
+    new ApiKeysService({ Model: app.get('knex'), name: 'api_keys', paginate: { default: 25, max: 100 } }, app.get('config').maxApiKeysPerUser)
   )
 }

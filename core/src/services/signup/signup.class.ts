@@ -1,27 +1,27 @@
 import { randomUUID } from 'node:crypto'
-import { Conflict } from '@feathersjs/errors'
 import bcrypt from 'bcryptjs'
 import type { SignupData, SignupResult, Tenant, User } from '@troupe/sdk'
 import { loadPrincipal } from '../../auth/load-principal.js'
 import type { Application } from '../../declarations.js'
 import { migrateSchema } from '../../db/migrate.js'
 import { tenantSchemaName } from '../../db/tenant-schema.js'
+import { assertEmailAvailable, normalizeEmail } from '../users/email-availability.js'
 
 /**
  * Creates a tenant, its schema (migrated to the latest version) and its first admin, then logs
- * that admin in. If any step fails the schema is dropped again: nothing is left half-made.
+ * that admin in. If any step fails the schema is dropped again: nothing is left half-made. An
+ * address that already has an account, in any tenant, gets the neutral `emailUnavailable` answer
+ * and costs the caller's IP one failed attempt (`assertEmailAvailable`).
  */
 export class SignupService {
   constructor(private readonly app: Application) {}
 
-  async create(data: SignupData): Promise<SignupResult> {
+  async create(data: SignupData, params: { ip?: string } = {}): Promise<SignupResult> {
     const knex = this.app.get('knex')
     const models = this.app.get('models')
     const config = this.app.get('config')
-    const email = data.email.trim().toLowerCase()
-    if (await models.User.query().findOne({ email })) {
-      throw new Conflict('email already exists', [{ field: 'email', message: 'already exists' }])
-    }
+    const email = normalizeEmail(data.email)
+    await assertEmailAvailable({ knex, limiters: this.app.get('rateLimiters') }, email, params.ip)
     const tenantId = randomUUID()
     const schemaName = tenantSchemaName(tenantId)
     const passwordHash = await bcrypt.hash(data.password, config.bcryptRounds)

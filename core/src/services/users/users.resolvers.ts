@@ -2,6 +2,7 @@ import { resolve } from '@feathersjs/schema'
 import bcrypt from 'bcryptjs'
 import type { UserData, UserPatch } from '@troupe/sdk'
 import type { HookContext } from '../../declarations.js'
+import { normalizeEmail } from './email-availability.js'
 
 async function hashPassword(password: string | undefined, context: HookContext) {
   if (password === undefined) return undefined
@@ -12,14 +13,14 @@ type StoredUser = UserData & { passwordHash?: string }
 
 /** New users: lower-cased email, bcrypt hash instead of the password, `member` unless told otherwise. */
 export const userDataResolver = resolve<StoredUser, HookContext>({
-  email: async (email) => email?.trim().toLowerCase(),
+  email: async (email) => (email === undefined ? undefined : normalizeEmail(email)),
   role: async (role) => role ?? 'member',
   passwordHash: async (_value, user, context) => hashPassword(user.password, context),
   password: async () => undefined
 })
 
 export const userPatchResolver = resolve<UserPatch & { passwordHash?: string; updatedAt?: Date }, HookContext>({
-  email: async (email) => email?.trim().toLowerCase(),
+  email: async (email) => (email === undefined ? undefined : normalizeEmail(email)),
   passwordHash: async (_value, user, context) => hashPassword(user.password, context),
   password: async () => undefined,
   // Checked (and removed) by `requireCurrentPassword`; never a column, whatever the hook order.

@@ -2,6 +2,7 @@ import { hooks as schemaHooks } from '@feathersjs/schema'
 import { servicePaths, serviceMethods, userDataSchema, userPatchSchema, userQuerySchema } from '@troupe/sdk'
 import type { Application } from '../../declarations.js'
 import { registerService } from '../register-service.js'
+import { checkEmailAvailable } from './check-email-available.js'
 import { guardOwnAccount } from './guard-own-account.js'
 import { requireCurrentPassword } from './require-current-password.js'
 import { revokeSessionsOnPasswordChange } from './revoke-sessions-on-password-change.js'
@@ -16,7 +17,8 @@ declare module '../../declarations.js' {
 
 /**
  * `/api/v1/users`: admins manage the users of their tenant; everyone reads and edits itself, and
- * changes its own password only with the current one (`currentPassword`).
+ * changes its own password or email only with the current password (`currentPassword`). An
+ * address another account has is refused without saying so.
  */
 export function users(app: Application) {
   registerService(
@@ -42,8 +44,8 @@ export function users(app: Application) {
         remove: [guardOwnAccount]
       },
       before: {
-        create: [schemaHooks.resolveData(userDataResolver)],
-        patch: [requireCurrentPassword, schemaHooks.resolveData(userPatchResolver)]
+        create: [schemaHooks.resolveData(userDataResolver), checkEmailAvailable],
+        patch: [requireCurrentPassword, schemaHooks.resolveData(userPatchResolver), checkEmailAvailable]
       },
       after: {
         patch: [revokeSessionsOnPasswordChange]

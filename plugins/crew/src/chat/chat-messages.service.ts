@@ -1,4 +1,4 @@
-import { BadRequest, Conflict } from '@feathersjs/errors'
+import { BadRequest, Conflict, NotFound } from '@feathersjs/errors'
 import type { Application } from '@feathersjs/feathers'
 import type { ChatMessageData, ChatMessageRecord, ChatSession, ChatTokenEvent, Execution, ExecutionEvent } from '@troupe/sdk'
 import type { TenantLogService } from '@troupe/sdk/plugin'
@@ -116,8 +116,12 @@ export class ChatMessagesService {
       finished = true
       stop()
       const execution = (await executions.get(executionId, { principal })) as Execution
-      const patched = await this.table._patch(answer.id, { ...finalState(execution), updatedAt: new Date().toISOString() }, { principal })
-      this.emitEvent('patched', patched, principal)
+      // The session may have been removed (or its user erased) while the answer ran: nothing to finish then.
+      const patched = await this.table._patch(answer.id, { ...finalState(execution), updatedAt: new Date().toISOString() }, { principal }).catch((error: unknown) => {
+        if (error instanceof NotFound) return undefined
+        throw error
+      })
+      if (patched) this.emitEvent('patched', patched, principal)
     }
     events.on('created', onEvent)
     executions.on('patched', onPatched)

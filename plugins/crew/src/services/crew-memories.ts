@@ -5,6 +5,8 @@ export interface CrewMemoryRecord {
   id: string
   crewId: string
   summary: string
+  /** The run it summarises; null for memories stored before runs were recorded. */
+  executionId: string | null
   createdAt: string
 }
 
@@ -27,7 +29,7 @@ interface MemoryQuery {
 }
 
 const maxLimit = 50
-const columns = ['id', 'crewId', 'summary', 'createdAt']
+const columns = ['id', 'crewId', 'summary', 'executionId', 'createdAt']
 
 /**
  * Long-term memory of crews: summaries of past runs, found again by full-text relevance
@@ -50,7 +52,8 @@ export class CrewMemoriesService {
     return (await query.orderBy('createdAt', 'desc')) as CrewMemoryRecord[]
   }
 
-  async create(data: { crewId: string; summary: string }, params: Record<string, unknown> = {}): Promise<CrewMemoryRecord> {
-    return this.table._create({ crewId: data.crewId, summary: data.summary.slice(0, 4000) }, params)
+  /** Internal only (the runtime, through the records client): not a method clients may call. */
+  async create(data: { crewId: string; summary: string; executionId?: string }, params: Record<string, unknown> = {}): Promise<CrewMemoryRecord> {
+    return this.table._create({ crewId: data.crewId, summary: data.summary.slice(0, 4000), executionId: data.executionId ?? null }, params)
   }
 }
