@@ -132,7 +132,8 @@ async function snapshotOfA() {
     memories: rowsOf(await read(`/crew-memories?crewId=${ids.crews}`)).length,
     sessions: await read(`/chat-sessions/${ids['chat-sessions']}`),
     messages: await read(`/chat-messages/${ids['chat-messages']}`),
-    tenant: await read(`/tenants/${ids.tenants}`)
+    // What A's history takes on disk may change on its own (PostgreSQL's vacuum adds its maps).
+    tenant: { ...(await read(`/tenants/${ids.tenants}`)), storedBytes: undefined }
   }
 }
 let before: Awaited<ReturnType<typeof snapshotOfA>>
@@ -184,7 +185,8 @@ describe('tenant B aims every verb at tenant A', () => {
         transport === 'rest'
           ? await b.admin.http.post(`/hooks/${ids.hooks}`, { from: 'B' })
           : await socketCall(socketOfB, 'create', `hooks/${ids.hooks}`, undefined, { from: 'B' })
-      expect(outcome.status).toBe(401)
+      // Over Socket.IO there is no webhook at all: it is an HTTP route.
+      expect(outcome.status).toBe(transport === 'rest' ? 401 : 405)
       const wrongSecret = await b.admin.http.post(`/hooks/${ids.hooks}`, { from: 'B' }, { 'x-troupe-webhook-secret': 'B-guesses-0123456789' })
       expect(wrongSecret.status).toBe(401)
     })

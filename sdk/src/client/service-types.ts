@@ -77,7 +77,7 @@ export interface ServiceTypes {
     create(data: { prompt?: string }, params: Params & { route: { providerId: string } }): Promise<LlmProviderTestResult>
   }
   usage: { find(params?: Params<UsageQuery>): Promise<UsageReport> }
-  executions: Omit<Crud<Execution, ExecutionData, ExecutionPatch>, 'remove'>
+  executions: Crud<Execution, ExecutionData, ExecutionPatch>
   'execution-events': { find(params?: Params): Promise<Paginated<ExecutionEvent>> }
   /** Socket.IO only: join or leave the live event stream of one execution. */
   'execution-subscriptions': {
@@ -92,7 +92,7 @@ export interface ServiceTypes {
   'mcp-discovery': { create(data: McpDiscoveryData, params?: Params): Promise<McpDiscoveryResult> }
   agents: Crud<Agent, AgentData, AgentPatch>
   crews: Crud<Crew, CrewData, CrewPatch>
-  'crew-memories': { find(params?: Params): Promise<Array<{ id: string; crewId: string; summary: string; createdAt: string }>> }
+  'crew-memories': { find(params?: Params): Promise<Array<{ id: string; crewId: string; summary: string; executionId: string | null; createdAt: string }>> }
   'chat-sessions': Crud<ChatSession, ChatSessionData, ChatSessionPatch>
   /** Socket.IO also emits `token` events (`ChatTokenEvent`) for streaming answers. */
   'chat-messages': Omit<Crud<ChatMessageRecord, ChatMessageData, ChatMessagePatch>, 'remove'>

@@ -51,7 +51,7 @@ export const serviceMethods = {
   'llm-providers': ['find', 'get', 'create', 'patch', 'remove'],
   'llm-providers/:providerId/test': ['create'],
   usage: ['find'],
-  executions: ['find', 'get', 'create', 'patch'],
+  executions: ['find', 'get', 'create', 'patch', 'remove'],
   'execution-events': ['find'],
   'execution-subscriptions': ['create', 'remove'],
   'hooks/:flowId': ['create'],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { WebhookRouteCache, type WebhookRoute } from './webhook-route-cache.js'
 
-const route = (tenantId: string): WebhookRoute => ({ flowId: 'f', tenantId, secretHash: null })
+const route = (tenantId: string): WebhookRoute => ({ flowId: 'f', tenantId, secretHash: null, signingSecret: null })
 
 describe('WebhookRouteCache', () => {
   it('looks a route up once while it is fresh', async () => {

@@ -1,7 +1,10 @@
 export interface WebhookRoute {
   flowId: string
   tenantId: string
+  /** SHA-256 of the secret callers send in `X-Troupe-Webhook-Secret`. */
   secretHash: string | null
+  /** The HMAC signing secret, encrypted (`signingSecretContext`): calls must be signed with it. */
+  signingSecret: string | null
 }
 
 /**

@@ -64,7 +64,12 @@ export const flowDataSchema = Type.Object(
     edges: Type.Optional(flowSchema.properties.edges),
     exposeViaMcp: Type.Optional(flowSchema.properties.exposeViaMcp),
     /** Write-only: callers of the flow's webhook must send it in `X-Troupe-Webhook-Secret`. `null` removes it. */
-    webhookSecret: Type.Optional(Type.Union([Type.String({ minLength: 16, maxLength: 200 }), Type.Null()]))
+    webhookSecret: Type.Optional(Type.Union([Type.String({ minLength: 16, maxLength: 200 }), Type.Null()])),
+    /**
+     * Write-only: callers of the flow's webhook must sign each call with it (`X-Troupe-Timestamp`,
+     * `X-Troupe-Signature: v1=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`). `null` removes it.
+     */
+    webhookSigningSecret: Type.Optional(Type.Union([Type.String({ minLength: 32, maxLength: 200 }), Type.Null()]))
   },
   { $id: 'FlowData', additionalProperties: false }
 )
