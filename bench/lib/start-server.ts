@@ -29,9 +29,14 @@ export async function startServer(): Promise<BenchServer> {
     TROUPE_DATA_DIR: dataDir,
     TROUPE_SECRET_KEY: randomBytes(32).toString('hex'),
     TROUPE_BCRYPT_ROUNDS: '4',
-    // All the load comes from one address: the per-IP request limit would answer 429 at once.
+    // All the load comes from one address: the per-IP request limit would answer 429 at once, and
+    // the fan-out bench holds 200 sockets from it (more than the per-address connection caps).
     TROUPE_RATE_LIMIT: '1000000',
-    LOG_LEVEL: 'silent',
+    TROUPE_HTTP_CONNECTIONS_PER_IP: '10000',
+    TROUPE_SOCKETS_PER_IP: '10000',
+    // The webhook bench calls one tenant's webhook some 700 times a second: far above the default per-tenant rate.
+    TROUPE_WEBHOOK_RATE_LIMIT: '10000000',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     ...(process.env.TROUPE_PREPARED_STATEMENTS ? { TROUPE_PREPARED_STATEMENTS: process.env.TROUPE_PREPARED_STATEMENTS } : {}),
     ...(database ? { DATABASE_URL: database.url } : {})
   })
@@ -81,4 +86,24 @@ export function flowBody(name: string, nodes: Array<[string, string, object?]>, 
     nodes: nodes.map(([id, type, params = {}]) => ({ id, type, params })),
     edges: edges.map(([source, target], index) => ({ id: `e${index}`, source, target }))
   }
+}
+
+/**
+ * The webhook bench's flow: `trigger.webhook` → 8 × `data.transform` (`value`) → `flow.output`, ten
+ * nodes whose every state is persisted, answering with the posted body. Created for `token`'s tenant.
+ */
+export async function createWebhookBenchFlow(url: string, token: string): Promise<{ id: string }> {
+  const transforms = Array.from({ length: 8 }, (_, i) => `t${i + 1}`)
+  const ids = ['hook', ...transforms, 'out']
+  return api<{ id: string }>(
+    url,
+    'POST',
+    '/flows',
+    flowBody(
+      'webhook bench',
+      [['hook', 'trigger.webhook'], ...transforms.map((id): [string, string, object] => [id, 'data.transform', { expression: 'value' }]), ['out', 'flow.output']],
+      ids.slice(1).map((id, i): [string, string] => [ids[i], id])
+    ),
+    token
+  )
 }

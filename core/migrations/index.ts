@@ -2,6 +2,7 @@ import type { SchemaMigration } from '../src/db/migrate.js'
 import * as identity from './control/0001-identity.js'
 import * as webhookRoutes from './control/0002-webhook-routes.js'
 import * as tenantLimits from './control/0003-tenant-limits.js'
+import * as webhookHardening from './control/0004-webhook-hardening.js'
 import * as flows from './tenant/0001-flows.js'
 import * as llm from './tenant/0002-llm.js'
 import * as executions from './tenant/0003-executions.js'
@@ -9,12 +10,15 @@ import * as tools from './tenant/0004-tools.js'
 import * as crewExecutions from './tenant/0005-crew-executions.js'
 import * as auditLog from './tenant/0006-audit-log.js'
 import * as executionLogKeys from './tenant/0007-execution-log-keys.js'
+import * as executionTakeovers from './tenant/0008-execution-takeovers.js'
+import * as secretDestinations from './tenant/0009-secret-destinations.js'
 
 /** Migrations of the control schema `public`, in order. */
 export const controlMigrations: SchemaMigration[] = [
   { name: '0001-identity', ...identity },
   { name: '0002-webhook-routes', ...webhookRoutes },
-  { name: '0003-tenant-limits', ...tenantLimits }
+  { name: '0003-tenant-limits', ...tenantLimits },
+  { name: '0004-webhook-hardening', ...webhookHardening }
 ]
 
 /** Migrations of every tenant schema, in order. Plugins append their own through the registry. */
@@ -25,5 +29,7 @@ export const tenantMigrations: SchemaMigration[] = [
   { name: '0004-tools', ...tools },
   { name: '0005-crew-executions', ...crewExecutions },
   { name: '0006-audit-log', ...auditLog },
-  { name: '0007-execution-log-keys', ...executionLogKeys }
+  { name: '0007-execution-log-keys', ...executionLogKeys },
+  { name: '0008-execution-takeovers', ...executionTakeovers },
+  { name: '0009-secret-destinations', ...secretDestinations }
 ]

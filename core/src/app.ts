@@ -33,6 +33,14 @@ import { bindModels } from './models/index.js'
 import { PermissionRegistry } from './rbac/permission-registry.js'
 import { channels } from './realtime/channels.js'
 import { broadcastPublishedEvents } from './realtime/broadcast-published-events.js'
+import { capSocketsPerAddress } from './realtime/cap-sockets-per-address.js'
+import { cleanSocketErrors } from './realtime/clean-socket-errors.js'
+import { LiveSessions } from './realtime/live-sessions.js'
+import { watchLiveSessions } from './realtime/watch-live-sessions.js'
+import { loadPrincipal } from './auth/load-principal.js'
+import { slowBodyGuard } from './http/slow-body-guard.js'
+import { logLateErrors } from './http/log-late-errors.js'
+import { safeServiceLookup } from './services/safe-service-lookup.js'
 import { services } from './services/index.js'
 import { Redis } from 'ioredis'
 import { deriveKey } from './auth/derive-key.js'
@@ -50,10 +58,17 @@ import { auditTrail } from './audit/audit-trail.js'
 import { clientAddress, socketAddress } from './limits/client-address.js'
 import { limitAnonymousCalls, limitAuthenticatedCalls } from './limits/rate-limit-hook.js'
 import { RateLimiters } from './limits/rate-limiters.js'
+import { TenantLimits } from './limits/tenant-limits.js'
+import { StorageMeter } from './limits/storage-meter.js'
+import { WebhookRateLimiter } from './limits/webhook-rate-limiter.js'
+import { MemorySeenSignatures, RedisSeenSignatures } from './services/hooks/seen-signatures.js'
+import { webhookIntake } from './services/hooks/webhook-intake.js'
 import { corePersonalData } from './gdpr/core-personal-data.js'
 import { TroupeMetrics } from './observability/metrics.js'
 import { httpMetrics, metricsRoute } from './observability/metrics-route.js'
 import { openLogStore } from './stores/open-log-store.js'
+import { LogicPool } from './tenant-logic/logic-pool.js'
+import { FairSlots } from '@troupe/sdk/plugin'
 
 const bodyLimit = '10mb'
 
@@ -78,10 +93,10 @@ export interface CreateAppOptions {
 export async function createApp(options: CreateAppOptions): Promise<Application> {
   const { config, pglite, knex: givenKnex, builtinPlugins } = options
   const logger = options.logger ?? createLogger(config.logLevel)
-  const secretKey = await resolveSecretKey(config)
+  const secretKey = await resolveSecretKey(config, logger)
   const pluginRegistry = await loadPlugins(config.plugins, process.cwd(), builtinPlugins)
   const knex =
-    givenKnex ?? (await createKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pglite }))
+    givenKnex ?? (await createKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pglite, logger }))
   const logStore = await openLogStore(config, pluginRegistry, knex, logger).catch(async (error: unknown) => {
     if (!givenKnex) await knex.destroy()
     throw error
@@ -99,6 +114,19 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   app.set('logger', logger)
   const metrics = new TroupeMetrics()
   app.set('metrics', metrics)
+  app.set(
+    'logicPool',
+    new LogicPool({
+      workers: config.logicWorkers,
+      memoryMb: config.logicMemoryMb,
+      timeoutMs: config.logicTimeoutMs,
+      maxResultBytes: config.logicMaxResultBytes,
+      niceness: config.logicNiceness,
+      maxExhaustedPerMinute: config.logicMaxExhaustedPerMinute,
+      observe: (op, outcome) => metrics.tenantLogic.inc({ op, outcome })
+    })
+  )
+  app.set('toolRunSlots', new FairSlots({ limit: Infinity, perKey: config.tenantMaxConcurrentToolRuns, maxQueuedPerKey: 1000 }))
   app.set('tenantMigrations', [...tenantMigrations])
   app.set('permissions', new PermissionRegistry())
   app.set('serviceDescriptors', new ServiceDescriptors())
@@ -114,8 +142,13 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
       namespace: config.redisNamespace
     })
   )
+  app.set('tenantLimits', new TenantLimits(knex, config))
+  app.set('storageMeter', new StorageMeter(knex, logger))
+  app.set('webhookRateLimiter', new WebhookRateLimiter({ redis, namespace: config.redisNamespace }))
+  app.set('seenSignatures', redis ? new RedisSeenSignatures(redis, config.redisNamespace) : new MemorySeenSignatures())
   app.set('responseCache', redis ? new RedisResponseCache(redis, 3600, `${config.redisNamespace}:llm-cache:`) : new MemoryResponseCache())
   app.set('personalData', corePersonalData(app))
+  app.set('liveSessions', new LiveSessions(async (claims) => (await loadPrincipal(app.get('models'), claims)).principal, logger))
   app.set('tenantInitializers', [(principal) => seedDefaultProviders(app, principal)])
   // Queue mode needs a database every process shares: PostgreSQL, not the embedded PGlite.
   const queue = config.redisUrl && config.databaseUrl ? new ExecutionQueue(config.redisUrl, config.redisNamespace) : undefined
@@ -125,18 +158,22 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
       leaseMs: config.executionLeaseMs,
       queue,
       role: options.role ?? 'api',
-      workerConcurrency: config.workerConcurrency
+      workerConcurrency: config.workerConcurrency,
+      maxTakeovers: config.executionMaxTakeovers,
+      nodeOutputMaxBytes: config.nodeOutputMaxBytes
     })
   )
 
   const pluginRoutes = new PluginRoutes(logger)
   app.set('pluginRoutes', pluginRoutes)
   const rootRoutes: RootRoute[] = [healthRoute(app), metricsRoute(metrics, config.metricsToken), pluginRoutes.route(), serveWorkspaceRoute(), apiIndexRoute()]
+  logLateErrors(app, logger)
   app.use(httpMetrics(metrics))
   app.use(errorMiddleware(logger))
   app.use(canonicalPath())
   app.use(securityHeaders())
   app.use(corsAllowList(config.corsOrigins))
+  app.use(slowBodyGuard(config.connections.headersTimeoutMs, config.connections.bodyMinBytesPerSecond))
   app.use(
     requestTimeout(
       config.requestTimeoutMs,
@@ -145,13 +182,19 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
     )
   )
   app.use(splitApi(rootRoutes))
-  app.use(bodyParser({ jsonLimit: bodyLimit, formLimit: bodyLimit, textLimit: bodyLimit }))
+  app.use(webhookIntake(app))
+  const parseBody = bodyParser({ jsonLimit: bodyLimit, formLimit: bodyLimit, textLimit: bodyLimit })
+  // A body a route already read with limits of its own (webhooks) is not read again.
+  app.use((ctx, next) => (ctx.request.body === undefined ? parseBody(ctx, next) : next()))
   app.use(executionEventStream(app))
   app.use(refreshCookie(config.refreshTokenTtlSeconds))
   app.use(clientAddress())
   app.configure(rest())
   app.configure(
-    socketio({ path: '/socket.io', maxHttpBufferSize: 10 * 1024 * 1024 }, (io) => {
+    // A transport that has not joined within the headers timeout is dropped, as a slow request is.
+    socketio({ path: '/socket.io', maxHttpBufferSize: 10 * 1024 * 1024, connectTimeout: config.connections.headersTimeoutMs }, (io) => {
+      capSocketsPerAddress(io, config.connections.socketsPerIp, config.trustProxy, () => metrics.connectionsRefused.inc({ kind: 'socket' }))
+      cleanSocketErrors(io, logger)
       io.use((socket, next) => {
         ;(socket as unknown as { feathers: Record<string, unknown> }).feathers.ip = socketAddress(socket.handshake, config.trustProxy)
         next()
@@ -162,6 +205,8 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   app.configure(authentication)
   app.configure(services)
   app.configure(channels)
+  app.configure(watchLiveSessions)
+  app.configure(safeServiceLookup)
   app.hooks({
     around: { all: [auditTrail, mapErrors, limitAnonymousCalls, authenticateRequest, limitAuthenticatedCalls, validateRequest, authorize] }
   })
@@ -173,6 +218,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
     setup: [
       async (_context: unknown, next: () => Promise<void>) => {
         await next()
+        app.get('logicPool').warmUp()
         app.get('dispatcher').startBackgroundWork()
       }
     ],
@@ -181,6 +227,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
         await app.get('dispatcher').stop()
         await next()
         await logStore.close()
+        app.get('logicPool').close()
         await relay?.close()
         redis?.disconnect()
         if (!givenKnex) await knex.destroy()

@@ -5,7 +5,7 @@ import type { Knex } from 'knex'
 import type { PreparedStatements } from './db/prepared-statements.js'
 import type { Logger } from 'pino'
 import type { RoleName } from '@troupe/sdk'
-import type { LogStore, PersonalDataHandler } from '@troupe/sdk/plugin'
+import type { FairSlots, LogStore, PersonalDataHandler } from '@troupe/sdk/plugin'
 import type { TroupeConfig } from './config/load-config.js'
 import type { SchemaMigration } from './db/migrate.js'
 import type { Models } from './models/index.js'
@@ -18,8 +18,14 @@ import type { ExecutionDispatcher } from './executor/execution-dispatcher.js'
 import type { ServiceDescriptors } from './services/service-descriptor.js'
 import type { PluginRoutes } from './http/plugin-routes.js'
 import type { RateLimiters } from './limits/rate-limiters.js'
+import type { LiveSessions } from './realtime/live-sessions.js'
+import type { TenantLimits } from './limits/tenant-limits.js'
+import type { StorageMeter } from './limits/storage-meter.js'
+import type { WebhookRateLimiter } from './limits/webhook-rate-limiter.js'
+import type { SeenSignatures } from './services/hooks/seen-signatures.js'
 import type { TroupeMetrics } from './observability/metrics.js'
 import type { migrateAll } from './db/migrate-all.js'
+import type { LogicPool } from './tenant-logic/logic-pool.js'
 
 /** Who is calling: resolved fresh from the database on every request. */
 export interface Principal {
@@ -66,9 +72,22 @@ export interface Configuration {
   /** Paths outside the API that plugins serve (`/mcp`). */
   pluginRoutes: PluginRoutes
   rateLimiters: RateLimiters
+  /** Open SSE streams and Socket.IO connections, closed or narrowed when their user changes. */
+  liveSessions: LiveSessions
+  /** Each tenant's limits in force (its own values, else the server's), cached. */
+  tenantLimits: TenantLimits
+  /** What each tenant's execution history takes, measured off the hot path. */
+  storageMeter: StorageMeter
+  webhookRateLimiter: WebhookRateLimiter
+  /** Signatures of signed webhook calls already received, to refuse replays. */
+  seenSignatures: SeenSignatures
   /** Where personal data lives, for GDPR export and erasure (the core's own and plugins'). */
   personalData: PersonalDataHandler[]
   metrics: TroupeMetrics
+  /** Where tenants' expressions, schemas and patterns are evaluated, each with a time and memory budget. */
+  logicPool: LogicPool
+  /** Each tenant's share of tool runs at once in this process. */
+  toolRunSlots: FairSlots
   /** What the start-up migration applied (the core's and plugins' migrations). */
   migrationReport: Awaited<ReturnType<typeof migrateAll>>
 }

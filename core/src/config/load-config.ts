@@ -25,12 +25,23 @@ export interface TroupeConfig {
   accessTokenTtlSeconds: number
   refreshTokenTtlSeconds: number
   bcryptRounds: number
-  /** Outbound calls (LLM endpoints, HTTP tools) may reach loopback addresses (local model servers). */
+  /** Outbound calls (LLM endpoints, HTTP and MCP tools) may reach loopback addresses; off by default. */
   allowLoopback: boolean
+  /**
+   * `host:port` endpoints LLM providers (and only they) may reach on loopback or private
+   * addresses, such as a local model server (`TROUPE_LLM_ALLOWED_HOSTS`); normalised by `new URL`.
+   */
+  llmAllowedHosts: string[]
   /** Outbound calls may reach private ranges (10/8, 172.16/12, 192.168/16, fc00::/7, 100.64/10). */
   allowPrivateNetworks: boolean
   /** How long a runner's claim on an execution lasts without renewal (crash detection). */
   executionLeaseMs: number
+  /** Takeovers after which an execution that keeps stopping its runners fails instead of running again. */
+  executionMaxTakeovers: number
+  /** Largest output (serialized) one node may produce; a larger one fails the node before it is stored. */
+  nodeOutputMaxBytes: number
+  /** Most one execution may store (inputs, outputs, events, as JSON); past it the execution fails. */
+  executionMaxStoredBytes: number
   /** How long a webhook call waits for its flow before answering 202. */
   webhookWaitMs: number
   /** Prefix of every Redis key, queue and channel, so deployments can share a Redis. */
@@ -46,14 +57,47 @@ export interface TroupeConfig {
   rateLimitPerMinute: number
   /** Failed logins per account and per IP within 15 minutes before login is refused. */
   loginAttemptsPer15Minutes: number
+  /** API keys one user may hold at once (unexpired); a key shares its user's request budget. */
+  maxApiKeysPerUser: number
   /** A request that has not finished after this long is answered 503. */
   requestTimeoutMs: number
+  /** Connection caps and receive deadlines of the HTTP listener (see `connectionLimits`). */
+  connections: ConnectionLimits
   /** Executions of one tenant running (or queued) at once. */
   tenantMaxConcurrentExecutions: number
+  /**
+   * Bytes one tenant's execution history may take (its executions, node states and events);
+   * the default and the most a tenant admin may set (`maxStoredBytes`).
+   */
+  tenantMaxStoredBytes: number
+  /** Webhook calls per minute of one tenant, all its webhooks together; the default and the most a tenant may set. */
+  webhookRateLimitPerMinute: number
+  /** Webhook calls per minute of any one flow's webhook; the default and the most a tenant may set. */
+  webhookFlowRateLimitPerMinute: number
+  /** Largest webhook request body, in bytes; the default and the most a tenant may set. */
+  webhookMaxBodyBytes: number
+  /** How far a signed webhook call's timestamp may be from the server's clock (the replay window), in seconds. */
+  webhookSignatureToleranceSeconds: number
   /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
   metricsToken?: string
-  /** Port of the worker's `/metrics` (workers serve nothing else); none by default. */
+  /** Port of a listener serving only `/metrics` (API and workers alike); none by default. */
   metricsPort?: number
+  /** Interface of that listener (`TROUPE_METRICS_HOST`, 127.0.0.1 unless configured). */
+  metricsHost: string
+  /** Worker threads evaluating tenants' expressions, schemas and patterns; a tenant holds at most half. */
+  logicWorkers: number
+  /** Heap of each of those workers, in MB: what one evaluation may use. */
+  logicMemoryMb: number
+  /** CPU time one evaluation of a tenant's expression, schema or pattern may use, in milliseconds. */
+  logicTimeoutMs: number
+  /** Largest value an expression may give, as JSON. */
+  logicMaxResultBytes: number
+  /** Scheduling priority (nice) of those workers, so tenants' logic yields the CPU to the server's own work. */
+  logicNiceness: number
+  /** Evaluations of one tenant that may run out of time or memory per minute before its evaluations are refused for the rest of it. */
+  logicMaxExhaustedPerMinute: number
+  /** Tools one tenant runs at once in one process; further calls wait their turn. */
+  tenantMaxConcurrentToolRuns: number
 }
 
 export class ConfigError extends Error {
@@ -121,6 +165,26 @@ function mongodbUrl(env: Env): string | undefined {
   return raw
 }
 
+/** Comma-separated `host:port` entries (`[::1]:8080` for IPv6), each normalised as a URL parser writes it. */
+function hostPortList(env: Env, name: string): string[] {
+  return (env[name] || '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const port = /:(\d{1,5})$/.exec(entry)?.[1]
+      let hostname: string | undefined
+      try {
+        const parsed = new URL(`http://${entry}`)
+        if (parsed.host.length && !parsed.pathname.slice(1) && !parsed.search && !parsed.username) hostname = parsed.hostname
+      } catch {
+        hostname = undefined
+      }
+      if (!port || !hostname || Number(port) > 65535) throw new ConfigError(name, `must list host:port entries, got "${entry}"`)
+      return `${hostname}:${Number(port)}`
+    })
+}
+
 function secretKey(env: Env): string | undefined {
   const raw = env.TROUPE_SECRET_KEY
   if (raw === undefined || raw === '') return undefined
@@ -128,11 +192,55 @@ function secretKey(env: Env): string | undefined {
   return raw
 }
 
+/** What one client may hold open, and how fast it must send a request (each API instance counts its own). */
+export interface ConnectionLimits {
+  /**
+   * TCP connections per client address (`TROUPE_HTTP_CONNECTIONS_PER_IP`, 0: no cap). This cap sees
+   * only the peer of the socket, so behind a trusted proxy it is off unless set: the proxy would be
+   * the one peer, and capping it would cap everyone.
+   */
+  httpPerIp: number
+  /** Socket.IO connections per client address (`X-Forwarded-For` behind a trusted proxy); 0: no cap. */
+  socketsPerIp: number
+  /** Open SSE streams per client address; 0: no cap. */
+  sseStreamsPerIp: number
+  /** Open SSE streams per user, its API keys' streams included; 0: no cap. */
+  sseStreamsPerUser: number
+  /** Time for a request's headers to arrive (slow-header clients are cut off with 408). */
+  headersTimeoutMs: number
+  /** Time for a whole request, headers and body, to arrive. */
+  bodyTimeoutMs: number
+  /** Slowest a body may arrive, in bytes per second, after a first `headersTimeoutMs` to start; 0: no floor. */
+  bodyMinBytesPerSecond: number
+  /** How long an idle keep-alive connection stays open (longer than the idle timeout of a proxy in front). */
+  keepAliveTimeoutMs: number
+}
+
+function connectionLimits(env: Env, trustProxy: boolean): ConnectionLimits {
+  const headersTimeoutMs = integer(env, 'TROUPE_HEADERS_TIMEOUT_MS', 15_000, 100, 600_000)
+  const bodyTimeoutMs = integer(env, 'TROUPE_BODY_TIMEOUT_MS', 60_000, 100, 3_600_000)
+  // Node refuses a headers timeout longer than the whole request's.
+  if (bodyTimeoutMs < headersTimeoutMs) {
+    throw new ConfigError('TROUPE_BODY_TIMEOUT_MS', `must be at least TROUPE_HEADERS_TIMEOUT_MS (${headersTimeoutMs}), got ${bodyTimeoutMs}`)
+  }
+  return {
+    httpPerIp: integer(env, 'TROUPE_HTTP_CONNECTIONS_PER_IP', trustProxy ? 0 : 200, 0, 1_000_000),
+    socketsPerIp: integer(env, 'TROUPE_SOCKETS_PER_IP', 50, 0, 1_000_000),
+    sseStreamsPerIp: integer(env, 'TROUPE_SSE_STREAMS_PER_IP', 20, 0, 1_000_000),
+    sseStreamsPerUser: integer(env, 'TROUPE_SSE_STREAMS_PER_USER', 10, 0, 1_000_000),
+    headersTimeoutMs,
+    bodyTimeoutMs,
+    bodyMinBytesPerSecond: integer(env, 'TROUPE_BODY_MIN_RATE', 1024, 0, 1_000_000_000),
+    keepAliveTimeoutMs: integer(env, 'TROUPE_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000)
+  }
+}
+
 /** Reads and validates the configuration; throws a `ConfigError` naming the bad variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeConfig {
   const logLevel = (env.LOG_LEVEL || 'info') as TroupeConfig['logLevel']
   if (!logLevels.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${logLevels.join(', ')}`)
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'])
+  const webhookRateLimitPerMinute = integer(env, 'TROUPE_WEBHOOK_RATE_LIMIT', 1200, 1, 10_000_000)
 
   return {
     port: integer(env, 'PORT', 3030, 0, 65535),
@@ -153,9 +261,15 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeC
     accessTokenTtlSeconds: integer(env, 'TROUPE_ACCESS_TOKEN_TTL', 900, 10, 86400),
     refreshTokenTtlSeconds: integer(env, 'TROUPE_REFRESH_TOKEN_TTL', 30 * 86400, 60, 365 * 86400),
     bcryptRounds: integer(env, 'TROUPE_BCRYPT_ROUNDS', 10, 4, 15),
-    allowLoopback: flag(env, 'TROUPE_ALLOW_LOOPBACK', true),
+    allowLoopback: flag(env, 'TROUPE_ALLOW_LOOPBACK', false),
+    llmAllowedHosts: hostPortList(env, 'TROUPE_LLM_ALLOWED_HOSTS'),
     allowPrivateNetworks: flag(env, 'TROUPE_ALLOW_PRIVATE_NETWORKS', false),
     executionLeaseMs: integer(env, 'TROUPE_EXECUTION_LEASE_MS', 30_000, 500, 3_600_000),
+    executionMaxTakeovers: integer(env, 'TROUPE_EXECUTION_MAX_TAKEOVERS', 2, 0, 100),
+    // At most 64 MiB: a node's output is stored twice (its state and its event) and feeds the next
+    // node's stored input, and PostgreSQL takes at most 256 MiB in one jsonb value.
+    nodeOutputMaxBytes: integer(env, 'TROUPE_NODE_OUTPUT_MAX_BYTES', 16 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+    executionMaxStoredBytes: integer(env, 'TROUPE_EXECUTION_MAX_STORED_BYTES', 128 * 1024 * 1024, 1024 * 1024, 64 * 1024 * 1024 * 1024),
     webhookWaitMs: integer(env, 'TROUPE_WEBHOOK_WAIT_MS', 30_000, 0, 600_000),
     workerConcurrency: integer(env, 'TROUPE_WORKER_CONCURRENCY', 10, 1, 1000),
     redisNamespace: redisNamespace(env),
@@ -167,9 +281,24 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeC
       .filter(Boolean),
     rateLimitPerMinute: integer(env, 'TROUPE_RATE_LIMIT', 100, 1, 1_000_000),
     loginAttemptsPer15Minutes: integer(env, 'TROUPE_LOGIN_ATTEMPTS', 10, 1, 10_000),
+    maxApiKeysPerUser: integer(env, 'TROUPE_MAX_API_KEYS_PER_USER', 10, 1, 1000),
     requestTimeoutMs: integer(env, 'TROUPE_REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
+    connections: connectionLimits(env, flag(env, 'TROUPE_TRUST_PROXY', false)),
     tenantMaxConcurrentExecutions: integer(env, 'TROUPE_TENANT_MAX_CONCURRENT_EXECUTIONS', 50, 1, 100_000),
+    tenantMaxStoredBytes: integer(env, 'TROUPE_TENANT_MAX_STORED_BYTES', 1024 ** 3, 1024 ** 2, 1024 ** 5),
+    webhookRateLimitPerMinute,
+    webhookFlowRateLimitPerMinute: integer(env, 'TROUPE_WEBHOOK_FLOW_RATE_LIMIT', webhookRateLimitPerMinute, 1, 10_000_000),
+    webhookMaxBodyBytes: integer(env, 'TROUPE_WEBHOOK_MAX_BODY_BYTES', 1024 ** 2, 1024, 100 * 1024 ** 2),
+    webhookSignatureToleranceSeconds: integer(env, 'TROUPE_WEBHOOK_SIGNATURE_TOLERANCE', 300, 10, 3600),
     metricsToken: env.TROUPE_METRICS_TOKEN || undefined,
-    metricsPort: env.TROUPE_METRICS_PORT ? integer(env, 'TROUPE_METRICS_PORT', 0, 0, 65535) : undefined
+    metricsPort: env.TROUPE_METRICS_PORT ? integer(env, 'TROUPE_METRICS_PORT', 0, 0, 65535) : undefined,
+    metricsHost: env.TROUPE_METRICS_HOST || '127.0.0.1',
+    logicWorkers: integer(env, 'TROUPE_LOGIC_WORKERS', 2, 1, 64),
+    logicMemoryMb: integer(env, 'TROUPE_LOGIC_MEMORY_MB', 128, 32, 4096),
+    logicTimeoutMs: integer(env, 'TROUPE_LOGIC_TIMEOUT_MS', 1000, 10, 60_000),
+    logicMaxResultBytes: integer(env, 'TROUPE_LOGIC_MAX_RESULT_BYTES', 16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    logicNiceness: integer(env, 'TROUPE_LOGIC_NICENESS', 10, 0, 19),
+    logicMaxExhaustedPerMinute: integer(env, 'TROUPE_LOGIC_MAX_EXHAUSTED_PER_MINUTE', 20, 1, 100_000),
+    tenantMaxConcurrentToolRuns: integer(env, 'TROUPE_TENANT_MAX_CONCURRENT_TOOL_RUNS', 8, 1, 10_000)
   }
 }

@@ -2,6 +2,9 @@ import { Conflict, BadRequest, FeathersError, GeneralError } from '@feathersjs/e
 import { ERROR } from '@feathersjs/knex'
 import type { NextFunction } from '@feathersjs/feathers'
 import type { HookContext } from '../declarations.js'
+import { budgetHttpError } from '../tenant-logic/budget-http-error.js'
+import { LogicBudgetError } from '../tenant-logic/logic-pool.js'
+import { emailUnavailable } from '../services/users/email-availability.js'
 
 interface PgError {
   code?: string
@@ -18,6 +21,8 @@ function fieldFromDetail(detail = ''): string {
 export function fromDatabaseError(error: PgError): FeathersError | undefined {
   switch (error.code) {
     case '23505': {
+      // Whose address it is, and in which tenant, is nobody's business: the same neutral answer as the check before.
+      if (error.constraint === 'users_email_unique') return emailUnavailable()
       const field = fieldFromDetail(error.detail)
       return new Conflict(`${field || 'record'} already exists`, [{ field, message: 'already exists' }])
     }
@@ -54,6 +59,7 @@ export async function mapErrors(context: HookContext, next: NextFunction) {
       (error as Record<symbol, PgError>)[ERROR] ?? (error as { nativeError?: PgError }).nativeError ?? (error as PgError)
     const mapped = fromDatabaseError(original)
     if (mapped) throw mapped
+    if (error instanceof LogicBudgetError) throw budgetHttpError(error)
     // Our own deliberate errors pass; a 500 or anything raised by the database may carry internals.
     const fromDatabase = (error as Record<symbol, unknown>)[ERROR] !== undefined
     if (error instanceof FeathersError && error.code !== 500 && !fromDatabase) throw error

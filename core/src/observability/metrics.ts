@@ -61,6 +61,20 @@ export class TroupeMetrics {
     registers: [this.registry]
   })
 
+  readonly tenantLogic = new Counter({
+    name: 'troupe_tenant_logic_total',
+    help: "Evaluations of tenants' expressions, schemas and patterns in the logic workers, by operation and outcome (ok, error, timeout, memory, refused, aborted)",
+    labelNames: ['op', 'outcome'] as const,
+    registers: [this.registry]
+  })
+
+  readonly connectionsRefused = new Counter({
+    name: 'troupe_connections_refused_total',
+    help: 'Connections and streams refused because a client address or user already held its cap, by kind (http, socket, sse)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry]
+  })
+
   /** Set by queue mode: how many executions wait to be picked up. */
   readQueueDepth?: () => Promise<number>
 

@@ -1,23 +1,29 @@
-import type { ToolCallOutcome } from '@troupe/sdk/plugin'
+import { SlotQueueFullError, type ToolCallOutcome } from '@troupe/sdk/plugin'
 import type { Application, Principal } from '../declarations.js'
 import { checkToolArgs } from './check-tool-args.js'
+import { tenantLogicFor } from '../tenant-logic/tenant-logic.js'
 import { defaultToolRuntime, runCodeTool } from './run-code-tool.js'
 import { runHttpTool } from './run-http-tool.js'
 import { runMcpTool } from './run-mcp-tool.js'
 import type { StoredTool } from './stored-tool.js'
 import { inSpan } from '../observability/tracing.js'
-import { openToolSecrets, redactSecrets } from './tool-secrets.js'
+import { openToolSecrets, type OpenedSecrets } from './tool-secrets.js'
+import { createRedactor } from '../secrets/redact-secrets.js'
+import { toolNetworkPolicy } from '../net/outbound-policies.js'
+import { ToolCallError } from './tool-errors.js'
 
-/** Whatever a tool gives back is scrubbed of its own secrets before anyone sees it. */
-function scrub(outcome: ToolCallOutcome, secrets: Record<string, string>): ToolCallOutcome {
+/** Whatever a tool gives back is scrubbed of its own secrets, in every encoding, before anyone sees it. */
+function scrub(outcome: ToolCallOutcome, { secrets }: OpenedSecrets): ToolCallOutcome {
   if (Object.keys(secrets).length === 0) return outcome
-  const result = outcome.result === undefined ? undefined : JSON.parse(redactSecrets(JSON.stringify(outcome.result), secrets))
-  return { ...outcome, result, logs: outcome.logs.map((line) => redactSecrets(line, secrets)) }
+  const redactor = createRedactor(secrets)
+  return { ...outcome, result: redactor.value(outcome.result), logs: outcome.logs.map(redactor.text) }
 }
 
 /**
  * The one way a tool runs, whoever asks (the test endpoint, the `tool.call` node, agents, MCP
- * clients): arguments checked against the tool's input schema first, then the tool's kind
+ * clients): arguments checked against the tool's input schema first (by the tenant's logic
+ * workers), then the run waits for one of the tenant's tool-run slots (a tenant runs at most
+ * `TROUPE_TENANT_MAX_CONCURRENT_TOOL_RUNS` tools at once in this process), and the tool's kind
  * decides where it runs. Throws `ToolArgumentsError` or `ToolCallError`; an abort passes through.
  */
 export async function invokeTool(
@@ -31,14 +37,29 @@ export async function invokeTool(
 }
 
 async function runTool(app: Application, principal: Principal, tool: StoredTool, args: Record<string, unknown>, options: { signal?: AbortSignal }): Promise<ToolCallOutcome> {
-  checkToolArgs(tool.name, tool.inputSchema, args)
   const { signal } = options
-  const policy = app.get('config')
+  await checkToolArgs(tool.name, tool.inputSchema, args, tenantLogicFor(app.get('logicPool'), principal.tenantId))
+  const release = await app
+    .get('toolRunSlots')
+    .acquire(principal.tenantId, signal)
+    .catch((error: Error) => {
+      if (error instanceof SlotQueueFullError) throw new ToolCallError(`Too many tool runs of this tenant are waiting (${error.queued}); try again later`)
+      throw error
+    })
+  try {
+    return await runToolOfKind(app, principal, tool, args, signal)
+  } finally {
+    release()
+  }
+}
+
+async function runToolOfKind(app: Application, principal: Principal, tool: StoredTool, args: Record<string, unknown>, signal: AbortSignal | undefined): Promise<ToolCallOutcome> {
+  const policy = toolNetworkPolicy(app.get('config'))
   switch (tool.kind) {
     case 'code': {
       const runtime = tool.runtime ?? defaultToolRuntime
       try {
-        const outcome = await runCodeTool(app.get('plugins'), tool, args, signal)
+        const outcome = await runCodeTool(app.get('plugins'), tool, args, principal.tenantId, signal)
         app.get('metrics').sandboxRuns.inc({ runtime, outcome: 'ok' })
         return outcome
       } catch (error) {

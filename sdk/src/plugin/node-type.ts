@@ -1,4 +1,5 @@
 import type { ChatOptions, ChatRequest, ChatResult } from './llm.js'
+import type { TenantLogic } from './tenant-logic.js'
 import type { ToolClient } from './tool-runtime.js'
 
 export interface PortSpec {
@@ -57,6 +58,8 @@ export interface NodeExecutionContext<Params = Record<string, unknown>> {
     llm: LlmClient
     tools: ToolClient
     records: RecordsClient
+    /** Evaluates the tenant's expressions, schemas and patterns with a time and memory budget (since plugin API 1.2). */
+    logic: TenantLogic
   }
   tenantId: string
   executionId: string
@@ -85,5 +88,13 @@ export interface NodeType<Params = Record<string, unknown>> {
   outputs: PortSpec[]
   /** A trigger starts a flow; a flow has at most one. */
   trigger?: boolean
+  /**
+   * Running the node again with the same input is harmless: it has no effect outside its output
+   * (a transform, a condition, a delay), or repeating its effect changes nothing. After a crash, a
+   * node that was running when its runner died is run again only when its type says so or its own
+   * `retry` allows another attempt; otherwise it fails as `interrupted`. Not idempotent by default,
+   * and such a node has each attempt stored before it starts (since plugin API 1.2).
+   */
+  idempotent?: boolean
   execute(context: NodeExecutionContext<Params>): Promise<NodeOutput>
 }

@@ -5,10 +5,13 @@ import type { Application } from '../../declarations.js'
 import { isTerminal } from '../../executor/public-execution.js'
 import { nodeTypeLookup } from '../../executor/node-type-lookup.js'
 import { checkFlowInput } from '../../flows/flow-input-schema.js'
+import { tenantLogicFor } from '../../tenant-logic/tenant-logic.js'
 import { CurrentFlowCache } from './current-flow-cache.js'
 import { QueuedExecutionInserter } from './queued-execution-inserter.js'
 import { crewExecutionGraph } from './crew-execution-graph.js'
 import { assertExecutionQuota, executionQuotaExceeded } from './concurrency-quota.js'
+import { removeFinishedExecution } from './remove-finished-execution.js'
+import { assertStorageQuota } from '../../limits/storage-quota.js'
 import { validateFlow } from '../../executor/graph/validate-flow.js'
 import type { ExecutionRow } from '../../executor/execution-dispatcher.js'
 import type { FlowShape } from '../../executor/graph/flow-shapes.js'
@@ -51,6 +54,7 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
   async create(data: ExecutionData | ExecutionData[], params: ExecutionParams = {}): Promise<Execution | Execution[]> {
     if (Array.isArray(data)) throw new BadRequest('Start one execution at a time')
     const principal = params.principal!
+    await assertStorageQuota(this.app, principal)
     // Public webhooks run as the system principal, and count against the tenant's quota too.
     const quota = principal.userId !== 'system' || params.trigger === 'webhook'
     if ('crewId' in data || (params.graph && !params.provider)) {
@@ -70,7 +74,7 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
     for (let attempt = 1; !execution; attempt++) {
       const flow = await this.currentFlows.get(principal, data.flowId, attempt > 1)
       if (!flow) throw new BadRequest(`flowId ${data.flowId} is not a flow of this tenant`, [{ field: 'flowId', message: 'does not exist' }])
-      checkFlowInput(flow.nodes, nodeTypeLookup(this.app), data.input)
+      await checkFlowInput(flow.nodes, nodeTypeLookup(this.app), data.input, tenantLogicFor(this.app.get('logicPool'), principal.tenantId))
       const outcome = await this.inserter.insert(principal.tenantSchema, principal.tenantId, { ...values, quota, flowId: flow.id, flowVersion: flow.version })
       if ('stored' in outcome) execution = outcome.stored
       else if (outcome.refused === 'quota') throw executionQuotaExceeded(outcome.limit)
@@ -101,6 +105,14 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
     )) as Execution
     await dispatcher.submit(execution as unknown as ExecutionRow, principal)
     return execution
+  }
+
+  async remove(id: Id, params?: ExecutionParams): Promise<Execution>
+  async remove(id: null, params?: ExecutionParams): Promise<Execution[]>
+  async remove(id: NullableId, params?: ExecutionParams): Promise<Execution | Execution[]>
+  async remove(id: NullableId, params: ExecutionParams = {}): Promise<Execution | Execution[]> {
+    if (id === null) throw new BadRequest('Remove one execution at a time')
+    return removeFinishedExecution(this.app, params.principal!, await this._get(id, params))
   }
 
   async patch(id: Id, data: Partial<Execution>, params?: ExecutionParams): Promise<Execution>

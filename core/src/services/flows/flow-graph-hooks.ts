@@ -3,22 +3,36 @@ import type { Flow } from '@troupe/sdk'
 import type { HookContext } from '../../declarations.js'
 import { validateFlow } from '../../executor/graph/validate-flow.js'
 import { nodeTypeLookup } from '../../executor/node-type-lookup.js'
+import { signingSecretContext } from '../hooks/webhook-signature.js'
+import { flowInputSchemaProblems } from '../../flows/flow-input-schema.js'
+import { tenantLogicFor } from '../../tenant-logic/tenant-logic.js'
+import { validationError } from '../../validation/ajv.js'
 
-type FlowContext = HookContext & { params: HookContext['params'] & { webhookSecret?: string | null } }
+/** The webhook's write-only settings: they go to its route, never into the flow's row. */
+const webhookSecrets = ['webhookSecret', 'webhookSigningSecret'] as const
+
+type WebhookSecrets = { [name in (typeof webhookSecrets)[number]]?: string | null }
+
+type FlowContext = HookContext & { params: HookContext['params'] & WebhookSecrets }
 
 /** The graph a save would leave: checked as a DAG of known node types with valid params. */
 export async function validateFlowGraph(context: FlowContext) {
-  const data = context.data as Partial<Flow> & { webhookSecret?: string | null }
-  if ('webhookSecret' in data) {
-    context.params.webhookSecret = data.webhookSecret
-    delete data.webhookSecret
+  const data = context.data as Partial<Flow> & WebhookSecrets
+  for (const name of webhookSecrets) {
+    if (!(name in data)) continue
+    context.params[name] = data[name]
+    delete data[name]
   }
   if (context.method === 'patch' && !data.nodes && !data.edges) return
   const existing =
     context.method === 'patch'
       ? await context.app.service('flows')._get(context.id!, { principal: context.params.principal })
       : undefined
-  validateFlow({ nodes: data.nodes ?? existing?.nodes ?? [], edges: data.edges ?? existing?.edges ?? [] }, nodeTypeLookup(context.app))
+  const nodes = data.nodes ?? existing?.nodes ?? []
+  validateFlow({ nodes, edges: data.edges ?? existing?.edges ?? [] }, nodeTypeLookup(context.app))
+  const logic = tenantLogicFor(context.app.get('logicPool'), context.params.principal!.tenantId)
+  const problems = await flowInputSchemaProblems(nodes, nodeTypeLookup(context.app), logic)
+  if (problems.length > 0) throw validationError('flow', problems)
 }
 
 /**
@@ -42,12 +56,16 @@ export async function recordFlowVersion(context: FlowContext) {
     await routes().where({ flowId: flow.id }).delete()
     return
   }
-  const secret = context.params.webhookSecret
-  const secretHash = secret ? createHash('sha256').update(secret).digest('hex') : null
+  const { webhookSecret, webhookSigningSecret } = context.params
   const existing = await routes().where({ flowId: flow.id }).first()
-  const keepSecret = secret === undefined && existing
+  // Left out of a save, a secret stays as it was; `null` removes it.
+  const secretHash = webhookSecret === undefined ? (existing?.secretHash ?? null) : webhookSecret && createHash('sha256').update(webhookSecret).digest('hex')
+  const signingSecret =
+    webhookSigningSecret === undefined
+      ? (existing?.signingSecret ?? null)
+      : webhookSigningSecret && context.app.get('secretBox').encrypt(webhookSigningSecret, signingSecretContext(principal.tenantId, flow.id))
   await routes()
-    .insert({ flowId: flow.id, tenantId: principal.tenantId, secretHash: keepSecret ? existing.secretHash : secretHash, updatedAt: new Date() })
+    .insert({ flowId: flow.id, tenantId: principal.tenantId, secretHash, signingSecret, updatedAt: new Date() })
     .onConflict('flowId')
     .merge()
 }

@@ -36,7 +36,7 @@ export const crewRunNode: NodeType<CrewRunParams> = {
     const crew = await loadCrew(services.records, params.crewId)
     const incoming = input && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {}
     const inputs = params.inputs ?? incoming
-    if (crew.inputSchema) checkInputs(crew.inputSchema, inputs, `inputs of crew ${crew.name}`)
+    if (crew.inputSchema) await checkInputs(crew.inputSchema, inputs, `inputs of crew ${crew.name}`, services.logic)
     const result = await runCrew({ crew, inputs, services: runtimeServicesOf(context as never, crew.memory) })
     return { output: { text: result.text, tasks: result.tasks.map(({ taskId, output }) => ({ taskId, output })), usage: result.usage } }
   }

@@ -1,6 +1,4 @@
 import type { NodeType } from '@troupe/sdk/plugin'
-import { evaluateExpression } from '../expressions/evaluate-expression.js'
-import { toJsonValue } from '../expressions/to-json-value.js'
 import { expressionParam } from './expression-param.js'
 
 export interface TransformParams {
@@ -12,6 +10,8 @@ export const dataTransformNode: NodeType<TransformParams> = {
   displayName: 'Transform',
   description: 'Computes a new value with a JSONata expression: pick fields, reshape objects, filter and aggregate lists.',
   category: 'Data',
+  // Computes its output from its input only: after a crash it is simply run again.
+  idempotent: true,
   params: {
     type: 'object',
     properties: {
@@ -25,7 +25,8 @@ export const dataTransformNode: NodeType<TransformParams> = {
   },
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],
-  async execute(context) {
-    return { output: toJsonValue(await evaluateExpression(context.params.expression, context)) }
+  async execute({ params, executionInput, nodes, input, signal, services }) {
+    const value = await services.logic.evaluate(params.expression, { input: executionInput, nodes, value: input }, { signal })
+    return { output: value ?? null }
   }
 }

@@ -1,6 +1,4 @@
 import type { NodeType } from '@troupe/sdk/plugin'
-import { evaluateExpression } from '../expressions/evaluate-expression.js'
-import { isTruthy } from '../expressions/is-truthy.js'
 import { expressionParam } from './expression-param.js'
 
 export interface ConditionParams {
@@ -12,6 +10,7 @@ export const logicConditionNode: NodeType<ConditionParams> = {
   displayName: 'Condition',
   description: 'Tests a JSONata expression and passes its input on through the `true` or the `false` port.',
   category: 'Logic',
+  idempotent: true,
   params: {
     type: 'object',
     properties: {
@@ -24,8 +23,8 @@ export const logicConditionNode: NodeType<ConditionParams> = {
   },
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'true' }, { name: 'false' }],
-  async execute(context) {
-    const passed = await isTruthy(await evaluateExpression(context.params.expression, context))
-    return { output: context.input, port: passed ? 'true' : 'false' }
+  async execute({ params, executionInput, nodes, input, signal, services }) {
+    const passed = await services.logic.evaluate(params.expression, { input: executionInput, nodes, value: input }, { signal, as: 'boolean' })
+    return { output: input, port: passed ? 'true' : 'false' }
   }
 }
