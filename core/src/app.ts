@@ -123,6 +123,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
       maxResultBytes: config.logicMaxResultBytes,
       niceness: config.logicNiceness,
       maxExhaustedPerMinute: config.logicMaxExhaustedPerMinute,
+      cpuMsPerSecond: config.logicCpuMsPerSecond,
       observe: (op, outcome) => metrics.tenantLogic.inc({ op, outcome })
     })
   )

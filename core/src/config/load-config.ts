@@ -96,6 +96,8 @@ export interface TroupeConfig {
   logicNiceness: number
   /** Evaluations of one tenant that may run out of time or memory per minute before its evaluations are refused for the rest of it. */
   logicMaxExhaustedPerMinute: number
+  /** CPU time of the logic workers one tenant may use per second (averaged over ten seconds). */
+  logicCpuMsPerSecond: number
   /** Tools one tenant runs at once in one process; further calls wait their turn. */
   tenantMaxConcurrentToolRuns: number
 }
@@ -235,6 +237,14 @@ function connectionLimits(env: Env, trustProxy: boolean): ConnectionLimits {
   }
 }
 
+/** A tenant's share of the logic workers' CPU: ten seconds of it must hold at least one evaluation's budget. */
+function logicCpuMsPerSecond(env: Env): number {
+  const timeoutMs = integer(env, 'TROUPE_LOGIC_TIMEOUT_MS', 1000, 10, 60_000)
+  const share = integer(env, 'TROUPE_LOGIC_CPU_MS_PER_SECOND', 200, 1, 64_000)
+  if (share * 10 < timeoutMs) throw new ConfigError('TROUPE_LOGIC_CPU_MS_PER_SECOND', `must be at least a tenth of TROUPE_LOGIC_TIMEOUT_MS (${timeoutMs}), got ${share}`)
+  return share
+}
+
 /** Reads and validates the configuration; throws a `ConfigError` naming the bad variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeConfig {
   const logLevel = (env.LOG_LEVEL || 'info') as TroupeConfig['logLevel']
@@ -299,6 +309,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeC
     logicMaxResultBytes: integer(env, 'TROUPE_LOGIC_MAX_RESULT_BYTES', 16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
     logicNiceness: integer(env, 'TROUPE_LOGIC_NICENESS', 10, 0, 19),
     logicMaxExhaustedPerMinute: integer(env, 'TROUPE_LOGIC_MAX_EXHAUSTED_PER_MINUTE', 20, 1, 100_000),
+    logicCpuMsPerSecond: logicCpuMsPerSecond(env),
     tenantMaxConcurrentToolRuns: integer(env, 'TROUPE_TENANT_MAX_CONCURRENT_TOOL_RUNS', 8, 1, 10_000)
   }
 }

@@ -10,6 +10,7 @@ const pool = new LogicPool({
   maxResultBytes: 100_000,
   maxQueuedPerTenant: 3,
   maxExhaustedPerMinute: 1000,
+  cpuMsPerSecond: 64_000,
   observe: (_op, outcome) => outcomes.push(outcome)
 })
 const tenantA = tenantLogicFor(pool, 'tenant-a')
@@ -123,6 +124,34 @@ describe('LogicPool', { timeout: 30_000 }, () => {
       expect(error.message).toMatch(/^This tenant's expressions, schemas or patterns ran out of time or memory too often in the last minute; they are refused for \d+ s$/)
       expect(ms).toBeLessThan(50)
       expect(await b.evaluate('2', {})).toBe(2)
+    } finally {
+      strict.close()
+    }
+  })
+
+  it('refuses a tenant that used its share of CPU time, until the window ends, and only that tenant', async () => {
+    const strict = new LogicPool({ workers: 2, memoryMb: 64, timeoutMs: 400, maxResultBytes: 1000, cpuMsPerSecond: 40, maxExhaustedPerMinute: 1000 })
+    try {
+      const [a, b] = [tenantLogicFor(strict, 'a'), tenantLogicFor(strict, 'b')]
+      const busy = '$sum([1..200000])'
+      let refused: Error | undefined
+      for (let i = 0; i < 40 && !refused; i++) refused = await a.evaluate(busy, {}).then(() => undefined, (error: Error) => error)
+      expect(refused).toMatchObject({ name: 'LogicBudgetError', budget: 'penalty' })
+      expect(refused!.message).toMatch(/^This tenant's expressions, schemas or patterns used their share of CPU time \(40 ms a second\); they are refused for \d+ s$/)
+      expect(await b.evaluate('2', {})).toBe(2)
+    } finally {
+      strict.close()
+    }
+  })
+
+  it('keeps a tenant that overdrew its CPU share refused until its average is back to the share', async () => {
+    const strict = new LogicPool({ workers: 1, memoryMb: 64, timeoutMs: 400, maxResultBytes: 1000, cpuMsPerSecond: 40, maxExhaustedPerMinute: 1000 })
+    try {
+      const a = tenantLogicFor(strict, 'a')
+      await expect(a.evaluate('( $f := function($x){ $f($x) }; $f(1) )', {})).rejects.toMatchObject({ budget: expect.stringMatching(/time|memory/) })
+      const refused = await a.evaluate('1', {}).then(() => undefined, (error: Error) => error)
+      // At least 400 ms spent at 40 ms a second: more than the ten seconds of one window.
+      expect(Number(/refused for (\d+) s/.exec(refused?.message ?? '')?.[1])).toBeGreaterThanOrEqual(11)
     } finally {
       strict.close()
     }

@@ -24,6 +24,13 @@ export interface LogicPoolOptions {
    * dying and restarting.
    */
   maxExhaustedPerMinute?: number
+  /**
+   * CPU time of the workers one tenant may use per second, averaged over ten seconds (at least one
+   * request's budget); past it the tenant's requests are refused until the window ends, so that no
+   * tenant takes much more than that share of the machine however many requests it sends (a
+   * worker killed by a request, and its restart, are charged to the request's tenant).
+   */
+  cpuMsPerSecond?: number
   /** Scheduling priority of the workers (nice, 0 to 19). */
   niceness?: number
   /** How long past `timeoutMs` the pool waits for the worker's own stop before it kills it. */
@@ -46,6 +53,10 @@ export class LogicBudgetError extends Error {
     this.name = 'LogicBudgetError'
   }
 }
+
+/** The window over which a tenant's CPU time is averaged. */
+export const cpuWindowSeconds = 10
+const defaultCpuMsPerSecond = 200
 
 const subjects: Record<LogicRequest['op'], string> = {
   evaluate: 'Expression',
@@ -73,6 +84,7 @@ export class LogicPool {
   private readonly idle: LogicWorkerHandle[] = []
   private readonly running = new Set<LogicWorkerHandle>()
   private readonly exhausted: RateLimiterMemory
+  private readonly cpuSpent: RateLimiterMemory
   private closed = false
 
   constructor(private readonly options: LogicPoolOptions) {
@@ -83,27 +95,33 @@ export class LogicPool {
       maxQueuedPerKey: options.maxQueuedPerTenant ?? 1000
     })
     this.exhausted = new RateLimiterMemory({ keyPrefix: 'logic-exhausted', points: options.maxExhaustedPerMinute ?? 20, duration: 60 })
+    const cpuPerWindow = (options.cpuMsPerSecond ?? defaultCpuMsPerSecond) * cpuWindowSeconds
+    if (cpuPerWindow < options.timeoutMs) throw new Error(`A tenant's CPU share over ${cpuWindowSeconds} s (${cpuPerWindow} ms) must hold at least one request's budget (${options.timeoutMs} ms)`)
+    this.cpuSpent = new RateLimiterMemory({ keyPrefix: 'logic-cpu', points: cpuPerWindow, duration: cpuWindowSeconds })
   }
 
   /** Answers `request` for `tenantId`, or rejects with the request's own error, a `LogicBudgetError` or an `AbortError`. */
   async run(tenantId: string, request: LogicRequest, signal?: AbortSignal): Promise<LogicAnswer> {
     if (this.closed) throw new Error('The logic pool is shut down')
-    await this.refuseIfPenalised(tenantId, request)
-    let release: ReleaseSlot
+    await this.refuseIfExhausted(tenantId, request)
+    let used = 0
+    let release: ReleaseSlot | undefined
     try {
-      release = await this.slots.acquire(tenantId, signal)
+      release = await this.slots.acquire(tenantId, signal).catch((error: Error) => {
+        if (!(error instanceof SlotQueueFullError)) throw error
+        this.options.observe?.(request.op, 'refused')
+        throw new LogicBudgetError('queue', `Too many evaluations of this tenant are waiting (${error.queued}); try again later`)
+      })
+      // Checked once the slot is held: a tenant can overdraw its share by at most what its
+      // running requests spend, which the slots bound.
+      await this.refuseIfOverCpuShare(tenantId, request)
+      return await this.runInWorker(request, signal, (cpuMs) => (used = cpuMs))
     } catch (error) {
-      if (!(error instanceof SlotQueueFullError)) throw error
-      this.options.observe?.(request.op, 'refused')
-      throw new LogicBudgetError('queue', `Too many evaluations of this tenant are waiting (${error.queued}); try again later`)
-    }
-    try {
-      return await this.runInWorker(request, signal)
-    } catch (error) {
-      if (error instanceof LogicBudgetError) await this.exhausted.penalty(tenantId, 1)
+      if (error instanceof LogicBudgetError && (error.budget === 'time' || error.budget === 'memory')) await this.exhausted.penalty(tenantId, 1)
       throw error
     } finally {
-      release()
+      release?.()
+      if (used > 0) await this.charge(tenantId, used)
     }
   }
 
@@ -129,16 +147,31 @@ export class LogicPool {
     for (const worker of [...this.idle.splice(0), ...this.running]) worker.terminate()
   }
 
-  private async refuseIfPenalised(tenantId: string, request: LogicRequest): Promise<void> {
-    const state = await this.exhausted.get(tenantId)
-    if (!state || state.remainingPoints > 0) return
+  private refuse(request: LogicRequest, why: string, msBeforeNext: number): never {
     this.options.observe?.(request.op, 'refused')
-    const seconds = Math.max(1, Math.ceil(state.msBeforeNext / 1000))
-    throw new LogicBudgetError(
-      'penalty',
-      `This tenant's expressions, schemas or patterns ran out of time or memory too often in the last minute; they are refused for ${seconds} s`,
-      seconds
-    )
+    const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000))
+    throw new LogicBudgetError('penalty', `This tenant's expressions, schemas or patterns ${why}; they are refused for ${seconds} s`, seconds)
+  }
+
+  private async refuseIfExhausted(tenantId: string, request: LogicRequest): Promise<void> {
+    const exhausted = await this.exhausted.get(tenantId)
+    if (exhausted && exhausted.remainingPoints <= 0) this.refuse(request, 'ran out of time or memory too often in the last minute', exhausted.msBeforeNext)
+  }
+
+  /**
+   * Charges CPU time to the tenant's share. A tenant that overdrew it (a request that killed its
+   * worker costs far more than its budget) stays refused until its average over the whole time is
+   * back to its share, instead of starting the next window afresh.
+   */
+  private async charge(tenantId: string, cpuMs: number): Promise<void> {
+    const share = this.options.cpuMsPerSecond ?? defaultCpuMsPerSecond
+    const state = await this.cpuSpent.penalty(tenantId, Math.ceil(cpuMs))
+    if (state.consumedPoints > share * cpuWindowSeconds) await this.cpuSpent.block(tenantId, Math.ceil(state.consumedPoints / share))
+  }
+
+  private async refuseIfOverCpuShare(tenantId: string, request: LogicRequest): Promise<void> {
+    const spent = await this.cpuSpent.get(tenantId)
+    if (spent && spent.remainingPoints <= 0) this.refuse(request, `used their share of CPU time (${this.options.cpuMsPerSecond ?? defaultCpuMsPerSecond} ms a second)`, spent.msBeforeNext)
   }
 
   /** Starts workers until there are `workers` of them; a worker that dies is replaced at once, unless it never started. */
@@ -159,7 +192,7 @@ export class LogicPool {
     }
   }
 
-  private async runInWorker(request: LogicRequest, signal: AbortSignal | undefined): Promise<LogicAnswer> {
+  private async runInWorker(request: LogicRequest, signal: AbortSignal | undefined, used: (cpuMs: number) => void): Promise<LogicAnswer> {
     const { timeoutMs, maxResultBytes, killGraceMs = 250 } = this.options
     this.warm(await logicWorkerBundle())
     // A slot holder always finds a worker: there are as many workers as slots.
@@ -173,6 +206,8 @@ export class LogicPool {
     } catch (error) {
       throw this.explain(request, error)
     } finally {
+      // A worker lost to the request is replaced, at the cost of a start: the tenant pays that too.
+      used(worker.lastJobCpuMs + (worker.alive ? 0 : worker.startupCpuMs))
       this.running.delete(worker)
       if (worker.alive && !this.closed) {
         worker.idle()

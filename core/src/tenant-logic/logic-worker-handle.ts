@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process'
 import os from 'node:os'
 import type { LogicAnswer } from '@troupe/sdk/logic'
 import type { LogicJob, LogicWorkerMessage } from './logic-protocol.js'
-import { processCpuMs } from './process-cpu-time.js'
+import { endedChildrenCpuMs, processCpuMs } from './process-cpu-time.js'
 
 /** Why a job did not get an answer from its worker: the worker was stopped or died. */
 export type WorkerLoss = 'deadline' | 'memory' | 'aborted' | 'crashed'
@@ -64,10 +64,20 @@ export class LogicWorkerHandle {
   private stderr = ''
   /** The worker's CPU time at its last message: the baseline of the next job's budget. */
   private cpuMs: number | undefined
+  /**
+   * CPU time the last job used, in milliseconds: for a job that killed its worker, everything the
+   * worker used from the job's start to its death (a heap's last-resort collections are the
+   * costliest part of running out of memory), and what starting its replacement costs.
+   */
+  lastJobCpuMs = 0
+  /** CPU time the worker spent starting, which its replacement will spend again. */
+  startupCpuMs = 0
 
   constructor({ entry, memoryMb, niceness, onExit }: LogicWorkerOptions) {
     this.child = fork(entry, [], {
-      execArgv: [`--max-old-space-size=${memoryMb}`],
+      // One thread: no parallel collector or background compiler, so a worker never takes more
+      // than one core, and its CPU time is its main thread's (what the budget counts).
+      execArgv: [`--max-old-space-size=${memoryMb}`, '--single-threaded'],
       env: { PATH: process.env.PATH ?? '' },
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc']
@@ -88,6 +98,7 @@ export class LogicWorkerHandle {
         this.child.off('message', onMessage)
         this.started = true
         this.cpuMs = message.cpuMs
+        this.startupCpuMs = message.cpuMs
         resolve()
       }
       this.child.on('message', onMessage)
@@ -125,10 +136,24 @@ export class LogicWorkerHandle {
     const { child } = this
     const startedAt = Date.now()
     const cpuAtStart = this.cpuMs
+    const endedChildrenAtStart = endedChildrenCpuMs()
     child.ref()
     child.channel?.ref()
+    // What the job used: the worker says so with its answer; a worker killed or gone is read from
+    // outside, or charged the time it held.
+    const usedCpuMs = (reported?: number) => {
+      if (reported !== undefined && cpuAtStart !== undefined) return Math.max(0, reported - cpuAtStart)
+      const now = child.pid === undefined ? undefined : processCpuMs(child.pid)
+      if (now !== undefined && cpuAtStart !== undefined) return Math.max(0, now - cpuAtStart)
+      // Gone: its whole CPU time has joined this process's ended children's (another worker ending
+      // meanwhile would be counted too, which errs against the tenant that killed one).
+      const ended = endedChildrenCpuMs()
+      if (ended !== undefined && endedChildrenAtStart !== undefined && cpuAtStart !== undefined) return Math.max(0, ended - endedChildrenAtStart - cpuAtStart)
+      return Date.now() - startedAt
+    }
     return new Promise((resolve, reject) => {
-      const finish = (settle: () => void) => {
+      const finish = (settle: () => void, reportedCpuMs?: number) => {
+        this.lastJobCpuMs = usedCpuMs(reportedCpuMs)
         clearTimeout(deadline)
         signal?.removeEventListener('abort', onAbort)
         child.off('message', onMessage)
@@ -141,11 +166,14 @@ export class LogicWorkerHandle {
           reject(new WorkerLostError(loss, message))
         })
       const onMessage = (message: LogicWorkerMessage) =>
-        finish(() => {
-          if (message.type !== 'ready') this.cpuMs = message.cpuMs
-          if (message.type === 'answer') resolve(message.answer)
-          else if (message.type === 'failed') reject(new LogicFailure(message.name, message.message))
-        })
+        finish(
+          () => {
+            if (message.type !== 'ready') this.cpuMs = message.cpuMs
+            if (message.type === 'answer') resolve(message.answer)
+            else if (message.type === 'failed') reject(new LogicFailure(message.name, message.message))
+          },
+          message.cpuMs
+        )
       const onExit = (code: number | null, exitSignal: string | null) =>
         finish(() => {
           const loss = outOfMemory.test(this.stderr) ? 'memory' : 'crashed'

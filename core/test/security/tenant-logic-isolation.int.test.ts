@@ -28,7 +28,8 @@ beforeAll(async () => {
     TROUPE_LOGIC_TIMEOUT_MS: String(timeoutMs),
     TROUPE_LOGIC_MAX_RESULT_BYTES: '1000000',
     // Every case here exhausts a budget on purpose; the refusal of a tenant that keeps doing so is tested on its own.
-    TROUPE_LOGIC_MAX_EXHAUSTED_PER_MINUTE: '1000'
+    TROUPE_LOGIC_MAX_EXHAUSTED_PER_MINUTE: '1000',
+    TROUPE_LOGIC_CPU_MS_PER_SECOND: '64000'
   })
   ;[attacker, bystander] = await Promise.all([signupTenant(server.url, 'Attacker'), signupTenant(server.url, 'Bystander')])
 })
@@ -254,7 +255,7 @@ describe('a tenant that keeps exhausting its budget', () => {
   })
 
   it('is refused with 429 and Retry-After for the rest of the minute, and only that tenant', async () => {
-    strict = await startTestServer({ TROUPE_LOGIC_TIMEOUT_MS: '300', TROUPE_LOGIC_MAX_EXHAUSTED_PER_MINUTE: '2' })
+    strict = await startTestServer({ TROUPE_LOGIC_TIMEOUT_MS: '300', TROUPE_LOGIC_MAX_EXHAUSTED_PER_MINUTE: '2', TROUPE_LOGIC_CPU_MS_PER_SECOND: '64000' })
     const [flooder, neighbour] = await Promise.all([signupTenant(strict.url, 'Flooder'), signupTenant(strict.url, 'Neighbour')])
     const schema = { type: 'object', properties: { q: { type: 'string', pattern: '^(a|a)*$' } } }
     const slow = await created(flooder.admin, '/tools', { name: 'slow', kind: 'code', code: 'export default () => 1', inputSchema: schema })
