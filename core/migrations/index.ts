@@ -3,6 +3,7 @@ import * as identity from './control/0001-identity.js'
 import * as webhookRoutes from './control/0002-webhook-routes.js'
 import * as tenantLimits from './control/0003-tenant-limits.js'
 import * as webhookHardening from './control/0004-webhook-hardening.js'
+import * as activeExecutions from './control/0005-active-executions.js'
 import * as flows from './tenant/0001-flows.js'
 import * as llm from './tenant/0002-llm.js'
 import * as executions from './tenant/0003-executions.js'
@@ -18,7 +19,8 @@ export const controlMigrations: SchemaMigration[] = [
   { name: '0001-identity', ...identity },
   { name: '0002-webhook-routes', ...webhookRoutes },
   { name: '0003-tenant-limits', ...tenantLimits },
-  { name: '0004-webhook-hardening', ...webhookHardening }
+  { name: '0004-webhook-hardening', ...webhookHardening },
+  { name: '0005-active-executions', ...activeExecutions }
 ]
 
 /** Migrations of every tenant schema, in order. Plugins append their own through the registry. */

@@ -50,6 +50,8 @@ import { seedDefaultProviders } from './llm/seed-default-providers.js'
 import { loadPlugins } from './plugins/load-plugins.js'
 import { setUpPlugins } from './plugins/plugin-host.js'
 import { ExecutionDispatcher } from './executor/execution-dispatcher.js'
+import { ExecutionWatcher } from './executor/watch/execution-watcher.js'
+import { ExecutionStore } from './executor/store/execution-store.js'
 import { executionEventStream } from './http/execution-event-stream.js'
 import { ExecutionQueue } from './executor/execution-queue.js'
 import { startRedisEventRelay } from './realtime/redis-event-relay.js'
@@ -153,9 +155,10 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   app.set('tenantInitializers', [(principal) => seedDefaultProviders(app, principal)])
   // Queue mode needs a database every process shares: PostgreSQL, not the embedded PGlite.
   const queue = config.redisUrl && config.databaseUrl ? new ExecutionQueue(config.redisUrl, config.redisNamespace) : undefined
+  app.set('executionStore', new ExecutionStore(knex, app.get('statements'), config.tenantMaxConcurrentExecutions))
   app.set(
     'dispatcher',
-    new ExecutionDispatcher(app, {
+    new ExecutionDispatcher(app, app.get('executionStore'), {
       leaseMs: config.executionLeaseMs,
       queue,
       role: options.role ?? 'api',
@@ -164,6 +167,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
       nodeOutputMaxBytes: config.nodeOutputMaxBytes
     })
   )
+  app.set('watcher', new ExecutionWatcher(app, (executionId, tenantSchema) => app.get('dispatcher').runsHere(executionId, tenantSchema)))
 
   const pluginRoutes = new PluginRoutes(logger)
   app.set('pluginRoutes', pluginRoutes)

@@ -15,6 +15,8 @@ import type { SecretBox } from './crypto/secret-box.js'
 import type { ResponseCache } from './llm/response-cache.js'
 import type { PluginRegistry } from './plugins/plugin-registry.js'
 import type { ExecutionDispatcher } from './executor/execution-dispatcher.js'
+import type { ExecutionWatcher } from './executor/watch/execution-watcher.js'
+import type { ExecutionStore } from './executor/store/execution-store.js'
 import type { ServiceDescriptors } from './services/service-descriptor.js'
 import type { PluginRoutes } from './http/plugin-routes.js'
 import type { RateLimiters } from './limits/rate-limiters.js'
@@ -68,7 +70,11 @@ export interface Configuration {
   responseCache: ResponseCache
   /** Run for every new tenant after its schema exists (default providers, ...). */
   tenantInitializers: Array<(principal: Principal) => Promise<void>>
+  /** The one owner of executions, node runs and events in the database. */
+  executionStore: ExecutionStore
   dispatcher: ExecutionDispatcher
+  /** Watches executions until they end (webhook answers, SSE, chat, MCP): `watch`. */
+  watcher: ExecutionWatcher
   /** Paths outside the API that plugins serve (`/mcp`). */
   pluginRoutes: PluginRoutes
   rateLimiters: RateLimiters

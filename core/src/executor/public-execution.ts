@@ -1,12 +1,3 @@
-import { executionStatuses, type ExecutionStatus } from '@troupe/sdk'
-
-const terminalStatuses: ExecutionStatus[] = executionStatuses.filter((status) => status !== 'queued' && status !== 'running')
-
-/** Whether an execution with this status has ended (succeeded, failed or cancelled). */
-export function isTerminal(status: string): boolean {
-  return (terminalStatuses as string[]).includes(status)
-}
-
 /**
  * An execution row without the lease bookkeeping (runner, lease, takeover count) and a crew run's
  * inner graph: the dispatcher's business, not the client's.

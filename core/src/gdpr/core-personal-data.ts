@@ -63,20 +63,13 @@ export function corePersonalData(app: Application): PersonalDataHandler[] {
       export: async ({ params, userId }) => knex()('executions').withSchema(schemaOf(params)).where(userId ? { startedBy: userId } : {}).orderBy('createdAt'),
       // Runs are the tenant's records (counts, costs, timings); who started them is forgotten, and
       // what they were given, gave back and failed with (an error may quote the input) with it.
-      erase: async ({ params, userId }) => {
-        await knex()('executions')
-          .withSchema(schemaOf(params))
-          .where({ startedBy: userId })
-          .update({ startedBy: null, input: JSON.stringify(null), output: JSON.stringify(null), error: null })
-      }
+      erase: async ({ params, userId }) => app.get('executionStore').erasePersonalData(schemaOf(params), userId!)
     },
     {
       name: 'executionNodes',
       export: async ({ params, userId }) =>
         knex()('executionNodes').withSchema(schemaOf(params)).whereIn('executionId', startedRuns(params, userId)).orderBy(['executionId', 'startedAt']),
-      erase: async ({ params, userId }) => {
-        await knex()('executionNodes').withSchema(schemaOf(params)).whereIn('executionId', startedRuns(params, userId)).update({ input: null, output: null, error: null })
-      }
+      erase: async ({ params, userId }) => app.get('executionStore').eraseNodeData(schemaOf(params), userId)
     },
     {
       name: 'executionEvents',

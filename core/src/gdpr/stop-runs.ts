@@ -1,8 +1,4 @@
-import { executionStatuses } from '@troupe/sdk'
 import type { Application, Principal } from '../declarations.js'
-import { isTerminal } from '../executor/public-execution.js'
-
-const activeStatuses = executionStatuses.filter((status) => !isTerminal(status))
 
 /**
  * Before an erasure, the runs whose data goes stop for good: the user's (or, without `userId`,
@@ -12,15 +8,8 @@ const activeStatuses = executionStatuses.filter((status) => !isTerminal(status))
  * can write the data back after it was erased.
  */
 export async function stopRuns(app: Application, principal: Principal, userId?: string): Promise<void> {
-  const runs = () =>
-    app
-      .get('knex')('executions')
-      .withSchema(principal.tenantSchema)
-      .modify((query) => {
-        if (userId) query.where({ startedBy: userId })
-      })
-  const active = (await runs().whereIn('status', activeStatuses).pluck('id')) as string[]
+  const store = app.get('executionStore')
   const dispatcher = app.get('dispatcher')
-  for (const id of active) await dispatcher.cancel(id, principal)
-  await runs().whereNotNull('runnerId').update({ runnerId: null, leaseUntil: null })
+  for (const id of await store.activeIds(principal.tenantSchema, userId)) await dispatcher.cancel(id, principal)
+  await store.release(principal.tenantSchema, userId)
 }

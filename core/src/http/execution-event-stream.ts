@@ -1,25 +1,30 @@
 import type { FeathersKoaContext } from '@feathersjs/koa'
 import { Forbidden, NotAuthenticated, NotFound, TooManyRequests } from '@feathersjs/errors'
+import type { ExecutionEvent } from '@troupe/sdk'
+import type { ExecutionWatch } from '@troupe/sdk/plugin'
 import { PassThrough } from 'node:stream'
 import type { Application, Principal } from '../declarations.js'
 import { requestStrategies } from '../auth/authentication.js'
-import type { RecordedEvent } from '../executor/persistence/execution-recorder.js'
-import { isTerminal } from '../executor/public-execution.js'
 import { addressKey } from '../limits/client-address.js'
 import { ConcurrencyCap, type Release } from '../limits/concurrency-cap.js'
 
 const route = /^\/executions\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/events\/?$/i
 
-function frame(event: Pick<RecordedEvent, 'seq' | 'type' | 'nodeId' | 'data' | 'createdAt'>): string {
+function frame(event: Pick<ExecutionEvent, 'seq' | 'type' | 'nodeId' | 'data' | 'createdAt'>): string {
   const payload = { seq: event.seq, type: event.type, nodeId: event.nodeId, data: event.data, createdAt: event.createdAt }
   return `id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(payload)}\n\n`
 }
 
-async function authenticate(app: Application, ctx: FeathersKoaContext): Promise<Principal> {
+/**
+ * The stream's door is the one every call goes through: `executions.get` as a REST call (audit,
+ * error mapping, the address's budget for anonymous calls and failed tokens, authentication, the
+ * caller's budget, authorization). Then the caller's principal, for the watch and its caps.
+ */
+async function openAsCall(app: Application, ctx: FeathersKoaContext, executionId: string): Promise<Principal> {
   const auth = app.service('authentication')
-  const request = await auth.parse(ctx.req, ctx.res, 'api-key', 'jwt')
-  if (!request) throw new NotAuthenticated('Not authenticated')
-  const result = (await auth.authenticate(request, {}, ...requestStrategies)) as { principal?: Principal }
+  const authentication = (await auth.parse(ctx.req, ctx.res, 'api-key', 'jwt')) ?? undefined
+  await app.service('executions').get(executionId, { provider: 'rest', ip: ctx.ip, headers: ctx.headers, authentication } as never)
+  const result = (await auth.authenticate(authentication!, {}, ...requestStrategies)) as { principal?: Principal }
   if (!result.principal) throw new NotAuthenticated('Not authenticated')
   return result.principal
 }
@@ -62,20 +67,22 @@ export function executionEventStream(app: Application) {
       onGone()
     })
     let principal: Principal
-    let execution: { status: string }
     try {
-      principal = await authenticate(app, ctx)
+      principal = await openAsCall(app, ctx, executionId)
       slots.push(slotOf(app, perUser, principal.userId, 'for this user'))
-      // Counts like any other call of the caller: a spent budget does not open a stream.
-      await app.get('rateLimiters').callOf(principal)
-      const found = await readableExecution(app, executionId, principal)
-      if (!found) throw new NotFound(`No execution ${executionId}`)
-      execution = found
     } catch (error) {
       releaseSlots()
       throw error
     }
     const after = Number(ctx.get('last-event-id') || ctx.query.lastEventId || 0) || 0
+    const stopped = new AbortController()
+    let watch: ExecutionWatch
+    try {
+      watch = await app.get('watcher').watch(executionId, principal, { afterSeq: after, signal: stopped.signal })
+    } catch (error) {
+      releaseSlots()
+      throw error
+    }
 
     const stream = new PassThrough()
     ctx.req.socket.setTimeout(0)
@@ -83,58 +90,30 @@ export function executionEventStream(app: Application) {
     ctx.status = 200
     ctx.body = stream
 
-    let last = after
-    let closed = false
-    const buffered: RecordedEvent[] = []
-    let replaying = true
-    const send = (event: RecordedEvent) => {
-      if (closed || event.seq <= last) return
-      last = event.seq
-      stream.write(frame(event))
-      if (event.type === 'execution.completed') close()
-    }
-    // Stored events arrive as `created` events of the service, from this process or (queue mode,
-    // several instances) relayed from the runner's.
-    const events = app.service('execution-events')
-    const onLive = (event: RecordedEvent) => {
-      if (event.executionId !== executionId) return
-      if (replaying) buffered.push(event)
-      else send(event)
-    }
     const untrack = app.get('liveSessions').add({
       get principal() {
         return principal
       },
       changed: async (next) => {
-        if (!(await readableExecution(app, executionId, next))) return close()
+        if (!(await readableExecution(app, executionId, next))) return stopped.abort()
         principal = next
       },
-      end: () => close()
+      end: () => stopped.abort()
     })
-    const close = () => {
-      if (closed) return
-      closed = true
-      events.off('created', onLive)
-      untrack()
-      releaseSlots()
-      stream.end()
-    }
-    // Listen before reading the log, so nothing stored in between is missed; `seq` removes doubles.
-    events.on('created', onLive)
-    onGone = close
-    if (gone) close()
-    // From the configured log store (PostgreSQL or MongoDB), through its service.
-    const stored = (await events._find({
-      principal,
-      query: { executionId, seq: { $gt: after }, $sort: { seq: 1 } },
-      paginate: false
-    })) as RecordedEvent[]
-    for (const event of stored) send(event)
-    replaying = false
-    for (const event of buffered) send(event)
-    if (isTerminal(execution.status) && !closed) close()
+    onGone = () => stopped.abort()
+    if (gone) stopped.abort()
     // A stream with nothing to send yet (a queued execution) is answered at once all the same.
-    if (!closed) ctx.flushHeaders()
+    ctx.flushHeaders()
+    void (async () => {
+      try {
+        for await (const event of watch.events) stream.write(frame(event))
+      } finally {
+        watch.close()
+        untrack()
+        releaseSlots()
+        stream.end()
+      }
+    })().catch((error: unknown) => app.get('logger').warn({ err: error, executionId }, 'an execution event stream failed'))
   }
 }
 

@@ -5,6 +5,7 @@ import { registerService } from '../services/register-service.js'
 import { authenticateBearer } from '../auth/authenticate-bearer.js'
 import { TenantSchemaService } from '../services/tenant-schema-service.js'
 import { pagination } from '@troupe/sdk'
+import { tenantSchemaName } from '../db/tenant-schema.js'
 
 /** The doors a plugin's `setup` gets: the same ones the core's own services use. */
 export function createPluginHost(app: Application, plugin: TroupePlugin): PluginHost {
@@ -26,7 +27,9 @@ export function createPluginHost(app: Application, plugin: TroupePlugin): Plugin
     tenantLog: (options) => app.get('logStore').tenantLog(options),
     addPersonalData: (handler) => app.get('personalData').push(handler),
     addHttpRoute: (path, handler) => app.get('pluginRoutes').add(path, handler),
-    authenticateBearer: (authorization, provider) => authenticateBearer(app, authorization, provider),
+    authenticateBearer: (authorization, provider, request) => authenticateBearer(app, authorization, provider, request),
+    watchExecution: (executionId, principal, options) =>
+      app.get('watcher').watch(executionId, { ...principal, role: principal.role ?? 'viewer', tenantSchema: tenantSchemaName(principal.tenantId) }, options),
     logger: {
       debug: (data, message) => logger.debug(data as object, message),
       info: (data, message) => logger.info(data as object, message),

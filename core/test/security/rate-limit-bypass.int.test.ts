@@ -273,6 +273,41 @@ describe('guessing credentials', () => {
     expect(codes.slice(limit)).toEqual([429, 429])
   })
 
+  it('guessing bearer tokens on the SSE stream is limited per address, and so is trying without one', async () => {
+    for (const token of [(index: number) => `trp_guess${index}`, (index: number) => `guess.${index}.token`, () => undefined]) {
+      freshBudgets()
+      const statuses: number[] = []
+      for (let index = 0; index < limit + 2; index++) statuses.push((await get(token(index), `${restPrefix}/executions/${executionId}/events`, { 'x-forwarded-for': `198.51.100.${index}` })).status)
+      expect(statuses.slice(0, limit).every((status) => status === 401), JSON.stringify(statuses)).toBe(true)
+      expect(statuses.slice(limit)).toEqual([429, 429])
+    }
+  })
+
+  it('guessing bearer tokens on /mcp is limited per address, with Retry-After', async () => {
+    freshBudgets()
+    const responses: Response[] = []
+    for (let index = 0; index < limit + 2; index++) {
+      responses.push(
+        await fetch(`${server.url}/mcp`, {
+          method: 'POST',
+          headers: { authorization: `Bearer trp_guess${index}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-forwarded-for': `198.51.100.${index}` },
+          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'guesser', version: '1' } } })
+        })
+      )
+    }
+    expect(responses.slice(0, limit).map((response) => response.status)).toEqual(Array(limit).fill(401))
+    expect(responses.slice(limit).map((response) => response.status)).toEqual([429, 429])
+    expect(Number(responses[limit].headers.get('retry-after'))).toBeGreaterThan(0)
+    // A valid key from the same address still gets in: only failures count there.
+    freshBudgets()
+    const valid = await fetch(`${server.url}/mcp`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.admin.accessToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'ok', version: '1' } } })
+    })
+    expect(valid.status).toBe(200)
+  })
+
   it('guessing bearer tokens in Socket.IO handshakes is limited per address', async () => {
     freshBudgets()
     const outcomes: string[] = []

@@ -103,7 +103,7 @@ function registerChat(host: PluginHost, { agents, crews }: { agents: TenantTable
     sessions,
     { before: { create: [checkChatSession] }, after: { remove: [removeSessionMessages(messages as never)] } }
   )
-  chatMessages = new ChatMessagesService(host.app, messages, { historyBudgetTokens })
+  chatMessages = new ChatMessagesService(host.app, messages, host.watchExecution, host.logger, { historyBudgetTokens })
   host.registerService(
     {
       path: 'chat-messages',
@@ -120,7 +120,7 @@ function registerChat(host: PluginHost, { agents, crews }: { agents: TenantTable
 export default definePlugin({
   id: 'crew',
   version: '0.1.0',
-  apiVersion: '^1.2.0',
+  apiVersion: '^1.3.0',
   description: 'Agents, tasks and crews (sequential and hierarchical) with tools, memory, streaming and chat',
   contributes: { nodeTypes: [agentRunNode as never, crewRunNode as never] },
   setup(host) {

@@ -14,7 +14,8 @@ const maxBodyBytes = 4 * 1024 * 1024
 export interface McpRequestContext {
   sessions: McpSessions
   allowedOrigins: readonly string[]
-  authenticate(authorization: string | undefined): Promise<AuthenticatedCaller | undefined>
+  /** The caller of the request's bearer token; a 429 error when its address used up its budget of failed ones. */
+  authenticate(req: IncomingMessage): Promise<AuthenticatedCaller | undefined>
   newServer(): Server
 }
 
@@ -42,7 +43,15 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
  */
 export async function handleMcpRequest(context: McpRequestContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!isOriginAllowed(req, context.allowedOrigins)) return sendJsonRpcError(res, 403, 'Forbidden origin')
-  const caller = await context.authenticate(req.headers.authorization)
+  let caller: AuthenticatedCaller | undefined
+  try {
+    caller = await context.authenticate(req)
+  } catch (error) {
+    // The client's address used up its budget of failed tokens.
+    const { code, message, data } = error as { code?: number; message?: string; data?: { retryAfter?: number } }
+    if (code !== 429) throw error
+    return sendJsonRpcError(res, 429, message ?? 'Too many requests', { 'retry-after': String(data?.retryAfter ?? 60) })
+  }
   if (!caller) {
     return sendJsonRpcError(res, 401, 'Authentication required: send Authorization: Bearer <API key or access token>', {
       'www-authenticate': 'Bearer realm="troupe", error="invalid_token"'
@@ -52,7 +61,7 @@ export async function handleMcpRequest(context: McpRequestContext, req: Incoming
     token: '',
     clientId: caller.principal.userId,
     scopes: [caller.principal.role],
-    extra: { params: caller.params }
+    extra: { params: caller.params, principal: caller.principal }
   }
 
   let body: unknown

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http'
 import { definePlugin } from '@troupe/sdk/plugin'
 import { allowedOriginsFrom } from './check-origin.js'
 import { handleMcpRequest } from './handle-mcp-request.js'
@@ -16,15 +17,15 @@ let sessions: McpSessions | undefined
 export default definePlugin({
   id: 'mcp-server',
   version,
-  apiVersion: '^1.0.0',
+  apiVersion: '^1.3.0',
   description: "MCP server: a tenant's exposed tools and flows as MCP tools over Streamable HTTP at /mcp",
   setup(host) {
     sessions = new McpSessions(sessionIdleMs)
     const context = {
       sessions,
       allowedOrigins: allowedOriginsFrom(process.env),
-      authenticate: (authorization: string | undefined) => host.authenticateBearer(authorization, 'mcp'),
-      newServer: () => createTroupeMcpServer({ app: host.app, version, flowTimeoutMs })
+      authenticate: (req: IncomingMessage) => host.authenticateBearer(req.headers.authorization, 'mcp', req),
+      newServer: () => createTroupeMcpServer({ app: host.app, watchExecution: host.watchExecution, version, flowTimeoutMs })
     }
     host.addHttpRoute('/mcp', (req, res) => handleMcpRequest(context, req, res))
   },

@@ -1,9 +1,10 @@
 import type { Application } from '@feathersjs/feathers'
-import type { Execution, ExecutionEvent } from '@troupe/sdk'
-
-const terminal = new Set(['succeeded', 'failed', 'cancelled'])
+import type { Execution } from '@troupe/sdk'
+import type { PluginHost, WatchingPrincipal } from '@troupe/sdk/plugin'
 
 export interface ExecutionRunOptions {
+  /** Who runs it (the watch reads the execution as them). */
+  principal: WatchingPrincipal
   /** What to run: `{flowId}` or `{crewId}`. */
   target: { flowId: string } | { crewId: string }
   input: Record<string, unknown>
@@ -18,43 +19,33 @@ export interface ExecutionRunOptions {
 const progressEvents = new Set(['node.completed', 'task.completed'])
 
 /**
- * Starts an execution of the flow or crew on the caller's behalf and waits for its end, listening to the
- * same service events Socket.IO clients get (in queue mode they arrive from the workers through
- * the event relay). A client that cancels the call cancels the execution.
+ * Starts an execution of the flow or crew on the caller's behalf and watches it to its end (the
+ * host's `watchExecution`: the same events Socket.IO clients get, relayed from the workers in
+ * queue mode). A client that cancels the call cancels the execution.
  */
-export async function runExecutionAsTool(app: Application, options: ExecutionRunOptions): Promise<Execution> {
-  const { target, input, params, signal, onProgress, timeoutMs } = options
+export async function runExecutionAsTool(app: Application, watchExecution: PluginHost['watchExecution'], options: ExecutionRunOptions): Promise<Execution> {
+  const { principal, target, input, params, signal, onProgress, timeoutMs } = options
   const executions = app.service('executions')
-  const events = app.service('execution-events')
   const execution = (await executions.create({ ...target, input }, params)) as Execution
-  let completed = 0
-  let settle: (value: Execution) => void = () => undefined
-  const finished = new Promise<Execution>((resolve) => (settle = resolve))
-  const onPatched = (row: Execution) => {
-    if (row.id === execution.id && terminal.has(row.status)) settle(row)
-  }
-  const onEvent = (event: ExecutionEvent) => {
-    if (event.executionId !== execution.id || !progressEvents.has(event.type)) return
-    // A crew run is one node: its tasks are the steps worth reporting.
-    if (event.type === 'node.completed' && 'crewId' in target) return
-    completed += 1
-    onProgress(completed, event.type === 'task.completed' ? `task ${String(event.data?.taskId ?? '')} completed` : `node ${event.nodeId} completed`)
-  }
   const cancel = () => void executions.patch(execution.id, { status: 'cancelled' }, params).catch(() => undefined)
-  executions.on('patched', onPatched)
-  events.on('created', onEvent)
   signal.addEventListener('abort', cancel)
   const timer = setTimeout(cancel, timeoutMs)
+  const watch = await watchExecution(execution.id, principal)
   try {
-    // It may have ended before the listeners were attached.
-    const current = (await executions.get(execution.id, params)) as Execution
-    if (terminal.has(current.status)) return current
-    await finished
+    let completed = 0
+    for await (const event of watch.events) {
+      if (!progressEvents.has(event.type)) continue
+      // A crew run is one node: its tasks are the steps worth reporting.
+      if (event.type === 'node.completed' && 'crewId' in target) continue
+      completed += 1
+      onProgress(completed, event.type === 'task.completed' ? `task ${String(event.data?.taskId ?? '')} completed` : `node ${event.nodeId} completed`)
+    }
+    await watch.finished
+    // Read through the service with the caller's params: what the caller may see of it.
     return (await executions.get(execution.id, params)) as Execution
   } finally {
     clearTimeout(timer)
     signal.removeEventListener('abort', cancel)
-    executions.removeListener('patched', onPatched)
-    events.removeListener('created', onEvent)
+    watch.close()
   }
 }

@@ -2,21 +2,32 @@ import type { Application } from '@feathersjs/feathers'
 import { Server } from '@modelcontextprotocol/sdk/server/index.js'
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import type { ToolTestResult } from '@troupe/sdk'
+import type { PluginHost, WatchingPrincipal } from '@troupe/sdk/plugin'
 import { listExposedTargets, type ExposedTarget } from './exposed-targets.js'
 import { runExecutionAsTool } from './run-execution-as-tool.js'
 
 export interface TroupeMcpServerOptions {
   app: Application
+  watchExecution: PluginHost['watchExecution']
   version: string
   /** Longest a flow run may take before it is cancelled. */
   flowTimeoutMs: number
 }
 
+type RequestExtra = { authInfo?: { extra?: Record<string, unknown> } }
+
 /** Service params of the caller of one MCP request, as the HTTP handler attached them. */
-function callerParams(extra: { authInfo?: { extra?: Record<string, unknown> } }): Record<string, unknown> {
+function callerParams(extra: RequestExtra): Record<string, unknown> {
   const params = extra.authInfo?.extra?.params
   if (!params) throw new Error('MCP request without an authenticated caller')
   return params as Record<string, unknown>
+}
+
+/** The caller of one MCP request, as the HTTP handler attached it. */
+function callerPrincipal(extra: RequestExtra): WatchingPrincipal {
+  const principal = extra.authInfo?.extra?.principal
+  if (!principal) throw new Error('MCP request without an authenticated caller')
+  return principal as WatchingPrincipal
 }
 
 function asContent(value: unknown, isError = false): CallToolResult {
@@ -66,7 +77,8 @@ export function createTroupeMcpServer(options: TroupeMcpServerOptions): Server {
     const progressToken = request.params._meta?.progressToken
     try {
       if (target.kind === 'tool') return await callTool(app, target, args, params)
-      const execution = await runExecutionAsTool(app, {
+      const execution = await runExecutionAsTool(app, options.watchExecution, {
+        principal: callerPrincipal(extra),
         target: target.kind === 'crew' ? { crewId: target.id } : { flowId: target.id },
         input: args,
         params,

@@ -4,14 +4,17 @@ import type { LlmProviderKind } from './llm.js'
 import type { LogStoreKind, TenantLogOptions, TenantLogService } from './log-store.js'
 import type { NodeType } from './node-type.js'
 import type { ToolRuntime } from './tool-runtime.js'
+import type { ExecutionWatch, WatchingPrincipal, WatchOptions } from './execution-watch.js'
 
 /**
  * The plugin API this SDK describes; a plugin states the range it targets in `apiVersion`.
  * 1.1: `tenantLog` on the host and `contributes.logStores`.
  * 1.2: `services.logic` for nodes and `logic` for LLM providers (tenant logic evaluated with a
  * budget), `tenantId` on tool runs, `FairSlots`.
+ * 1.3: `watchExecution` on the host; `request` for `authenticateBearer` (failed tokens count
+ * against the client's address).
  */
-export const pluginApiVersion = '1.2.0'
+export const pluginApiVersion = '1.3.0'
 
 /** A migration a plugin adds to every tenant schema. */
 export interface TenantMigration {
@@ -109,9 +112,18 @@ export interface PluginHost {
   addHttpRoute(path: string, handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>): void
   /**
    * Checks `Authorization: Bearer <API key or access token>`; `undefined` when it is missing or
-   * not valid (expired, revoked, unknown). `provider` names the transport in service params.
+   * not valid (expired, revoked, unknown). `provider` names the transport in service params. With
+   * the `request`, a missing or failed token counts against the client's address like an
+   * anonymous call over REST, and rejects with a 429 (`TooManyRequests`, `data.retryAfter`) once
+   * the address has used up its budget.
    */
-  authenticateBearer(authorization: string | undefined, provider: string): Promise<AuthenticatedCaller | undefined>
+  authenticateBearer(authorization: string | undefined, provider: string, request?: IncomingMessage): Promise<AuthenticatedCaller | undefined>
+  /**
+   * Watches an execution `principal` may read until it ends: its events and its final row (see
+   * `ExecutionWatch`). Rejects with `NotFound` for an execution of another tenant or none. Since
+   * plugin API 1.3.
+   */
+  watchExecution(executionId: string, principal: WatchingPrincipal, options?: WatchOptions): Promise<ExecutionWatch>
   logger: {
     debug(data: object | string, message?: string): void
     info(data: object | string, message?: string): void

@@ -3,6 +3,7 @@ import type { ExecutionChanges } from './execution-changes.js'
 import { eventRecordset, eventRecordsetJson } from './event-recordset.js'
 import { storableJson } from './storable-json.js'
 import type { NodeRecordPatch } from './execution-recorder.js'
+import { isTerminalExecutionStatus } from '@troupe/sdk'
 
 /** The SQL column and type of each node patch field. */
 const nodeColumns: Record<keyof NodeRecordPatch, { column: string; type: string }> = {
@@ -24,7 +25,6 @@ const epochMs = (value: unknown) => (value instanceof Date ? value.getTime() : v
 const recordsetType = (type: string) => (type === 'timestamptz' ? 'double precision' : type)
 const fromRecordset = (column: string, type: string) => (type === 'timestamptz' ? `to_timestamp(${column} / 1000)` : column)
 
-const terminal = new Set(['succeeded', 'failed', 'cancelled'])
 
 export interface WriteChangesQuery {
   sql: string
@@ -82,7 +82,7 @@ export function writeChangesQuery(
     .map(({ executionId, status }) => ({
       id: executionId,
       status: status!.status,
-      final: terminal.has(status!.status),
+      final: isTerminalExecutionStatus(status!.status),
       output: status!.output ?? null,
       error: status!.error ?? null
     }))

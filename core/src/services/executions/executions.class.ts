@@ -1,19 +1,19 @@
 import { BadRequest, Conflict } from '@feathersjs/errors'
 import type { Id, NullableId } from '@feathersjs/feathers'
 import type { Execution, ExecutionData } from '@troupe/sdk'
-import type { Application } from '../../declarations.js'
-import { isTerminal } from '../../executor/public-execution.js'
+import type { Application, Principal } from '../../declarations.js'
+import { isTerminalExecutionStatus } from '@troupe/sdk'
 import { nodeTypeLookup } from '../../executor/node-type-lookup.js'
 import { checkFlowInput } from '../../flows/flow-input-schema.js'
 import { tenantLogicFor } from '../../tenant-logic/tenant-logic.js'
 import { CurrentFlowCache } from './current-flow-cache.js'
-import { QueuedExecutionInserter } from './queued-execution-inserter.js'
+import type { ExecutionTarget, InsertOutcome } from '../../executor/store/queued-execution-inserter.js'
 import { crewExecutionGraph } from './crew-execution-graph.js'
-import { assertExecutionQuota, executionQuotaExceeded } from './concurrency-quota.js'
+import { executionQuotaExceeded } from './concurrency-quota.js'
 import { removeFinishedExecution } from './remove-finished-execution.js'
 import { assertStorageQuota } from '../../limits/storage-quota.js'
 import { validateFlow } from '../../executor/graph/validate-flow.js'
-import type { ExecutionRow } from '../../executor/execution-dispatcher.js'
+import type { ExecutionRow } from '../../executor/execution-runner.js'
 import type { FlowShape } from '../../executor/graph/flow-shapes.js'
 import { TenantSchemaService, type TenantSchemaServiceOptions, type TenantServiceParams } from '../tenant-schema-service.js'
 
@@ -32,7 +32,6 @@ export interface ExecutionParams extends TenantServiceParams {
  */
 export class ExecutionsService extends TenantSchemaService<Execution, ExecutionData, ExecutionParams> {
   private readonly currentFlows: CurrentFlowCache
-  private readonly inserter: QueuedExecutionInserter
 
   constructor(
     options: TenantSchemaServiceOptions,
@@ -45,7 +44,6 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
         ._get(flowId, { principal })
         .catch(() => undefined)
     )
-    this.inserter = new QueuedExecutionInserter(app.get('statements'), app.get('config').tenantMaxConcurrentExecutions)
   }
 
   async create(data: ExecutionData, params?: ExecutionParams): Promise<Execution>
@@ -57,54 +55,45 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
     await assertStorageQuota(this.app, principal)
     // Public webhooks run as the system principal, and count against the tenant's quota too.
     const quota = principal.userId !== 'system' || params.trigger === 'webhook'
-    if ('crewId' in data || (params.graph && !params.provider)) {
-      if (quota) await assertExecutionQuota(this.app, principal)
-      if ('crewId' in data) return this.createGraphRun(await crewExecutionGraph(this.app, principal, data.crewId), data.crewId, data.input, params)
-      return this.createGraphRun(params.graph!, null, data.input, params)
+    if ('crewId' in data) return this.insertAndSubmit(principal, quota, { graph: await crewExecutionGraph(this.app, principal, data.crewId), crewId: data.crewId }, data.input ?? {}, params)
+    if (params.graph && !params.provider) {
+      validateFlow(params.graph, nodeTypeLookup(this.app))
+      return this.insertAndSubmit(principal, quota, { graph: params.graph, crewId: null }, data.input ?? {}, params)
     }
-    const dispatcher = this.app.get('dispatcher')
-    const values = {
-      trigger: params.trigger ?? 'manual',
-      input: data.input ?? null,
-      startedBy: principal.userId === 'system' ? null : principal.userId,
-      ...dispatcher.initialClaim()
-    }
-    let execution: Execution | undefined
     // The cached flow is a hint; when it is no longer current, read it again and recheck the input.
-    for (let attempt = 1; !execution; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       const flow = await this.currentFlows.get(principal, data.flowId, attempt > 1)
       if (!flow) throw new BadRequest(`flowId ${data.flowId} is not a flow of this tenant`, [{ field: 'flowId', message: 'does not exist' }])
       await checkFlowInput(flow.nodes, nodeTypeLookup(this.app), data.input, tenantLogicFor(this.app.get('logicPool'), principal.tenantId))
-      const outcome = await this.inserter.insert(principal.tenantSchema, principal.tenantId, { ...values, quota, flowId: flow.id, flowVersion: flow.version })
-      if ('stored' in outcome) execution = outcome.stored
-      else if (outcome.refused === 'quota') throw executionQuotaExceeded(outcome.limit)
-      else if (attempt === 3) throw new Conflict(`Flow ${data.flowId} keeps changing; start the execution again`)
+      const execution = await this.insertAndSubmit(principal, quota, { flowId: flow.id, flowVersion: flow.version }, data.input ?? null, params)
+      if (execution) return execution
+      if (attempt === 3) throw new Conflict(`Flow ${data.flowId} keeps changing; start the execution again`)
     }
-    await dispatcher.submit(execution as ExecutionRow, principal)
-    return execution
   }
 
-  /** A crew run, or an internal caller's graph: an execution with a graph of its own instead of a flow version. */
-  private async createGraphRun(graph: FlowShape, crewId: string | null, input: unknown, params: ExecutionParams): Promise<Execution> {
-    const principal = params.principal!
-    validateFlow(graph, nodeTypeLookup(this.app))
+  /**
+   * Stores the execution through the execution store (the tenant's concurrency quota checked in
+   * the same statement, for flows and graph runs alike) and hands it to the dispatcher;
+   * `undefined` when the flow changed since it was read.
+   */
+  private async insertAndSubmit(principal: Principal, quota: boolean, target: ExecutionTarget, input: unknown, params: ExecutionParams): Promise<Execution>
+  private async insertAndSubmit(principal: Principal, quota: boolean, target: ExecutionTarget, input: unknown, params: ExecutionParams): Promise<Execution | undefined>
+  private async insertAndSubmit(principal: Principal, quota: boolean, target: ExecutionTarget, input: unknown, params: ExecutionParams): Promise<Execution | undefined> {
     const dispatcher = this.app.get('dispatcher')
-    const execution = (await this._create(
-      {
-        flowId: null,
-        flowVersion: null,
-        crewId,
-        graph,
-        status: 'queued',
-        trigger: 'manual',
-        input: input ?? {},
-        startedBy: principal.userId === 'system' ? null : principal.userId,
-        ...dispatcher.initialClaim()
-      } as never,
-      { principal }
-    )) as Execution
-    await dispatcher.submit(execution as unknown as ExecutionRow, principal)
-    return execution
+    const outcome: InsertOutcome = await this.app.get('executionStore').insert(principal.tenantId, {
+      ...target,
+      trigger: params.trigger ?? 'manual',
+      input,
+      startedBy: principal.userId === 'system' ? null : principal.userId,
+      quota,
+      ...dispatcher.initialClaim()
+    })
+    if ('refused' in outcome) {
+      if (outcome.refused === 'quota') throw executionQuotaExceeded(outcome.limit)
+      return undefined
+    }
+    await dispatcher.submit(outcome.stored as unknown as ExecutionRow, principal)
+    return outcome.stored
   }
 
   async remove(id: Id, params?: ExecutionParams): Promise<Execution>
@@ -122,7 +111,7 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
     if (!params.provider) return super.patch(id, data as never, params)
     if (id === null) throw new BadRequest('Cancel one execution at a time')
     const current = await this._get(id, params)
-    if (isTerminal(current.status)) throw new Conflict(`Execution ${id} has already ${current.status}`)
+    if (isTerminalExecutionStatus(current.status)) throw new Conflict(`Execution ${id} has already ${current.status}`)
     await this.app.get('dispatcher').cancel(String(id), params.principal!)
     return this._get(id, params)
   }

@@ -1,9 +1,6 @@
 import { Conflict } from '@feathersjs/errors'
-import { executionStatuses, type Execution } from '@troupe/sdk'
+import { isTerminalExecutionStatus, type Execution } from '@troupe/sdk'
 import type { Application, Principal } from '../../declarations.js'
-import { isTerminal } from '../../executor/public-execution.js'
-
-const finished = executionStatuses.filter(isTerminal)
 
 /**
  * Removes an execution that has ended, with its node states and its events (wherever the log
@@ -13,13 +10,8 @@ const finished = executionStatuses.filter(isTerminal)
  */
 export async function removeFinishedExecution(app: Application, principal: Principal, current: Execution): Promise<Execution> {
   const refuse = () => new Conflict(`Execution ${current.id} has not finished: cancel it first, then remove it`)
-  if (!isTerminal(current.status)) throw refuse()
-  await app.get('knex').transaction(async (trx) => {
-    const removed = await trx('executions').withSchema(principal.tenantSchema).where({ id: current.id }).whereIn('status', finished).delete()
-    if (removed === 0) throw refuse()
-    await trx('executionNodes').withSchema(principal.tenantSchema).where({ executionId: current.id }).delete()
-  })
-  await app.get('logStore').executionEvents.removeExecutions(principal.tenantId, [current.id])
+  if (!isTerminalExecutionStatus(current.status)) throw refuse()
+  if (!(await app.get('executionStore').removeFinished(principal.tenantId, current.id, app.get('logStore').executionEvents))) throw refuse()
   app.get('storageMeter').forget(principal.tenantId)
   return current
 }

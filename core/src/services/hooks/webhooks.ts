@@ -1,6 +1,7 @@
 import { BadGateway, MethodNotAllowed } from '@feathersjs/errors'
 import { servicePaths, serviceMethods } from '@troupe/sdk'
-import type { Application, HookContext } from '../../declarations.js'
+import type { Execution } from '@troupe/sdk'
+import type { Application, HookContext, Principal } from '../../declarations.js'
 import { systemPrincipal } from '../../executor/system-principal.js'
 import { registerService } from '../register-service.js'
 import type { AdmittedWebhookCall } from './webhook-intake.js'
@@ -41,14 +42,24 @@ export class WebhooksService {
     const principal = systemPrincipal(route.tenantId)
     const executions = this.app.service('executions')
     const execution = await executions.create({ flowId: route.flowId, input: body ?? null }, { principal, trigger: 'webhook' })
-    const done = (await this.app.get('dispatcher').waitForEnd(execution.id, principal, this.waitMs)) as
-      | { status: string; output: unknown; error: string | null }
-      | undefined
+    const done = await this.finishedWithin(execution.id, principal)
     if (!done) return { status: 202, body: { executionId: execution.id, status: 'running' } }
     if (done.status !== 'succeeded') {
       throw new BadGateway(`The flow ${done.status}: ${done.error ?? ''}`.trim(), { executionId: execution.id })
     }
     return { status: 200, body: done.output }
+  }
+
+  /** The execution's final row when it ends within the wait time. */
+  private async finishedWithin(executionId: string, principal: Principal): Promise<Execution | undefined> {
+    const watch = await this.app.get('watcher').watch(executionId, principal, { events: false })
+    let timer: ReturnType<typeof setTimeout> | undefined
+    try {
+      return await Promise.race([watch.finished, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), this.waitMs)))])
+    } finally {
+      clearTimeout(timer)
+      watch.close()
+    }
   }
 }
 

@@ -1,11 +1,11 @@
 import { computed, ref } from 'vue'
-import type { Execution, ExecutionEvent } from '@troupe/sdk'
+import { terminalExecutionStatuses, type Execution, type ExecutionEvent } from '@troupe/sdk'
 import { useApi } from './use-api.ts'
 
 type Emitter<T> = { on(event: string, listener: (record: T) => void): void; off(event: string, listener: (record: T) => void): void }
 
-/** The statuses after which an execution changes no more. */
-export const terminalStatuses: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled'])
+/** The statuses after which an execution changes no more (the SDK's list). */
+export const terminalStatuses: ReadonlySet<string> = new Set(terminalExecutionStatuses)
 
 /**
  * An execution followed live over Socket.IO, for use inside a Pinia setup store: its record, its event

@@ -1,7 +1,7 @@
 import { BadRequest, Conflict, NotFound } from '@feathersjs/errors'
 import type { Application } from '@feathersjs/feathers'
-import type { ChatMessageData, ChatMessageRecord, ChatSession, ChatTokenEvent, Execution, ExecutionEvent } from '@troupe/sdk'
-import type { TenantLogService } from '@troupe/sdk/plugin'
+import type { ChatMessageData, ChatMessageRecord, ChatSession, ChatTokenEvent, Execution } from '@troupe/sdk'
+import type { PluginHost, TenantLogService } from '@troupe/sdk/plugin'
 import { answerRequest, answerText } from './answer-request.js'
 import { conversationPrompt } from './conversation-prompt.js'
 import { TokenRelay } from './token-relay.js'
@@ -18,7 +18,6 @@ interface Service {
   removeListener(event: string, listener: (data: any) => void): unknown // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-const terminal = new Set(['succeeded', 'failed', 'cancelled'])
 const historyLimit = 200
 
 /** How an assistant message ends, from the execution that produced it. */
@@ -43,6 +42,8 @@ export class ChatMessagesService {
   constructor(
     app: Application,
     private readonly table: TenantLogService<ChatMessageRecord>,
+    private readonly watchExecution: PluginHost['watchExecution'],
+    private readonly logger: PluginHost['logger'],
     private readonly options: { historyBudgetTokens: number }
   ) {
     this.service = (path) => app.service(path) as unknown as Service
@@ -94,42 +95,33 @@ export class ChatMessagesService {
 
   /** Relays the execution's `token` events as `chat-messages token` and finalizes the message when it ends. */
   private stream(answer: ChatMessageRecord, executionId: string, principal: NonNullable<Params['principal']>) {
-    const executions = this.service('executions')
-    const events = this.service('execution-events')
     const relay = new TokenRelay()
-    const onEvent = (event: ExecutionEvent) => {
-      if (event.executionId !== executionId) return
-      const piece = relay.apply(event)
-      if (piece) this.emitEvent('token', { sessionId: answer.sessionId, messageId: answer.id, userId: answer.userId, ...piece } satisfies ChatTokenEvent, principal)
+    const stopped = new AbortController()
+    this.streaming.set(answer.id, () => stopped.abort())
+    const run = async () => {
+      const watch = await this.watchExecution(executionId, principal, { signal: stopped.signal })
+      try {
+        for await (const event of watch.events) {
+          const piece = relay.apply(event)
+          if (piece) this.emitEvent('token', { sessionId: answer.sessionId, messageId: answer.id, userId: answer.userId, ...piece } satisfies ChatTokenEvent, principal)
+        }
+        if (stopped.signal.aborted) return
+        await this.finish(answer, await watch.finished, principal)
+      } finally {
+        watch.close()
+        this.streaming.delete(answer.id)
+      }
     }
-    const onPatched = (row: Execution) => {
-      if (row.id === executionId && terminal.has(row.status)) void finish()
-    }
-    const stop = () => {
-      events.removeListener('created', onEvent)
-      executions.removeListener('patched', onPatched)
-      this.streaming.delete(answer.id)
-    }
-    let finished = false
-    const finish = async () => {
-      if (finished) return
-      finished = true
-      stop()
-      const execution = (await executions.get(executionId, { principal })) as Execution
-      // The session may have been removed (or its user erased) while the answer ran: nothing to finish then.
-      const patched = await this.table._patch(answer.id, { ...finalState(execution), updatedAt: new Date().toISOString() }, { principal }).catch((error: unknown) => {
-        if (error instanceof NotFound) return undefined
-        throw error
-      })
-      if (patched) this.emitEvent('patched', patched, principal)
-    }
-    events.on('created', onEvent)
-    executions.on('patched', onPatched)
-    this.streaming.set(answer.id, stop)
-    // It may have ended before the listeners were attached.
-    void executions.get(executionId, { principal }).then((current: Execution) => {
-      if (terminal.has(current.status)) void finish()
+    void run().catch((error: unknown) => this.logger.error({ err: error, executionId }, 'relaying a chat answer failed'))
+  }
+
+  /** The answer takes the execution's final state; the session may have gone meanwhile (nothing to finish then). */
+  private async finish(answer: ChatMessageRecord, execution: Execution, principal: NonNullable<Params['principal']>) {
+    const patched = await this.table._patch(answer.id, { ...finalState(execution), updatedAt: new Date().toISOString() }, { principal }).catch((error: unknown) => {
+      if (error instanceof NotFound) return undefined
+      throw error
     })
+    if (patched) this.emitEvent('patched', patched, principal)
   }
 
   /** Events made outside a service call reach channels like those of one (the publisher reads `path` and the principal). */

@@ -3,6 +3,12 @@ import { Id, Timestamp } from './common.js'
 
 export const executionStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const
 export type ExecutionStatus = (typeof executionStatuses)[number]
+/** The statuses an execution ends in: nothing changes it after one of them. */
+export const terminalExecutionStatuses: readonly ExecutionStatus[] = ['succeeded', 'failed', 'cancelled']
+/** Whether an execution with this status has ended (succeeded, failed or cancelled). */
+export function isTerminalExecutionStatus(status: string): boolean {
+  return (terminalExecutionStatuses as readonly string[]).includes(status)
+}
 export const nodeStatuses = ['pending', 'running', 'succeeded', 'failed', 'skipped', 'cancelled'] as const
 export type NodeStatus = (typeof nodeStatuses)[number]
 

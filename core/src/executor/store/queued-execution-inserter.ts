@@ -2,12 +2,16 @@ import { randomUUID } from 'node:crypto'
 import type { PreparedStatements } from '../../db/prepared-statements.js'
 import { snakeCaseMappers } from 'objection'
 import type { Execution } from '@troupe/sdk'
-import { GroupCommit } from '../../executor/persistence/group-commit.js'
+import { GroupCommit } from '../persistence/group-commit.js'
+import type { FlowShape } from '../graph/flow-shapes.js'
 
-export interface QueuedExecutionValues {
-  flowId: string
-  /** The version the caller checked the input against; stored only while it is still the flow's current one. */
-  flowVersion: number
+/** What an execution runs: a flow at a version, or a graph of its own (a crew run, a chat). */
+export type ExecutionTarget =
+  /** `flowVersion` is the version the caller checked the input against; stored only while it is still the flow's current one. */
+  | { flowId: string; flowVersion: number; graph?: undefined; crewId?: undefined }
+  | { flowId?: undefined; flowVersion?: undefined; graph: FlowShape; crewId: string | null }
+
+export type QueuedExecutionValues = ExecutionTarget & {
   trigger: 'manual' | 'webhook'
   input: unknown
   startedBy: string | null
@@ -26,8 +30,10 @@ export type InsertOutcome =
 interface Row {
   id: string
   ord: number
-  flow_id: string
-  flow_version: number
+  flow_id: string | null
+  flow_version: number | null
+  crew_id: string | null
+  graph: FlowShape | null
   trigger: string
   input: unknown
   started_by: string | null
@@ -40,7 +46,9 @@ const { parse: camelCaseKeys } = snakeCaseMappers()
 
 // `place` numbers the rows that count against the quota, in the order they were handed in, so a
 // batch admits as many as the free slots allow. `full join ... on false` returns the refused and
-// the inserted rows side by side, each with the other's columns null.
+// the inserted rows side by side, each with the other's columns null. A tenant that stores an
+// execution is marked in the control schema's index of tenants with active executions (what
+// recovery reads), in the same statement: at most once a second per tenant.
 const insertSql = `with quota as (
     select coalesce((select max_concurrent_executions from public.tenants where id = ?::uuid), ?::integer) as max
   ),
@@ -49,23 +57,30 @@ const insertSql = `with quota as (
   ),
   candidates as (
     select v.*, sum(case when v.quota then 1 else 0 end) over (order by v.ord) as place
-    from jsonb_to_recordset(?::jsonb) as v(id uuid, ord integer, flow_id uuid, flow_version integer, trigger text, input jsonb, started_by uuid, runner_id text, lease_until timestamptz, quota boolean)
-    join ??.flows as f on f.id = v.flow_id and f.version = v.flow_version
+    from jsonb_to_recordset(?::jsonb) as v(id uuid, ord integer, flow_id uuid, flow_version integer, crew_id uuid, graph jsonb, trigger text, input jsonb, started_by uuid, runner_id text, lease_until timestamptz, quota boolean)
+    left join ??.flows as f on f.id = v.flow_id and f.version = v.flow_version
+    where v.graph is not null or f.id is not null
   ),
   admitted as (
     select * from candidates where not quota or (select n from active) + place <= (select max from quota)
   ),
   inserted as (
-    insert into ??.executions (id, flow_id, flow_version, status, trigger, input, started_by, runner_id, lease_until)
-    select id, flow_id, flow_version, 'queued', trigger, input, started_by, runner_id, lease_until from admitted
+    insert into ??.executions (id, flow_id, flow_version, crew_id, graph, status, trigger, input, started_by, runner_id, lease_until)
+    select id, flow_id, flow_version, crew_id, graph, 'queued', trigger, input, started_by, runner_id, lease_until from admitted
     returning *
+  ),
+  marked as (
+    insert into public.active_executions (tenant_id)
+    select t.id from public.tenants t where t.id = ?::uuid and exists (select 1 from inserted)
+    on conflict (tenant_id) do update set marked_at = now() where active_executions.marked_at < now() - interval '1 second'
   ),
   refused as (select id from candidates except select id from admitted)
   select r.id as refused_id, (select max from quota) as quota_limit, i.* from refused r full join inserted i on false`
 
 /**
  * Stores queued executions, group-committed per tenant schema: executions started at the same
- * time share one statement. A row is inserted only while its flow exists with the version it
+ * time share one statement. A run of a graph of its own (a crew run) is stored as it is; a run
+ * of a flow is inserted only while its flow exists with the version it
  * names as the current one, so a flow saved in between is never run at a version its input was
  * not checked against; and, when it counts against the tenant's concurrency quota, only while the
  * tenant runs fewer executions than its `maxConcurrentExecutions` (else `defaultQuota`). The quota
@@ -77,7 +92,8 @@ export class QueuedExecutionInserter {
   constructor(statements: PreparedStatements, defaultQuota: number) {
     this.commit = new GroupCommit(async (schema, items) => {
       const rows = items.map(({ row }, ord) => ({ ...row, ord }))
-      const result = await statements.run(insertSql, [items[0].tenantId, defaultQuota, schema, JSON.stringify(rows), schema, schema])
+      const { tenantId } = items[0]
+      const result = await statements.run(insertSql, [tenantId, defaultQuota, schema, JSON.stringify(rows), schema, schema, tenantId])
       const outcomes = new Map<unknown, InsertOutcome>()
       for (const { refused_id: refusedId, quota_limit: limit, ...row } of result.rows) {
         if (refusedId) outcomes.set(refusedId, { refused: 'quota', limit: Number(limit) })
@@ -94,8 +110,10 @@ export class QueuedExecutionInserter {
       row: {
         id: randomUUID(),
         ord: 0,
-        flow_id: values.flowId,
-        flow_version: values.flowVersion,
+        flow_id: values.flowId ?? null,
+        flow_version: values.flowVersion ?? null,
+        crew_id: values.crewId ?? null,
+        graph: values.graph ?? null,
         trigger: values.trigger,
         input: values.input ?? null,
         started_by: values.startedBy,

@@ -1,0 +1,30 @@
+import type { Execution, ExecutionEvent } from '../contract/schemas/executions.js'
+
+/** Who watches: the caller's principal, as service params carry it (every role may read executions). */
+export interface WatchingPrincipal {
+  userId: string
+  tenantId: string
+  role?: 'admin' | 'member' | 'viewer'
+}
+
+export interface WatchOptions {
+  /** Deliver events with a `seq` above this (stored ones first, then live ones); default 0: all of them. */
+  afterSeq?: number
+  /** Whether to deliver events at all; `false` watches only for the end (no stored events are read). */
+  events?: boolean
+  /** Ends the watch early: `events` ends, `finished` stays pending. */
+  signal?: AbortSignal
+}
+
+/**
+ * One execution, watched until it ends (`watchExecution` on the plugin host, `app.get('watcher')`
+ * in core). Events arrive in `seq` order, each once, from the store and then live (from this
+ * process or relayed from the instance that runs it); they end after `execution.completed`.
+ */
+export interface ExecutionWatch {
+  readonly events: AsyncIterable<ExecutionEvent>
+  /** The execution's row once it has a terminal status (at once when it already has one). */
+  readonly finished: Promise<Execution>
+  /** Stops watching: `events` ends; `finished` no longer settles. Call it once done with the watch. */
+  close(): void
+}
