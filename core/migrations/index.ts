@@ -4,6 +4,7 @@ import * as webhookRoutes from './control/0002-webhook-routes.js'
 import * as tenantLimits from './control/0003-tenant-limits.js'
 import * as webhookHardening from './control/0004-webhook-hardening.js'
 import * as activeExecutions from './control/0005-active-executions.js'
+import * as historyRetention from './control/0006-history-retention.js'
 import * as flows from './tenant/0001-flows.js'
 import * as llm from './tenant/0002-llm.js'
 import * as executions from './tenant/0003-executions.js'
@@ -13,6 +14,7 @@ import * as auditLog from './tenant/0006-audit-log.js'
 import * as executionLogKeys from './tenant/0007-execution-log-keys.js'
 import * as executionTakeovers from './tenant/0008-execution-takeovers.js'
 import * as secretDestinations from './tenant/0009-secret-destinations.js'
+import * as executionHistoryIndex from './tenant/0010-execution-history-index.js'
 
 /** Migrations of the control schema `public`, in order. */
 export const controlMigrations: SchemaMigration[] = [
@@ -20,7 +22,8 @@ export const controlMigrations: SchemaMigration[] = [
   { name: '0002-webhook-routes', ...webhookRoutes },
   { name: '0003-tenant-limits', ...tenantLimits },
   { name: '0004-webhook-hardening', ...webhookHardening },
-  { name: '0005-active-executions', ...activeExecutions }
+  { name: '0005-active-executions', ...activeExecutions },
+  { name: '0006-history-retention', ...historyRetention }
 ]
 
 /** Migrations of every tenant schema, in order. Plugins append their own through the registry. */
@@ -33,5 +36,6 @@ export const tenantMigrations: SchemaMigration[] = [
   { name: '0006-audit-log', ...auditLog },
   { name: '0007-execution-log-keys', ...executionLogKeys },
   { name: '0008-execution-takeovers', ...executionTakeovers },
-  { name: '0009-secret-destinations', ...secretDestinations }
+  { name: '0009-secret-destinations', ...secretDestinations },
+  { name: '0010-execution-history-index', ...executionHistoryIndex }
 ]

@@ -52,6 +52,7 @@ import { setUpPlugins } from './plugins/plugin-host.js'
 import { ExecutionDispatcher } from './executor/execution-dispatcher.js'
 import { ExecutionWatcher } from './executor/watch/execution-watcher.js'
 import { ExecutionStore } from './executor/store/execution-store.js'
+import { HistoryPruner } from './executor/store/history-pruner.js'
 import { executionEventStream } from './http/execution-event-stream.js'
 import { ExecutionQueue } from './executor/execution-queue.js'
 import { startRedisEventRelay } from './realtime/redis-event-relay.js'
@@ -167,6 +168,8 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
       nodeOutputMaxBytes: config.nodeOutputMaxBytes
     })
   )
+  const historyPruner = new HistoryPruner(app, app.get('executionStore'), { intervalMs: config.historyPruneIntervalMs })
+  app.set('historyPruner', historyPruner)
   app.set('watcher', new ExecutionWatcher(app, (executionId, tenantSchema) => app.get('dispatcher').runsHere(executionId, tenantSchema)))
 
   const pluginRoutes = new PluginRoutes(logger)
@@ -225,11 +228,13 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
         await next()
         app.get('logicPool').warmUp()
         app.get('dispatcher').startBackgroundWork()
+        if (app.get('dispatcher').runsExecutions) historyPruner.start()
       }
     ],
     teardown: [
       async (_context: unknown, next: () => Promise<void>) => {
         await app.get('dispatcher').stop()
+        await historyPruner.stop()
         await next()
         await logStore.close()
         app.get('logicPool').close()

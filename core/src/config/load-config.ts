@@ -70,6 +70,14 @@ export interface TroupeConfig {
    * the default and the most a tenant admin may set (`maxStoredBytes`).
    */
   tenantMaxStoredBytes: number
+  /** Days a finished execution is kept (a tenant may set fewer). */
+  historyMaxAgeDays: number
+  /** Days a failed execution is kept (a tenant may set fewer). */
+  historyFailedMaxAgeDays: number
+  /** Finished executions kept per tenant, the newest (a tenant may set fewer). */
+  historyMaxCount: number
+  /** How often a process that runs executions prunes some tenants' history. */
+  historyPruneIntervalMs: number
   /** Webhook calls per minute of one tenant, all its webhooks together; the default and the most a tenant may set. */
   webhookRateLimitPerMinute: number
   /** Webhook calls per minute of any one flow's webhook; the default and the most a tenant may set. */
@@ -296,6 +304,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeC
     connections: connectionLimits(env, flag(env, 'TROUPE_TRUST_PROXY', false)),
     tenantMaxConcurrentExecutions: integer(env, 'TROUPE_TENANT_MAX_CONCURRENT_EXECUTIONS', 50, 1, 100_000),
     tenantMaxStoredBytes: integer(env, 'TROUPE_TENANT_MAX_STORED_BYTES', 1024 ** 3, 1024 ** 2, 1024 ** 5),
+    historyMaxAgeDays: integer(env, 'TROUPE_HISTORY_MAX_AGE_DAYS', 14, 1, 36_500),
+    historyFailedMaxAgeDays: integer(env, 'TROUPE_HISTORY_FAILED_MAX_AGE_DAYS', 30, 1, 36_500),
+    historyMaxCount: integer(env, 'TROUPE_HISTORY_MAX_COUNT', 10_000, 1, 1_000_000_000),
+    historyPruneIntervalMs: integer(env, 'TROUPE_HISTORY_PRUNE_INTERVAL_MS', 60_000, 100, 86_400_000),
     webhookRateLimitPerMinute,
     webhookFlowRateLimitPerMinute: integer(env, 'TROUPE_WEBHOOK_FLOW_RATE_LIMIT', webhookRateLimitPerMinute, 1, 10_000_000),
     webhookMaxBodyBytes: integer(env, 'TROUPE_WEBHOOK_MAX_BODY_BYTES', 1024 ** 2, 1024, 100 * 1024 ** 2),

@@ -78,8 +78,6 @@ export class LeaseKeeper {
 
   private async sweep() {
     if (this.stopped) return
-    // A tenant marked after this (an execution stored meanwhile) stays in the index whatever this finds.
-    const markedBefore = new Date(Date.now() - this.options.leaseMs)
     const tenants = await this.store.tenantsWithActiveExecutions()
     for (const tenantId of tenants) {
       try {
@@ -89,7 +87,7 @@ export class LeaseKeeper {
           this.app.get('logger').info({ executionId: execution.id, tenantId, takeovers: execution.takeovers }, 'taking over an execution whose runner stopped')
           this.options.takeOver(execution, tenantId)
         }
-        if (!claimed.length) await this.store.forgetIfIdle(tenantId, markedBefore)
+        if (!claimed.length) await this.store.forgetIfIdle(tenantId)
       } catch (error) {
         this.app.get('logger').warn({ err: error, tenantId }, 'recovering the executions of a tenant failed')
       }

@@ -11,18 +11,24 @@ describe('tenant limits', () => {
       maxStoredBytes: 1024 ** 3,
       webhookRateLimitPerMinute: 600,
       webhookFlowRateLimitPerMinute: 600,
-      webhookMaxBodyBytes: 2048
+      webhookMaxBodyBytes: 2048,
+      historyMaxAgeDays: 14,
+      historyFailedMaxAgeDays: 30,
+      historyMaxCount: 10_000
     })
   })
 
   it("are the tenant's own where set, never above the server's", () => {
-    const row = { maxStoredBytes: '1048576', webhookRateLimitPerMinute: 60, webhookFlowRateLimitPerMinute: 6000, webhookMaxBodyBytes: null, maxConcurrentExecutions: 3 }
+    const row = { maxStoredBytes: '1048576', webhookRateLimitPerMinute: 60, webhookFlowRateLimitPerMinute: 6000, webhookMaxBodyBytes: null, maxConcurrentExecutions: 3, historyMaxCount: 50, historyFailedMaxAgeDays: 400 }
     expect(effectiveLimits(row, config)).toEqual({
       maxConcurrentExecutions: 3,
       maxStoredBytes: 1048576,
       webhookRateLimitPerMinute: 60,
       webhookFlowRateLimitPerMinute: 600,
-      webhookMaxBodyBytes: 2048
+      webhookMaxBodyBytes: 2048,
+      historyMaxAgeDays: 14,
+      historyFailedMaxAgeDays: 30,
+      historyMaxCount: 50
     })
   })
 

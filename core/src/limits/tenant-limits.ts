@@ -4,14 +4,24 @@ import type { Knex } from 'knex'
 import { LRUCache } from 'lru-cache'
 import type { TroupeConfig } from '../config/load-config.js'
 
-type Overridable = 'maxStoredBytes' | 'webhookRateLimitPerMinute' | 'webhookFlowRateLimitPerMinute' | 'webhookMaxBodyBytes'
+type Overridable =
+  | 'maxStoredBytes'
+  | 'webhookRateLimitPerMinute'
+  | 'webhookFlowRateLimitPerMinute'
+  | 'webhookMaxBodyBytes'
+  | 'historyMaxAgeDays'
+  | 'historyFailedMaxAgeDays'
+  | 'historyMaxCount'
 
 /** The limits a tenant admin may set: each defaults to the server's value, which is also its ceiling. */
 const serverValues: Record<Overridable, { variable: string; of: (config: TroupeConfig) => number }> = {
   maxStoredBytes: { variable: 'TROUPE_TENANT_MAX_STORED_BYTES', of: (config) => config.tenantMaxStoredBytes },
   webhookRateLimitPerMinute: { variable: 'TROUPE_WEBHOOK_RATE_LIMIT', of: (config) => config.webhookRateLimitPerMinute },
   webhookFlowRateLimitPerMinute: { variable: 'TROUPE_WEBHOOK_FLOW_RATE_LIMIT', of: (config) => config.webhookFlowRateLimitPerMinute },
-  webhookMaxBodyBytes: { variable: 'TROUPE_WEBHOOK_MAX_BODY_BYTES', of: (config) => config.webhookMaxBodyBytes }
+  webhookMaxBodyBytes: { variable: 'TROUPE_WEBHOOK_MAX_BODY_BYTES', of: (config) => config.webhookMaxBodyBytes },
+  historyMaxAgeDays: { variable: 'TROUPE_HISTORY_MAX_AGE_DAYS', of: (config) => config.historyMaxAgeDays },
+  historyFailedMaxAgeDays: { variable: 'TROUPE_HISTORY_FAILED_MAX_AGE_DAYS', of: (config) => config.historyFailedMaxAgeDays },
+  historyMaxCount: { variable: 'TROUPE_HISTORY_MAX_COUNT', of: (config) => config.historyMaxCount }
 }
 
 const overridable = Object.keys(serverValues) as Overridable[]

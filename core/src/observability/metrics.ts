@@ -23,6 +23,13 @@ export class TroupeMetrics {
     registers: [this.registry]
   })
 
+  readonly historyPruned = new Counter({
+    name: 'troupe_history_pruned_rows_total',
+    help: 'Rows of the execution history removed by retention, by table (events go with their executions, wherever the log store keeps them)',
+    labelNames: ['table'] as const,
+    registers: [this.registry]
+  })
+
   readonly nodeDuration = new Histogram({
     name: 'troupe_node_duration_seconds',
     help: 'Node run time by node type and final node status',

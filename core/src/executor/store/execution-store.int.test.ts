@@ -37,13 +37,13 @@ describe('ExecutionStore', () => {
   })
 
   it('keeps a tenant in the recovery index while it has active executions, and drops it once it has none', async () => {
-    await store.forgetIfIdle(tenantId, new Date(Date.now() + 60_000))
+    await store.forgetIfIdle(tenantId, 0)
     expect(await store.tenantsWithActiveExecutions()).toContain(tenantId)
     for (const id of await store.activeIds(schema)) await store.cancel(schema, id)
-    // Marked after the sweep began: kept, an execution may be on its way.
-    await store.forgetIfIdle(tenantId, new Date(Date.now() - 60_000))
+    // Marked within the grace: kept, an execution may be on its way.
+    await store.forgetIfIdle(tenantId, 60_000)
     expect(await store.tenantsWithActiveExecutions()).toContain(tenantId)
-    await store.forgetIfIdle(tenantId, new Date(Date.now() + 60_000))
+    await store.forgetIfIdle(tenantId, 0)
     expect(await store.tenantsWithActiveExecutions()).not.toContain(tenantId)
     // The next execution puts it back, in its own statement.
     expect('stored' in (await graphRun())).toBe(true)
@@ -60,4 +60,54 @@ describe('ExecutionStore', () => {
     expect(await store.renew(schema, [execution], { runnerId: 'a', leaseUntil: new Date() })).toEqual(new Map())
     expect(await store.renew(schema, [execution], { runnerId: 'b', leaseUntil: new Date(Date.now() + 60_000) })).toEqual(new Map([[execution, 'queued']]))
   })
+
+  it('prunes ended executions past their retention, oldest first, with their node states and events, and nothing else', async () => {
+    const other = '00000000-0000-4000-8000-0000000000b2'
+    const otherSchema = tenantSchemaName(other)
+    await knex('tenants').withSchema('public').insert({ id: other, name: 'other', schemaName: otherSchema })
+    await migrateSchema(knex, otherSchema, tenantMigrations)
+    const day = 24 * 3600_000
+    const insertRun = async (target: string, status: string, ageDays: number) => {
+      const [{ id }] = (await knex('executions')
+        .withSchema(target)
+        .insert({ status, trigger: 'manual', input: '{}', graph: '{}', createdAt: new Date(Date.now() - ageDays * day) })
+        .returning('id')) as Array<{ id: string }>
+      await knex('executionNodes').withSchema(target).insert({ executionId: id, nodeId: 'n', status: 'succeeded' })
+      return id
+    }
+    for (const target of [schema, otherSchema]) await knex('executions').withSchema(target).whereNotIn('status', ['queued', 'running']).delete()
+    const oldSucceeded = await insertRun(schema, 'succeeded', 20)
+    const oldFailed = await insertRun(schema, 'failed', 20)
+    const veryOldFailed = await insertRun(schema, 'failed', 40)
+    const oldButRunning = await insertRun(schema, 'running', 50)
+    const recent = await Promise.all([1, 2, 3].map((age) => insertRun(schema, 'succeeded', age)))
+    const othersOld = await insertRun(otherSchema, 'succeeded', 20)
+    const removedEvents: string[][] = []
+    const eventLog = { removeExecutions: async (_tenant: string, ids: string[]) => void removedEvents.push(ids) } as never
+
+    const removed = await store.pruneHistory(tenantId, { maxAgeDays: 14, failedMaxAgeDays: 30, maxCount: 1000 }, eventLog)
+    expect(removed).toEqual({ executions: 2, nodes: 2 })
+    expect(removedEvents.flat().sort()).toEqual([oldSucceeded, veryOldFailed].sort())
+    const left = (await knex('executions').withSchema(schema).pluck('id')) as string[]
+    expect(left).toEqual(expect.arrayContaining([oldFailed, oldButRunning, ...recent]))
+    expect(left).not.toContain(oldSucceeded)
+    expect(await knex('executionNodes').withSchema(schema).whereIn('executionId', [oldSucceeded, veryOldFailed])).toEqual([])
+    expect(await knex('executions').withSchema(otherSchema).where({ id: othersOld }).first()).toBeTruthy()
+
+    // By count: the newest two ended ones stay, the running one too; in batches of one.
+    let total = 0
+    for (let round = 0; round < 10; round++) total += (await store.pruneHistory(tenantId, { maxAgeDays: 14, failedMaxAgeDays: 30, maxCount: 2 }, eventLog, 1)).executions
+    expect(total).toBe(2)
+    expect(((await knex('executions').withSchema(schema).pluck('id')) as string[]).sort()).toEqual([oldButRunning, recent[0], recent[1], ...(await store.activeIds(schema)).filter((id) => id !== oldButRunning)].sort())
+  })
+
+  it('hands out tenants due for pruning to one pruner at a time, the longest unpruned first', async () => {
+    const first = await store.tenantsDueForPruning(1)
+    const second = await store.tenantsDueForPruning(1)
+    expect(first).toHaveLength(1)
+    expect(second).toHaveLength(1)
+    expect(second[0].tenantId).not.toBe(first[0].tenantId)
+    expect(first[0].limits).toEqual({ historyMaxAgeDays: null, historyFailedMaxAgeDays: null, historyMaxCount: null })
+  })
 })
+

@@ -5,7 +5,15 @@ import { tenantSchemaName } from '../../db/tenant-schema.js'
 import type { LogStore } from '@troupe/sdk/plugin'
 import type { ResumedNode } from '../runner/run-flow.js'
 import { GroupCommitWriter } from '../persistence/group-commit-writer.js'
+import type { TenantLimitRow } from '../../limits/tenant-limits.js'
 import { QueuedExecutionInserter, type InsertOutcome, type QueuedExecutionValues } from './queued-execution-inserter.js'
+
+/** How long a tenant's ended executions are kept. */
+export interface HistoryRetention {
+  maxAgeDays: number
+  failedMaxAgeDays: number
+  maxCount: number
+}
 
 /** A runner's claim: its id and how long the claim lasts. */
 export interface Claim {
@@ -120,9 +128,10 @@ export class ExecutionStore {
   async removeFinished(tenantId: string, executionId: string, eventLog: LogStore['executionEvents']): Promise<boolean> {
     const schema = tenantSchemaName(tenantId)
     const removed = await this.knex.transaction(async (trx) => {
-      const count = await trx('executions').withSchema(schema).where({ id: executionId }).whereIn('status', terminalExecutionStatuses).delete()
-      if (count) await trx('executionNodes').withSchema(schema).where({ executionId }).delete()
-      return count > 0
+      // `returning`: what a delete answers differs between the engines' drivers in a transaction.
+      const deleted = await trx('executions').withSchema(schema).where({ id: executionId }).whereIn('status', terminalExecutionStatuses).delete().returning('id')
+      if (deleted.length) await trx('executionNodes').withSchema(schema).where({ executionId }).delete()
+      return deleted.length > 0
     })
     if (removed) await eventLog.removeExecutions(tenantId, [executionId])
     return removed
@@ -143,6 +152,69 @@ export class ExecutionStore {
     await this.knex('executionNodes').withSchema(schema).whereIn('executionId', started).update({ input: null, output: null, error: null })
   }
 
+  /**
+   * Removes one batch (at most `batch`) of the tenant's ended executions past its retention: older
+   * than `maxAgeDays` (`failedMaxAgeDays` for failed ones), or beyond the newest `maxCount`; oldest
+   * first. Their events go first (wherever the log store keeps them), then their node states and
+   * rows in one transaction: a prune cut short leaves executions to prune again, never events or
+   * node states without their execution. Answers what it removed.
+   */
+  async pruneHistory(tenantId: string, retention: HistoryRetention, eventLog: LogStore['executionEvents'], batch = 500): Promise<{ executions: number; nodes: number }> {
+    const schema = tenantSchemaName(tenantId)
+    const terminal = terminalExecutionStatuses.map(() => '?').join(', ')
+    const { rows } = (await this.knex.raw(
+      `(select id, created_at from ??.executions
+          where created_at < now() - least(?::integer, ?::integer) * interval '1 day' and status in (${terminal})
+            and created_at < now() - (case when status = 'failed' then ?::integer else ?::integer end) * interval '1 day'
+          order by created_at limit ?::integer)
+       union
+       (select id, created_at from ??.executions
+          where status in (${terminal})
+            and created_at < (select created_at from ??.executions where status in (${terminal}) order by created_at desc offset ?::integer limit 1)
+          order by created_at limit ?)
+       order by created_at limit ?`,
+      [
+        schema,
+        retention.maxAgeDays,
+        retention.failedMaxAgeDays,
+        ...terminalExecutionStatuses,
+        retention.failedMaxAgeDays,
+        retention.maxAgeDays,
+        batch,
+        schema,
+        ...terminalExecutionStatuses,
+        schema,
+        ...terminalExecutionStatuses,
+        retention.maxCount - 1,
+        batch,
+        batch
+      ]
+    )) as { rows: Array<{ id: string }> }
+    const ids = rows.map((row) => row.id)
+    if (!ids.length) return { executions: 0, nodes: 0 }
+    await eventLog.removeExecutions(tenantId, ids)
+    return this.knex.transaction(async (trx) => {
+      const nodes = await trx('executionNodes').withSchema(schema).whereIn('executionId', ids).delete().returning('nodeId')
+      const executions = await trx('executions').withSchema(schema).whereIn('id', ids).whereIn('status', terminalExecutionStatuses).delete().returning('id')
+      return { executions: executions.length, nodes: nodes.length }
+    })
+  }
+
+  /**
+   * Takes up to `count` tenants whose history is due for pruning (the longest unpruned first) and
+   * marks them pruned now, in one statement that other instances skip past: two pruners never
+   * take the same tenant, and the cost per tick does not grow with the number of tenants.
+   */
+  async tenantsDueForPruning(count: number): Promise<Array<{ tenantId: string; limits: TenantLimitRow }>> {
+    const { rows } = (await this.knex.raw(
+      `update public.tenants set history_pruned_at = now()
+        where id in (select id from public.tenants order by history_pruned_at nulls first limit ? for update skip locked)
+        returning id, history_max_age_days as "historyMaxAgeDays", history_failed_max_age_days as "historyFailedMaxAgeDays", history_max_count as "historyMaxCount"`,
+      [count]
+    )) as { rows: Array<{ id: string } & TenantLimitRow> }
+    return rows.map(({ id, ...limits }) => ({ tenantId: id, limits }))
+  }
+
   /** The tenants that may have executions to recover (see control migration 0005). */
   async tenantsWithActiveExecutions(): Promise<string[]> {
     const rows = (await this.knex('activeExecutions').withSchema('public').select('tenantId')) as Array<{ tenantId: string }>
@@ -150,15 +222,17 @@ export class ExecutionStore {
   }
 
   /**
-   * Drops `tenantId` from the index when it has no active execution left and was not marked since
-   * `markedBefore` (an execution being stored now marks it again in its own statement).
+   * Drops `tenantId` from the index when it has no active execution left and was not marked in the
+   * last `graceMs` (by the database's clock). An execution stored meanwhile marks the tenant in its
+   * own statement, which either waits for this one's lock and so keeps the row it refreshed, or
+   * inserts a new one; the grace covers the second a mark is not refreshed for.
    */
-  async forgetIfIdle(tenantId: string, markedBefore: Date): Promise<void> {
+  async forgetIfIdle(tenantId: string, graceMs = 10_000): Promise<void> {
     const schema = tenantSchemaName(tenantId)
     await this.knex.raw(
-      `delete from public.active_executions where tenant_id = ? and marked_at < ?
+      `delete from public.active_executions where tenant_id = ? and marked_at < now() - ?::integer * interval '1 millisecond'
         and not exists (select 1 from ??.executions where status in (${activeStatuses.map(() => '?').join(', ')}))`,
-      [tenantId, markedBefore, schema, ...activeStatuses]
+      [tenantId, graceMs, schema, ...activeStatuses]
     )
   }
 }

@@ -27,8 +27,8 @@ export interface ExecutionParams extends TenantServiceParams {
 
 /**
  * Executions of the tenant's flows. `create` stores a queued execution that pins the flow's
- * current version, answers at once, and hands it to the dispatcher; a client's `patch` can only
- * cancel.
+ * current version, answers at once, and hands it to the dispatcher; `patch` can only cancel.
+ * Every row is written by the execution store.
  */
 export class ExecutionsService extends TenantSchemaService<Execution, ExecutionData, ExecutionParams> {
   private readonly currentFlows: CurrentFlowCache
@@ -108,8 +108,9 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
   async patch(id: null, data: Partial<Execution>, params?: ExecutionParams): Promise<Execution[]>
   async patch(id: NullableId, data: Partial<Execution>, params?: ExecutionParams): Promise<Execution | Execution[]>
   async patch(id: NullableId, data: Partial<Execution>, params: ExecutionParams = {}): Promise<Execution | Execution[]> {
-    if (!params.provider) return super.patch(id, data as never, params)
+    // Internal callers too: the execution store owns the rows, and cancelling is the one change from outside a run.
     if (id === null) throw new BadRequest('Cancel one execution at a time')
+    if (data.status !== 'cancelled') throw new BadRequest('An execution can only be cancelled', [{ field: 'status', message: 'must be "cancelled"' }])
     const current = await this._get(id, params)
     if (isTerminalExecutionStatus(current.status)) throw new Conflict(`Execution ${id} has already ${current.status}`)
     await this.app.get('dispatcher').cancel(String(id), params.principal!)

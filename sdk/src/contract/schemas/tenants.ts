@@ -11,7 +11,10 @@ export const tenantLimitsSchema = Type.Object(
     maxStoredBytes: Type.Integer(),
     webhookRateLimitPerMinute: Type.Integer(),
     webhookFlowRateLimitPerMinute: Type.Integer(),
-    webhookMaxBodyBytes: Type.Integer()
+    webhookMaxBodyBytes: Type.Integer(),
+    historyMaxAgeDays: Type.Integer(),
+    historyFailedMaxAgeDays: Type.Integer(),
+    historyMaxCount: Type.Integer()
   },
   { additionalProperties: false }
 )
@@ -29,6 +32,9 @@ export const tenantSchema = Type.Object(
     webhookRateLimitPerMinute: Override(10_000_000, 'Webhook calls per minute, all webhooks together; at most `TROUPE_WEBHOOK_RATE_LIMIT`'),
     webhookFlowRateLimitPerMinute: Override(10_000_000, "Calls per minute of any one flow's webhook; at most `TROUPE_WEBHOOK_FLOW_RATE_LIMIT`"),
     webhookMaxBodyBytes: Override(100 * 1024 ** 2, 'Largest webhook body; at most `TROUPE_WEBHOOK_MAX_BODY_BYTES`'),
+    historyMaxAgeDays: Override(36_500, 'Days a finished execution is kept; at most `TROUPE_HISTORY_MAX_AGE_DAYS`'),
+    historyFailedMaxAgeDays: Override(36_500, 'Days a failed execution is kept; at most `TROUPE_HISTORY_FAILED_MAX_AGE_DAYS`'),
+    historyMaxCount: Override(1_000_000_000, 'Finished executions kept, the newest; at most `TROUPE_HISTORY_MAX_COUNT`'),
     /** Read-only, in `/tenants` answers: what the execution history takes (measured every few seconds; see docs/security.md). */
     storedBytes: Type.Optional(Type.Integer({ minimum: 0 })),
     /** Read-only, in `/tenants` answers: the limits in force. */
@@ -41,7 +47,18 @@ export type Tenant = Static<typeof tenantSchema>
 
 /** `PATCH /api/v1/tenants/:id` (admins of that tenant). */
 export const tenantPatchSchema = Type.Partial(
-  Type.Pick(tenantSchema, ['name', 'monthlyLlmBudgetUsd', 'maxConcurrentExecutions', 'maxStoredBytes', 'webhookRateLimitPerMinute', 'webhookFlowRateLimitPerMinute', 'webhookMaxBodyBytes']),
+  Type.Pick(tenantSchema, [
+    'name',
+    'monthlyLlmBudgetUsd',
+    'maxConcurrentExecutions',
+    'maxStoredBytes',
+    'webhookRateLimitPerMinute',
+    'webhookFlowRateLimitPerMinute',
+    'webhookMaxBodyBytes',
+    'historyMaxAgeDays',
+    'historyFailedMaxAgeDays',
+    'historyMaxCount'
+  ]),
   { $id: 'TenantPatch', additionalProperties: false }
 )
 export type TenantPatch = Static<typeof tenantPatchSchema>
