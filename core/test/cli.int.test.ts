@@ -34,7 +34,7 @@ describe('troupe CLI', () => {
   it('migrates the embedded database and reports what it applied', async () => {
     const first = await troupe(['migrate'], { TROUPE_DATA_DIR: dataDir })
     expect(first.code).toBe(0)
-    expect(first.stdout).toMatch(/Control schema: 4 migration\(s\) applied/)
+    expect(first.stdout).toMatch(/Control schema: 6 migration\(s\) applied/)
     const second = await troupe(['migrate'], { TROUPE_DATA_DIR: dataDir })
     expect(second.stdout).toMatch(/Control schema: 0 migration\(s\) applied/)
   }, 300_000)

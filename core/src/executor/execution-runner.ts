@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Application, Principal } from '../declarations.js'
 import { createLlmClient } from '../llm/llm-gateway.js'
 import { createToolClient } from '../tools/tool-client.js'
@@ -157,11 +158,17 @@ export class ExecutionRunner {
     })
   }
 
-  /** The execution's flow version, validated and compiled once per process (`forgetFlow` drops it). */
+  /** The execution's flow version (or own graph), validated and compiled once per process (`forgetFlow` drops a flow's). */
   private async compiledFlow(schema: string, execution: ExecutionRow): Promise<CompiledFlow> {
-    if (execution.graph) {
-      validateFlow(execution.graph, nodeTypeLookup(this.app))
-      return compileFlow(execution.graph, nodeTypeLookup(this.app))
+    const graph = execution.graph
+    if (graph) {
+      // A crew's or a chat's graph is the same for every run of it: compiled once per content.
+      const digest = createHash('sha256').update(JSON.stringify(graph)).digest('base64url')
+      const compiled = await this.compiledFlows.get(schema, `graph:${digest}`, 0, async () => {
+        validateFlow(graph, nodeTypeLookup(this.app))
+        return compileFlow(graph, nodeTypeLookup(this.app))
+      })
+      return compiled!
     }
     if (!execution.flowId || execution.flowVersion === null) throw new Error('The execution names neither a flow nor a graph')
     const compiled = await this.compiledFlows.get(schema, execution.flowId, execution.flowVersion, async () => {

@@ -55,10 +55,11 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
     await assertStorageQuota(this.app, principal)
     // Public webhooks run as the system principal, and count against the tenant's quota too.
     const quota = principal.userId !== 'system' || params.trigger === 'webhook'
-    if ('crewId' in data) return this.insertAndSubmit(principal, quota, { graph: await crewExecutionGraph(this.app, principal, data.crewId), crewId: data.crewId }, data.input ?? {}, params)
-    if (params.graph && !params.provider) {
-      validateFlow(params.graph, nodeTypeLookup(this.app))
-      return this.insertAndSubmit(principal, quota, { graph: params.graph, crewId: null }, data.input ?? {}, params)
+    if ('crewId' in data || (params.graph && !params.provider)) {
+      const target = 'crewId' in data ? { graph: await crewExecutionGraph(this.app, principal, data.crewId), crewId: data.crewId } : { graph: params.graph!, crewId: null }
+      // A graph that cannot run is refused here (400), not after it was stored.
+      validateFlow(target.graph, nodeTypeLookup(this.app))
+      return this.insertAndSubmit(principal, quota, target, data.input ?? {}, params)
     }
     // The cached flow is a hint; when it is no longer current, read it again and recheck the input.
     for (let attempt = 1; ; attempt++) {
