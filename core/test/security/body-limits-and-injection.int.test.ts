@@ -37,7 +37,9 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve))
   stubUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`
   // The stub HTTP tools call listens on 127.0.0.1, which tools may not reach by default.
-  server = await startTestServer({ TROUPE_ALLOW_LOOPBACK: 'true' })
+  // Runaway expressions here fail their node; the tenant's CPU share (which would then refuse its
+  // next evaluations for a while) is tenant-logic-isolation's subject, not this suite's.
+  server = await startTestServer({ TROUPE_ALLOW_LOOPBACK: 'true', TROUPE_LOGIC_CPU_MS_PER_SECOND: '64000' })
   a = await signupTenant(server.url, 'A')
   ids.plain = (await created(a.admin, '/flows', flowBody('plain', [node('in', 'trigger.manual'), node('out', 'flow.output')], [['in', 'out']]))).id
   ids.hook = (await created(a.admin, '/flows', flowBody('hook', [node('hook', 'trigger.webhook'), node('out', 'flow.output')], [['hook', 'out']]))).id
