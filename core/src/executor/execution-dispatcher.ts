@@ -4,6 +4,8 @@ import os from 'node:os'
 import type { Application, Principal } from '../declarations.js'
 import { extractTraceContext, inProducerSpan } from '../observability/tracing.js'
 import { ExecutionPublisher } from './execution-publisher.js'
+import { ExecutionLifecycle } from './lifecycle/execution-lifecycle.js'
+import { executionMetrics } from './lifecycle/execution-metrics.js'
 import { ExecutionRunner, type ExecutionRow } from './execution-runner.js'
 import { LeaseKeeper } from './lease-keeper.js'
 import type { Claim, ExecutionStore } from './store/execution-store.js'
@@ -37,14 +39,15 @@ export interface DispatcherOptions {
  * execution whose lease ran out (a crash) and resume it from its persisted node states. Inline
  * mode runs them in this process; queue mode hands them to `troupe worker` processes through
  * BullMQ. A cancellation reaches the runner directly, over pub/sub, or at its next renewal. The
- * rows themselves belong to the `ExecutionStore`; the runs to `ExecutionRunner`; what they store
- * leaves through `ExecutionPublisher`.
+ * rows themselves belong to the `ExecutionStore`; the runs to `ExecutionRunner`; their starts,
+ * stored progress and ends go through the `ExecutionLifecycle` (publishing, metrics).
  */
 export class ExecutionDispatcher {
   readonly runnerId = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
   private readonly local = new Map<string, LocalRun>()
   private stopping = false
-  private readonly publisher: ExecutionPublisher
+  /** Where every execution's start, stored progress and end go: publishing and metrics by default. */
+  readonly lifecycle: ExecutionLifecycle
   private readonly runner: ExecutionRunner
   private readonly leases: LeaseKeeper
 
@@ -56,8 +59,10 @@ export class ExecutionDispatcher {
     private readonly options: DispatcherOptions
   ) {
     this.leaseMs = options.leaseMs
-    this.publisher = new ExecutionPublisher(app)
-    this.runner = new ExecutionRunner(app, store, this.publisher, {
+    this.lifecycle = new ExecutionLifecycle((error, stage) => app.get('logger').warn({ err: error, stage }, 'an execution lifecycle handler failed'))
+    this.lifecycle.add(new ExecutionPublisher(app))
+    this.lifecycle.add(executionMetrics(app))
+    this.runner = new ExecutionRunner(app, store, this.lifecycle, {
       runnerId: this.runnerId,
       maxTakeovers: options.maxTakeovers,
       nodeOutputMaxBytes: options.nodeOutputMaxBytes,
@@ -163,7 +168,7 @@ export class ExecutionDispatcher {
       return
     }
     const row = await this.store.cancel(principal.tenantSchema, executionId)
-    if (row) this.publisher.patched(row, principal)
+    if (row) this.lifecycle.stored({ principal, events: [], row })
     await this.options.queue?.publishCancel(executionId)
   }
 

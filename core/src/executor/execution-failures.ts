@@ -1,6 +1,7 @@
 import type { Application, Principal } from '../declarations.js'
 import type { KnexRecorder } from './persistence/knex-recorder.js'
 import { LeaseLostError } from './persistence/lease-lost-error.js'
+import type { ExecutionLifecycle } from './lifecycle/execution-lifecycle.js'
 import type { UnstorableProgressError } from './persistence/unstorable-progress.js'
 import { quarantinedNodeError, quarantineReason } from './quarantine.js'
 import { recordFailure, runningNodeIds, type Failure } from './record-failure.js'
@@ -20,6 +21,7 @@ interface Target {
 export class ExecutionFailures {
   constructor(
     private readonly app: Application,
+    private readonly lifecycle: ExecutionLifecycle,
     /** A fresh recorder of the execution, continuing its stored event log. */
     private readonly newRecorder: (execution: Target, principal: Principal) => Promise<KnexRecorder>
   ) {}
@@ -29,7 +31,7 @@ export class ExecutionFailures {
     const running = [...(resumed ?? [])].filter(([, node]) => node.status === 'running').map(([nodeId]) => nodeId).sort()
     const reason = quarantineReason(execution.takeovers ?? 0, running)
     this.app.get('logger').warn({ executionId: execution.id, tenantId: principal.tenantId, nodeIds: running, takeovers: execution.takeovers }, reason)
-    await this.fail(recorder, { error: reason, running, nodeError: quarantinedNodeError })
+    await this.fail(execution, principal, recorder, { error: reason, running, nodeError: quarantinedNodeError })
   }
 
   /**
@@ -40,10 +42,10 @@ export class ExecutionFailures {
     this.app.get('logger').warn({ executionId: execution.id, tenantId: principal.tenantId, err: error.cause }, error.message)
     const recorder = await this.newRecorder(execution, principal)
     const running = await runningNodeIds(this.app.get('knex'), principal.tenantSchema, execution.id)
-    await this.fail(recorder, { error: error.message, running, nodeError: error.message })
+    await this.fail(execution, principal, recorder, { error: error.message, running, nodeError: error.message })
   }
 
-  private async fail(recorder: KnexRecorder, failure: Failure) {
+  private async fail(execution: Target, principal: Principal, recorder: KnexRecorder, failure: Failure) {
     try {
       await recordFailure(recorder, failure)
     } catch (error) {
@@ -51,6 +53,6 @@ export class ExecutionFailures {
       if (error instanceof LeaseLostError) return
       throw error
     }
-    this.app.get('metrics').executions.inc({ status: 'failed' })
+    this.lifecycle.finish({ executionId: execution.id, principal, status: 'failed' })
   }
 }

@@ -1,7 +1,7 @@
 import feathersPackage from '@feathersjs/feathers'
 import type { Application, Principal } from '../declarations.js'
-import { NodeTimer } from '../observability/node-timer.js'
 import type { RecordedEvent } from './persistence/execution-recorder.js'
+import type { ExecutionLifecycleHandler, StoredProgress } from './lifecycle/execution-lifecycle.js'
 import { publicExecution } from './public-execution.js'
 
 // A CommonJS package whose re-exports Node's ESM loader does not list: its public `createContext`
@@ -13,24 +13,24 @@ const { createContext } = feathersPackage
  * Feathers builds for the method (`createContext`): channels, ability filters, the Redis relay and
  * every `watch` see one pipeline, as if a `create` or a `patch` had been called.
  */
-export class ExecutionPublisher {
-  /** Node run times for `troupe_node_duration_seconds`, measured where the events are produced. */
-  private readonly nodeTimer: NodeTimer
+export class ExecutionPublisher implements ExecutionLifecycleHandler {
+  constructor(private readonly app: Application) {}
 
-  constructor(private readonly app: Application) {
-    this.nodeTimer = new NodeTimer(() => app.get('metrics'))
+  /** Stored progress leaves in order: the batch's events, then the status change it carried. */
+  onStored({ events, row, principal }: StoredProgress): void {
+    if (events.length) this.events(events, principal)
+    if (row) this.patched(row, principal)
   }
 
   /** Stored events of one execution, in `seq` order. */
-  events(events: RecordedEvent[], principal: Principal): void {
+  private events(events: RecordedEvent[], principal: Principal): void {
     const service = this.app.service('execution-events')
-    this.nodeTimer.observe(events)
     // Clients only read the log: its one method's context carries the path and the app.
     for (const event of events) service.emit('created', event, this.context(service, 'find', [{ principal }], event))
   }
 
   /** A status change the store made (a runner's, or a cancellation outside any run). */
-  patched(row: Record<string, unknown>, principal: Principal): void {
+  private patched(row: Record<string, unknown>, principal: Principal): void {
     const service = this.app.service('executions')
     const visible = publicExecution(row)
     service.emit('patched', visible, this.context(service, 'patch', [row.id, {}, { principal }], visible))

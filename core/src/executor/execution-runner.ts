@@ -18,7 +18,7 @@ import { LeaseLostError } from './persistence/lease-lost-error.js'
 import { UnstorableProgressError } from './persistence/unstorable-progress.js'
 import type { WrittenExecution } from './persistence/write-changes-query.js'
 import { ExecutionFailures } from './execution-failures.js'
-import type { ExecutionPublisher } from './execution-publisher.js'
+import type { ExecutionLifecycle } from './lifecycle/execution-lifecycle.js'
 import { isQuarantined } from './quarantine.js'
 import { runFlow } from './runner/run-flow.js'
 import type { ExecutionStore } from './store/execution-store.js'
@@ -64,10 +64,10 @@ export class ExecutionRunner {
   constructor(
     private readonly app: Application,
     private readonly store: ExecutionStore,
-    private readonly publisher: ExecutionPublisher,
+    private readonly lifecycle: ExecutionLifecycle,
     private readonly options: ExecutionRunnerOptions
   ) {
-    this.failures = new ExecutionFailures(app, (execution, principal) => this.recorder(execution, principal, new AbortController(), true))
+    this.failures = new ExecutionFailures(app, lifecycle, (execution, principal) => this.recorder(execution, principal, new AbortController(), true))
   }
 
   /** `resume` continues what an earlier runner stored. */
@@ -91,6 +91,7 @@ export class ExecutionRunner {
     if (isQuarantined(takeovers, this.options.maxTakeovers ?? 2)) return this.failures.quarantine(execution, principal, recorder, resumed)
     recorder.status({ status: 'running' })
     recorder.event(resumed ? 'execution.resumed' : 'execution.started', null, { flowId: execution.flowId, flowVersion: execution.flowVersion })
+    this.lifecycle.start({ executionId: execution.id, principal, resumed: Boolean(resumed) })
 
     let result: { status: 'succeeded' | 'failed' | 'cancelled'; output: unknown; error?: string }
     try {
@@ -125,8 +126,8 @@ export class ExecutionRunner {
     recorder.status({ status: result.status, output: result.output, error: result.error ?? null })
     const stored = await recorder.flush().then(() => undefined, (error: unknown) => error)
     if (stored instanceof UnstorableProgressError) return this.failures.unstorable(execution, principal, stored)
-    if (stored) ignoreLostLease(stored)
-    this.app.get('metrics').executions.inc({ status: result.status })
+    if (stored) return ignoreLostLease(stored)
+    this.lifecycle.finish({ executionId: execution.id, principal, status: result.status })
   }
 
   private nodeServices(execution: ExecutionRow, principal: Principal, recorder: KnexRecorder) {
@@ -188,16 +189,12 @@ export class ExecutionRunner {
   }
 
   /**
-   * A batch of an execution is stored: its events reach the channels, then its status change if it
-   * had one. A cancellation stored by someone else meanwhile stops the run.
+   * A batch of an execution is stored: it goes through the lifecycle (its events reach the
+   * channels, then its status change if it had one). A cancellation stored by someone else
+   * meanwhile stops the run.
    */
   private stored(events: RecordedEvent[], written: WrittenExecution, principal: Principal, controller: AbortController) {
-    try {
-      this.publisher.events(events, principal)
-      if (written.row) this.publisher.patched(written.row, principal)
-    } catch (error) {
-      this.app.get('logger').warn({ err: error }, 'publishing stored execution events failed')
-    }
+    this.lifecycle.stored({ principal, events, row: written.row })
     if (written.status === 'cancelled' && !controller.signal.aborted) controller.abort(new Error('cancelled'))
   }
 }

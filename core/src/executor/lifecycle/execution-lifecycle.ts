@@ -1,0 +1,68 @@
+import type { Principal } from '../../declarations.js'
+import type { RecordedEvent } from '../persistence/execution-recorder.js'
+
+/** A runner starts an execution, or resumes one another runner left. */
+export interface ExecutionStart {
+  executionId: string
+  principal: Principal
+  resumed: boolean
+}
+
+/** What the store has just written for an execution: a batch of its events, and its row when its status changed. */
+export interface StoredProgress {
+  principal: Principal
+  events: RecordedEvent[]
+  row?: Record<string, unknown>
+}
+
+/** An execution ended in this runner, its final status stored. */
+export interface ExecutionEnd {
+  executionId: string
+  principal: Principal
+  status: 'succeeded' | 'failed' | 'cancelled'
+}
+
+/** One party interested in executions' lives (publishing, metrics, ...); every method optional. */
+export interface ExecutionLifecycleHandler {
+  onStart?(start: ExecutionStart): void
+  onStored?(progress: StoredProgress): void
+  onFinish?(end: ExecutionEnd): void
+}
+
+/**
+ * The one seam every execution's life passes through, in the spirit of n8n's
+ * `ExecutionLifecycleHooks`: the runner and the store report starts, stored progress and ends
+ * here, and the handlers (the publisher that turns stored progress into service events, the
+ * metrics) act on them. A handler that throws is logged and does not disturb the run or the other
+ * handlers. Handlers run in the order they were added, synchronously: stored events keep their
+ * order on their way out.
+ */
+export class ExecutionLifecycle {
+  private readonly handlers: ExecutionLifecycleHandler[] = []
+
+  constructor(private readonly onError: (error: unknown, stage: string) => void) {}
+
+  add(handler: ExecutionLifecycleHandler): void {
+    this.handlers.push(handler)
+  }
+
+  start(start: ExecutionStart): void {
+    for (const handler of this.handlers) this.call('start', () => handler.onStart?.(start))
+  }
+
+  stored(progress: StoredProgress): void {
+    for (const handler of this.handlers) this.call('stored', () => handler.onStored?.(progress))
+  }
+
+  finish(end: ExecutionEnd): void {
+    for (const handler of this.handlers) this.call('finish', () => handler.onFinish?.(end))
+  }
+
+  private call(stage: string, run: () => void) {
+    try {
+      run()
+    } catch (error) {
+      this.onError(error, stage)
+    }
+  }
+}
