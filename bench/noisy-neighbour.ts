@@ -12,20 +12,19 @@
  * throttled). A's traffic leaves from 127.0.0.2, as another client's would.
  * Run: node --import tsx bench/noisy-neighbour.ts   (PostgreSQL: set DATABASE_URL)
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { connect, type Socket } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { Agent, fetch as undiciFetch } from 'undici'
 import { restPrefix } from '@troupe/sdk'
 import { freshPostgresDatabase } from '../core/test/fresh-postgres-database.js'
 import { processCpuMs } from '../core/src/tenant-logic/process-cpu-time.js'
 import { postLoad } from './lib/post-load.js'
 import { header, line, machine } from './lib/report.js'
+import { startTroupe } from './lib/start-troupe-process.js'
 import { api, createWebhookBenchFlow, flowBody, signup } from './lib/start-server.js'
 
 const REQUESTS = 1500
@@ -35,25 +34,6 @@ const CONCURRENCY = 10
 const MAX_MS = 30_000
 const GOAL = 0.8
 const attackerAddress = '127.0.0.2'
-
-const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../core/bin/troupe.mjs')
-
-/** Starts `troupe start` and resolves with its URL once it listens; its output is kept to count starts. */
-async function startTroupe(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [...(process.env.NOISY_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.NOISY_SERVER_PROFILE}`] : []), cli, 'start'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = () => {
-      const match = /running on (http:\/\/[\d.]+:\d+)/.exec(output)
-      if (match) resolve(match[1])
-    }
-    child.stdout!.on('data', onData)
-    child.once('exit', (code) => reject(new Error(`troupe start exited with ${code}: ${output}`)))
-  })
-  return { child, url, output: () => output }
-}
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'troupe-noisy-'))
 const database = process.env.DATABASE_URL ? await freshPostgresDatabase(process.env.DATABASE_URL, 'troupe_noisy') : undefined
