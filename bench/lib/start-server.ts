@@ -69,7 +69,7 @@ export async function api<T = unknown>(url: string, method: string, route: strin
 
 /** Signs up a new tenant; returns its admin's id and access token. */
 export async function signup(url: string) {
-  const id = randomBytes(4).toString('hex')
+  const id = randomBytes(8).toString('hex')
   const result = await api<{ tenant: { id: string }; user: { id: string }; accessToken: string }>(url, 'POST', '/signup', {
     tenant: { name: `Bench ${id}` },
     name: 'Admin',
