@@ -119,11 +119,6 @@ export class ExecutionDispatcher {
     }
   }
 
-  /** Takes over executions whose lease ran out (also on a timer once background work started). */
-  recover(): Promise<void> {
-    return this.leases.recover()
-  }
-
   /** A queued job: run the execution if its lease can be claimed (someone else may already have it). */
   private async runJob(job: ExecutionJob): Promise<void> {
     const principal = systemPrincipal(job.tenantId)
@@ -142,10 +137,6 @@ export class ExecutionDispatcher {
     for (const run of this.local.values()) run.controller.abort(new Error('server shutting down'))
     await Promise.allSettled([...this.local.values()].map((run) => run.done))
     await this.options.queue?.close()
-  }
-
-  isLocal(executionId: string): boolean {
-    return this.local.has(executionId)
   }
 
   /** Runs a claimed execution here, in the background; `resume` continues what an earlier runner stored. */

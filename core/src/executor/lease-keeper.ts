@@ -1,6 +1,6 @@
 import type { Application } from '../declarations.js'
 import { LeaseLostError } from './persistence/lease-lost-error.js'
-import { tenantSchemaName as tenantSchemaOf } from '../db/tenant-schema.js'
+import { tenantSchemaName } from '../db/tenant-schema.js'
 import type { Claim, ExecutionStore } from './store/execution-store.js'
 
 /** What the lease keeper needs of a run of this process. */
@@ -81,7 +81,7 @@ export class LeaseKeeper {
     const tenants = await this.store.tenantsWithActiveExecutions()
     for (const tenantId of tenants) {
       try {
-        const claimed = await this.store.claim<{ id: string; takeovers?: number }>(tenantSchemaOf(tenantId), this.options.claim(), { except: [...this.options.local.keys()] })
+        const claimed = await this.store.claim<{ id: string; takeovers?: number }>(tenantSchemaName(tenantId), this.options.claim(), { except: [...this.options.local.keys()] })
         for (const execution of claimed) {
           if (this.options.local.has(execution.id)) continue
           this.app.get('logger').info({ executionId: execution.id, tenantId, takeovers: execution.takeovers }, 'taking over an execution whose runner stopped')

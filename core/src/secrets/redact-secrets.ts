@@ -12,7 +12,10 @@ const valuesOf = (secrets: SecretValues): string[] =>
 
 const lowerHex = (text: string) => text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase())
 
-/** JSON string escaping as other serialisers write it: non-ASCII as `\uXXXX` (Python, PHP), in either case. */
+/**
+ * JSON string escaping as Python and PHP write it: every non-ASCII character as `\u` and four hex
+ * digits, lower-case hex by default, upper-case with `upper`.
+ */
 function asciiJson(text: string, upper: boolean): string {
   return JSON.stringify(text)
     .slice(1, -1)
