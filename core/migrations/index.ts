@@ -15,6 +15,7 @@ import * as executionLogKeys from './tenant/0007-execution-log-keys.js'
 import * as executionTakeovers from './tenant/0008-execution-takeovers.js'
 import * as secretDestinations from './tenant/0009-secret-destinations.js'
 import * as executionHistoryIndex from './tenant/0010-execution-history-index.js'
+import * as executionWaits from './tenant/0011-execution-waits.js'
 
 /** Migrations of the control schema `public`, in order. */
 export const controlMigrations: SchemaMigration[] = [
@@ -37,5 +38,6 @@ export const tenantMigrations: SchemaMigration[] = [
   { name: '0007-execution-log-keys', ...executionLogKeys },
   { name: '0008-execution-takeovers', ...executionTakeovers },
   { name: '0009-secret-destinations', ...secretDestinations },
-  { name: '0010-execution-history-index', ...executionHistoryIndex }
+  { name: '0010-execution-history-index', ...executionHistoryIndex },
+  { name: '0011-execution-waits', ...executionWaits }
 ]

@@ -88,15 +88,44 @@ export class ExecutionDispatcher {
     return this.options.queue ? { runnerId: null, leaseUntil: null } : this.claim()
   }
 
-  /** Hands a new execution over: run it here (inline) or enqueue it for a worker. */
-  async submit(execution: ExecutionRow, principal: Principal): Promise<void> {
+  /**
+   * Hands a new execution over: run it here (inline) or enqueue it for a worker. A `resumed` one
+   * (a waiting execution someone resumed) has no runner yet: inline, this process claims it first.
+   */
+  async submit(execution: ExecutionRow, principal: Principal, { resumed = false }: { resumed?: boolean } = {}): Promise<void> {
     const queue = this.options.queue
-    if (!queue) return this.launch(execution, principal)
+    if (!queue) {
+      if (!resumed) return this.launch(execution, principal)
+      const [claimed] = await this.store.claim<ExecutionRow>(principal.tenantSchema, this.claim(), { ids: [execution.id] })
+      if (claimed && !this.local.has(claimed.id)) this.launch(claimed, principal, true)
+      return
+    }
     // The worker's `execution` span continues the trace of this one.
     const attributes = { 'troupe.execution.id': execution.id, 'troupe.tenant': principal.tenantId }
+    // A resumed execution's first job may still be on record (job ids are unique): its own id.
+    const jobId = resumed ? `${execution.id}-resumed-${Date.now()}` : execution.id
     await inProducerSpan('execution.enqueue', attributes, (traceContext) =>
-      queue.enqueue({ tenantId: principal.tenantId, executionId: execution.id, ...(Object.keys(traceContext).length ? { traceContext } : {}) })
+      queue.enqueue({ tenantId: principal.tenantId, executionId: execution.id, ...(Object.keys(traceContext).length ? { traceContext } : {}) }, jobId)
     )
+  }
+
+  /**
+   * Resumes a waiting execution at `nodeId` with `data` (see `ExecutionStore.noteResume`); `false`
+   * when the node does not wait or was resumed already. The caller checked the tenant owns it.
+   */
+  async resume(executionId: string, nodeId: string, data: unknown, principal: Principal): Promise<boolean> {
+    if (!(await this.store.noteResume(principal.tenantSchema, executionId, nodeId, data))) return false
+    await this.requeueIfResumed(executionId, principal)
+    return true
+  }
+
+  /** A waiting execution with a resumed node runs again: its status change goes out, a runner gets it. */
+  private async requeueIfResumed(executionId: string, principal: Principal): Promise<void> {
+    const row = await this.store.requeueIfResumed(principal.tenantId, executionId)
+    if (!row) return
+    this.lifecycle.stored({ principal, events: [], row })
+    const startedBy = row.startedBy as string | null
+    await this.submit(row as unknown as ExecutionRow, startedBy ? { ...principal, userId: startedBy } : principal, { resumed: true })
   }
 
   /** Whether the execution runs in this process, for this tenant schema. */
@@ -146,8 +175,15 @@ export class ExecutionDispatcher {
     this.local.set(execution.id, run)
     run.done = this.runner
       .run(execution, principal, controller, resume)
+      .then(async (outcome) => {
+        if (this.local.get(execution.id) === run) this.local.delete(execution.id)
+        // A resume may have come while the wait was being stored: one of the two requeues it.
+        if (outcome === 'waiting') await this.requeueIfResumed(execution.id, principal)
+      })
       .catch((error: Error) => this.app.get('logger').error({ err: error, executionId: execution.id }, 'execution crashed'))
-      .finally(() => this.local.delete(execution.id))
+      .finally(() => {
+        if (this.local.get(execution.id) === run) this.local.delete(execution.id)
+      })
   }
 
   /** Cancels a queued or running execution wherever it runs. */

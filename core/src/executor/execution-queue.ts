@@ -41,8 +41,9 @@ export class ExecutionQueue {
     return Object.values(counts).reduce((sum, count) => sum + count, 0)
   }
 
-  async enqueue(job: ExecutionJob): Promise<void> {
-    await this.queue.add('run', job, { jobId: job.executionId, removeOnComplete: true, removeOnFail: 1000 })
+  /** `jobId` defaults to the execution's id: the same execution is never queued twice at once. */
+  async enqueue(job: ExecutionJob, jobId = job.executionId): Promise<void> {
+    await this.queue.add('run', job, { jobId, removeOnComplete: true, removeOnFail: 1000 })
   }
 
   /** Runs jobs with `process`, at most `concurrency` at a time in this process. */

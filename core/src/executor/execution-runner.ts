@@ -20,7 +20,7 @@ import type { WrittenExecution } from './persistence/write-changes-query.js'
 import { ExecutionFailures } from './execution-failures.js'
 import type { ExecutionLifecycle } from './lifecycle/execution-lifecycle.js'
 import { isQuarantined } from './quarantine.js'
-import { runFlow } from './runner/run-flow.js'
+import { runFlow, type RunFlowResult } from './runner/run-flow.js'
 import type { ExecutionStore } from './store/execution-store.js'
 
 /** Another runner took the execution over: it finishes it, so this one stops quietly. */
@@ -70,8 +70,11 @@ export class ExecutionRunner {
     this.failures = new ExecutionFailures(app, lifecycle, (execution, principal) => this.recorder(execution, principal, new AbortController(), true))
   }
 
-  /** `resume` continues what an earlier runner stored. */
-  async run(execution: ExecutionRow, principal: Principal, controller: AbortController, resume: boolean): Promise<void> {
+  /**
+   * `resume` continues what an earlier runner stored. Answers `waiting` when the run stopped
+   * because nodes wait (stored): the dispatcher then checks for a resume that raced it.
+   */
+  async run(execution: ExecutionRow, principal: Principal, controller: AbortController, resume: boolean): Promise<'waiting' | void> {
     const schema = principal.tenantSchema
     const signal = controller.signal
     // Read once the run is local, so the lease is renewed meanwhile.
@@ -93,7 +96,7 @@ export class ExecutionRunner {
     recorder.event(resumed ? 'execution.resumed' : 'execution.started', null, { flowId: execution.flowId, flowVersion: execution.flowVersion })
     this.lifecycle.start({ executionId: execution.id, principal, resumed: Boolean(resumed) })
 
-    let result: { status: 'succeeded' | 'failed' | 'cancelled'; output: unknown; error?: string }
+    let result: RunFlowResult
     try {
       const graph = await this.compiledFlow(schema, execution)
       // One trace per execution: its nodes, LLM and tool calls are spans under it.
@@ -122,12 +125,24 @@ export class ExecutionRunner {
       await recorder.flush().catch(() => undefined)
       return
     }
+    if (result.status === 'waiting') return this.wait(execution, principal, recorder, result.waiting ?? [])
     recorder.event('execution.completed', null, { status: result.status, output: result.output, ...(result.error ? { error: result.error } : {}) })
     recorder.status({ status: result.status, output: result.output, error: result.error ?? null })
     const stored = await recorder.flush().then(() => undefined, (error: unknown) => error)
     if (stored instanceof UnstorableProgressError) return this.failures.unstorable(execution, principal, stored)
     if (stored) return ignoreLostLease(stored)
     this.lifecycle.finish({ executionId: execution.id, principal, status: result.status })
+  }
+
+  /** Stores that the execution waits (giving up its runner and lease) and reports it. */
+  private async wait(execution: ExecutionRow, principal: Principal, recorder: KnexRecorder, nodes: Array<{ nodeId: string; reason: string }>): Promise<'waiting' | void> {
+    recorder.event('execution.waiting', null, { nodes })
+    recorder.status({ status: 'waiting' })
+    const stored = await recorder.flush().then(() => undefined, (error: unknown) => error)
+    if (stored instanceof UnstorableProgressError) return this.failures.unstorable(execution, principal, stored)
+    if (stored) return ignoreLostLease(stored)
+    this.lifecycle.waiting({ executionId: execution.id, principal, nodes })
+    return 'waiting'
   }
 
   private nodeServices(execution: ExecutionRow, principal: Principal, recorder: KnexRecorder) {

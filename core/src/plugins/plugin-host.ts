@@ -6,6 +6,7 @@ import { authenticateBearer } from '../auth/authenticate-bearer.js'
 import { TenantSchemaService } from '../services/tenant-schema-service.js'
 import { pagination } from '@troupe/sdk'
 import { tenantSchemaName } from '../db/tenant-schema.js'
+import { resumeExecution } from '../executor/resume/resume-execution.js'
 
 /** The doors a plugin's `setup` gets: the same ones the core's own services use. */
 export function createPluginHost(app: Application, plugin: TroupePlugin): PluginHost {
@@ -30,6 +31,8 @@ export function createPluginHost(app: Application, plugin: TroupePlugin): Plugin
     authenticateBearer: (authorization, provider, request) => authenticateBearer(app, authorization, provider, request),
     watchExecution: (executionId, principal, options) =>
       app.get('watcher').watch(executionId, { ...principal, role: principal.role ?? 'viewer', tenantSchema: tenantSchemaName(principal.tenantId) }, options),
+    resumeExecution: ({ principal, ...request }) =>
+      resumeExecution(app, { ...request, principal: { ...principal, role: principal.role ?? 'viewer', tenantSchema: tenantSchemaName(principal.tenantId) } }),
     logger: {
       debug: (data, message) => logger.debug(data as object, message),
       info: (data, message) => logger.info(data as object, message),

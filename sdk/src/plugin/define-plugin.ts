@@ -13,8 +13,10 @@ import type { ExecutionWatch, WatchingPrincipal, WatchOptions } from './executio
  * budget), `tenantId` on tool runs, `FairSlots`.
  * 1.3: `watchExecution` on the host; `request` for `authenticateBearer` (failed tokens count
  * against the client's address).
+ * 1.4: the `waiting` status: a node may answer `{ wait }`, `resumeExecution` on the host runs it
+ * again with `context.resume`.
  */
-export const pluginApiVersion = '1.3.0'
+export const pluginApiVersion = '1.4.0'
 
 /** A migration a plugin adds to every tenant schema. */
 export interface TenantMigration {
@@ -124,6 +126,14 @@ export interface PluginHost {
    * plugin API 1.3.
    */
   watchExecution(executionId: string, principal: WatchingPrincipal, options?: WatchOptions): Promise<ExecutionWatch>
+  /**
+   * Resumes an execution at a node that waits (`NodeOutput.wait`): the node runs again, on any
+   * runner, with `context.resume = { data }`. Checking who may resume (role, form) is the caller's
+   * part; the host checks that `principal`'s tenant owns the execution and that the node waits
+   * and was not resumed yet. Rejects with `NotFound` (no such execution in the tenant) or
+   * `Conflict` (the node does not wait, or was resumed already). Since plugin API 1.4.
+   */
+  resumeExecution(request: { executionId: string; nodeId: string; data?: unknown; principal: WatchingPrincipal }): Promise<void>
   logger: {
     debug(data: object | string, message?: string): void
     info(data: object | string, message?: string): void

@@ -64,6 +64,22 @@ export interface NodeExecutionContext<Params = Record<string, unknown>> {
   tenantId: string
   executionId: string
   nodeId: string
+  /**
+   * Set when the node runs again because its execution was resumed after it asked to wait: what
+   * the resume carried (an approval's decision, a callback's body). Since plugin API 1.4.
+   */
+  resume?: { data: unknown }
+}
+
+/**
+ * What a node waits for when it asks its execution to wait: shown to the tenant's users (events,
+ * the execution's node states) and read by whoever resumes it. Keep secrets out of it.
+ */
+export interface NodeWait {
+  /** Why, in a few words (`Waiting for approval`). */
+  reason: string
+  /** What a resumer needs (a form's schema, a message); JSON. */
+  data?: unknown
 }
 
 /** Result of a node: its output and, for branching nodes, which output port carries it. */
@@ -71,6 +87,13 @@ export interface NodeOutput {
   output: unknown
   /** Output port taken; the others are skipped. Defaults to every port (`main`). */
   port?: string
+  /**
+   * The node cannot finish yet: its execution goes `waiting` once every other node that can run
+   * has, holds no runner and no lease meanwhile, and survives restarts. Resuming it
+   * (`PluginHost.resumeExecution`) runs this node again with `context.resume` set; `output` and
+   * `port` of a waiting result are ignored. Since plugin API 1.4.
+   */
+  wait?: NodeWait
 }
 
 /** A node type: a declarative description plus `execute`. Breaking changes add a `version`. */

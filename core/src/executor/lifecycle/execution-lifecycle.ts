@@ -22,17 +22,26 @@ export interface ExecutionEnd {
   status: 'succeeded' | 'failed' | 'cancelled'
 }
 
+/** An execution went `waiting` in this runner (stored): the runner let it go until a resume. */
+export interface ExecutionWait {
+  executionId: string
+  principal: Principal
+  /** The nodes that wait, with what for. */
+  nodes: Array<{ nodeId: string; reason: string }>
+}
+
 /** One party interested in executions' lives (publishing, metrics, ...); every method optional. */
 export interface ExecutionLifecycleHandler {
   onStart?(start: ExecutionStart): void
   onStored?(progress: StoredProgress): void
+  onWaiting?(wait: ExecutionWait): void
   onFinish?(end: ExecutionEnd): void
 }
 
 /**
  * The one seam every execution's life passes through, in the spirit of n8n's
- * `ExecutionLifecycleHooks`: the runner and the store report starts, stored progress and ends
- * here, and the handlers (the publisher that turns stored progress into service events, the
+ * `ExecutionLifecycleHooks`: the runner and the store report starts, stored progress, waits and
+ * ends here, and the handlers (the publisher that turns stored progress into service events, the
  * metrics) act on them. A handler that throws is logged and does not disturb the run or the other
  * handlers. Handlers run in the order they were added, synchronously: stored events keep their
  * order on their way out.
@@ -52,6 +61,10 @@ export class ExecutionLifecycle {
 
   stored(progress: StoredProgress): void {
     for (const handler of this.handlers) this.call('stored', () => handler.onStored?.(progress))
+  }
+
+  waiting(wait: ExecutionWait): void {
+    for (const handler of this.handlers) this.call('waiting', () => handler.onWaiting?.(wait))
   }
 
   finish(end: ExecutionEnd): void {

@@ -2,11 +2,12 @@ import type { NodeRecordPatch, RecordedEvent } from './execution-recorder.js'
 
 /**
  * A change of the execution's own row. `running` starts it (only a queued execution becomes
- * running, so a cancellation that came first stands); a terminal status finishes it with its
- * output and error and ends its lease.
+ * running, so a cancellation that came first stands); `waiting` gives up its runner and lease
+ * until it is resumed (only a running execution starts waiting); a terminal status finishes it
+ * with its output and error and ends its lease.
  */
 export interface ExecutionStatusPatch {
-  status: 'running' | 'succeeded' | 'failed' | 'cancelled'
+  status: 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled'
   output?: unknown
   error?: string | null
 }

@@ -9,6 +9,10 @@ export interface NodeRecordPatch {
   input?: unknown
   output?: unknown
   error?: string | null
+  /** What a waiting node waits for (`NodeWait`); `null` once it runs again. */
+  waitingFor?: unknown
+  /** Written `null` only: a runner consumes a resume when it runs the node again (the store sets it). */
+  resumedWith?: null
   startedAt?: Date
   finishedAt?: Date
 }

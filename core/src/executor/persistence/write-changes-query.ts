@@ -13,6 +13,8 @@ const nodeColumns: Record<keyof NodeRecordPatch, { column: string; type: string 
   input: { column: 'input', type: 'jsonb' },
   output: { column: 'output', type: 'jsonb' },
   error: { column: 'error', type: 'text' },
+  waitingFor: { column: 'waiting_for', type: 'jsonb' },
+  resumedWith: { column: 'resumed_with', type: 'jsonb' },
   startedAt: { column: 'started_at', type: 'timestamptz' },
   finishedAt: { column: 'finished_at', type: 'timestamptz' }
 }
@@ -89,13 +91,18 @@ export function writeChangesQuery(
   const ctes = [
     // Executions without a status change: locked, so a takeover waits until this statement is done.
     `fenced as (select id, status from ??.executions where id = any(?::uuid[]) and runner_id = ? for update)`,
+    // `waiting` only follows `queued` or `running` (a cancellation that came first stands; a batch
+    // may carry a run's start and its wait at once), and gives up the runner and the lease: the
+    // execution then waits for a resume, not for a runner.
     `patched as (update ??.executions as e set
-      status = case when v.status <> 'running' or e.status = 'queued' then v.status else e.status end,
+      status = case when v.status = 'waiting' and e.status not in ('queued', 'running') then e.status
+                    when v.status <> 'running' or e.status = 'queued' then v.status else e.status end,
       started_at = coalesce(e.started_at, now()),
       output = case when v.final then v.output else e.output end,
       error = case when v.final then v.error else e.error end,
       finished_at = case when v.final then now() else e.finished_at end,
-      lease_until = case when v.final then null else e.lease_until end,
+      runner_id = case when v.status = 'waiting' and e.status in ('queued', 'running') then null else e.runner_id end,
+      lease_until = case when v.final or (v.status = 'waiting' and e.status in ('queued', 'running')) then null else e.lease_until end,
       updated_at = now()
     from jsonb_to_recordset(?::jsonb) as v(id uuid, status text, final boolean, output jsonb, error text)
     where e.id = v.id and e.id = any(?::uuid[]) and e.runner_id = ?

@@ -51,6 +51,22 @@ const types: Record<string, NodeType<never>> = {
       return { output: ctx.input }
     }
   },
+  'test.ask': {
+    type: 'test.ask', displayName: 'a', description: 'a', category: 't', params: objectSchema({ reason: {} }), inputs: [port('main')], outputs: [port('main')],
+    // Waits for a person (`reason` as given, so a test can break the contract); once resumed, outputs the answer.
+    execute: async (ctx) => {
+      executed.push(ctx.nodeId)
+      if (ctx.resume) return { output: { answer: ctx.resume.data, asked: ctx.input } }
+      return { output: 'ignored', wait: { reason: (ctx.params as { reason?: string }).reason as string, data: { question: ctx.input } } }
+    }
+  },
+  'test.fail': {
+    type: 'test.fail', displayName: 'f', description: 'f', category: 't', params: objectSchema({ ms: { type: 'integer' } }), inputs: [port('main')], outputs: [port('main')],
+    execute: async (ctx) => {
+      await abortableSleep((ctx.params as { ms?: number }).ms ?? 0, ctx.signal)
+      throw new Error('broke')
+    }
+  },
   'flow.output': { type: 'flow.output', displayName: 'o', description: 'o', category: 't', params: objectSchema(), inputs: [port('main')], outputs: [], execute: async (ctx) => ({ output: ctx.input }) }
 }
 
@@ -216,5 +232,68 @@ describe('runFlow after a crash', () => {
     const { result } = run([node('s', 'test.start'), node('a', 'test.echo')], [['s', 'a']], { resumed })
     expect(await result).toMatchObject({ status: 'failed', error: expect.stringMatching(/Node a failed: interrupted by a server stop/) })
     expect(executed).toEqual([])
+  })
+})
+
+describe('runFlow with nodes that wait', () => {
+  const ask = (id: string, reason: unknown = 'Approve?') => node(id, 'test.ask', { reason })
+
+  it('waits once every node that can run has, leaving what the waiting node feeds pending', async () => {
+    const { result, recorder } = run(
+      [node('s', 'test.start'), ask('q'), node('side', 'test.echo', { text: 'done' }), node('after', 'test.echo'), node('out', 'flow.output')],
+      [['s', 'q'], ['s', 'side'], ['q', 'after'], ['after', 'out']],
+      { input: { n: 1 } }
+    )
+    expect(await result).toEqual({ status: 'waiting', output: null, waiting: [{ nodeId: 'q', reason: 'Approve?' }] })
+    expect(executed.sort()).toEqual(['q', 'side'])
+    expect(recorder.nodes.get('q')).toMatchObject({ status: 'waiting', waitingFor: { reason: 'Approve?', data: { question: { n: 1 } } }, resumedWith: null })
+    expect(recorder.nodes.get('side')).toMatchObject({ status: 'succeeded' })
+    expect(recorder.nodes.has('after')).toBe(false)
+    expect(recorder.events.filter((event) => event.nodeId === 'q').map((event) => event.type)).toEqual(['node.started', 'node.waiting'])
+    expect(recorder.events.find((event) => event.type === 'node.waiting')?.data).toEqual({ reason: 'Approve?', data: { question: { n: 1 } } })
+  })
+
+  it('runs a resumed node again with what the resume carried, and not the nodes before it', async () => {
+    const resumed = new Map<string, ResumedNode>([
+      ['s', { status: 'succeeded', output: { n: 1 }, attempts: 1 }],
+      ['q', { status: 'waiting', attempts: 1, waitingFor: { reason: 'Approve?' }, resumedWith: { data: { approved: true } } }]
+    ])
+    const { result, recorder } = run([node('s', 'test.start'), ask('q'), node('out', 'flow.output')], [['s', 'q'], ['q', 'out']], { resumed })
+    expect(await result).toEqual({ status: 'succeeded', output: { answer: { approved: true }, asked: { n: 1 } } })
+    expect(executed).toEqual(['q'])
+    expect(recorder.nodes.get('q')).toMatchObject({ status: 'succeeded', attempts: 1, waitingFor: null })
+  })
+
+  it('keeps waiting for a node nobody resumed, while a resumed one goes on', async () => {
+    const resumed = new Map<string, ResumedNode>([
+      ['s', { status: 'succeeded', output: {}, attempts: 1 }],
+      ['q1', { status: 'waiting', attempts: 1, waitingFor: { reason: 'first' }, resumedWith: { data: 'yes' } }],
+      ['q2', { status: 'waiting', attempts: 1, waitingFor: { reason: 'second' }, resumedWith: null }]
+    ])
+    const { result, recorder } = run(
+      [node('s', 'test.start'), ask('q1', 'first'), ask('q2', 'second'), node('a1', 'test.echo'), node('a2', 'test.echo')],
+      [['s', 'q1'], ['s', 'q2'], ['q1', 'a1'], ['q2', 'a2']],
+      { resumed }
+    )
+    expect(await result).toEqual({ status: 'waiting', output: null, waiting: [{ nodeId: 'q2', reason: 'second' }] })
+    expect(executed).toEqual(['q1', 'a1'])
+    expect(recorder.nodes.has('q2')).toBe(false)
+  })
+
+  it('fails rather than waits when another node fails, and cancels the waiting node', async () => {
+    const { result, recorder } = run(
+      [node('s', 'test.start'), ask('q'), node('bad', 'test.fail', { ms: 20 }), node('after', 'test.echo')],
+      [['s', 'q'], ['s', 'bad'], ['q', 'after']]
+    )
+    expect(await result).toMatchObject({ status: 'failed', error: 'Node bad failed: broke' })
+    expect(recorder.nodes.get('q')).toMatchObject({ status: 'cancelled' })
+    expect(recorder.nodes.get('after')).toMatchObject({ status: 'cancelled' })
+  })
+
+  it('fails a node that asks to wait without a reason', async () => {
+    for (const reason of [null, '', 42]) {
+      const { result } = run([node('s', 'test.start'), ask('q', reason)], [['s', 'q']])
+      expect({ reason, outcome: await result }).toMatchObject({ reason, outcome: { status: "failed", error: expect.stringMatching(/Node q failed: the node asked to wait without a reason/) } })
+    }
   })
 })

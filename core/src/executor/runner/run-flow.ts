@@ -1,5 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
-import type { NodeType } from '@troupe/sdk/plugin'
+import type { NodeType, NodeWait } from '@troupe/sdk/plugin'
 import type { ExecutionServices } from '../node-services.js'
 import type { CompiledFlow } from '../graph/compile-flow.js'
 import type { ExecutionRecorder, NodeRecordPatch } from '../persistence/execution-recorder.js'
@@ -22,6 +22,10 @@ export interface ResumedNode {
   port?: string | null
   output?: unknown
   attempts: number
+  /** What a waiting node waits for. */
+  waitingFor?: unknown
+  /** A waiting node's resume, once someone resumed it (`{ data }`): the node runs again with it. */
+  resumedWith?: { data: unknown } | null
 }
 
 export interface RunFlowOptions {
@@ -48,9 +52,11 @@ export interface RunFlowOptions {
 }
 
 export interface RunFlowResult {
-  status: 'succeeded' | 'failed' | 'cancelled'
+  status: 'succeeded' | 'failed' | 'cancelled' | 'waiting'
   output: unknown
   error?: string
+  /** `waiting`: the nodes that wait, with what for. */
+  waiting?: Array<{ nodeId: string; reason: string }>
 }
 
 const finished: NodeStatus[] = ['succeeded', 'skipped']
@@ -61,6 +67,7 @@ const succeeded: NodeState = Object.freeze({ status: 'succeeded' })
 const failed: NodeState = Object.freeze({ status: 'failed' })
 const cancelled: NodeState = Object.freeze({ status: 'cancelled' })
 const skipped: NodeState = Object.freeze({ status: 'skipped' })
+const waitingState: NodeState = Object.freeze({ status: 'waiting' })
 
 /**
  * Runs a compiled flow to a terminal state: ready nodes start as soon as their inputs are decided
@@ -80,9 +87,21 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
   const attempts = new Map<string, number>()
   // Nodes a crash interrupted mid-run: run again if that is safe, else fail with the reason.
   const interrupted = new Set<string>()
+  // Waiting nodes someone resumed: they run again, with what the resume carried.
+  const resumes = new Map<string, { data: unknown }>()
+  // Nodes that asked to wait, in this run or an earlier one that nobody resumed yet.
+  const waits = new Map<string, string>()
   for (const [nodeId, resumed] of options.resumed ?? []) {
     attempts.set(nodeId, resumed.attempts)
     if (resumed.status === 'running') interrupted.add(nodeId)
+    if (resumed.resumedWith) {
+      resumes.set(nodeId, resumed.resumedWith)
+      // A resumed node's attempts start over: it continues, it does not retry.
+      if (resumed.status === 'waiting') attempts.set(nodeId, 0)
+    } else if (resumed.status === 'waiting') {
+      states.set(nodeId, waitingState)
+      waits.set(nodeId, (resumed.waitingFor as { reason?: string } | null | undefined)?.reason ?? '')
+    }
     if (finished.includes(resumed.status)) {
       states.set(nodeId, { status: resumed.status, ...(resumed.port ? { port: resumed.port } : {}) })
       if (resumed.status === 'succeeded') {
@@ -132,7 +151,9 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
     // so a crash in the middle leaves the attempt counted, whatever the write-behind had pending.
     const storeFirst = !idempotent || options.storeStartsFirst === true
     const firstAttempt = (attempts.get(nodeId) ?? 0) + 1
-    recorder.node(nodeId, { status: 'running', startedAt: new Date(), input: value, attempts: firstAttempt })
+    recorder.node(nodeId, resumes.has(nodeId)
+      ? { status: 'running', startedAt: new Date(), input: value, attempts: firstAttempt, waitingFor: null }
+      : { status: 'running', startedAt: new Date(), input: value, attempts: firstAttempt })
     recorder.event('node.started', nodeId, { type: node.type })
 
     for (;;) {
@@ -162,12 +183,26 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
             services: options.services.forNode(nodeId),
             tenantId: options.tenantId,
             executionId: options.executionId,
-            nodeId
+            nodeId,
+            resume: resumes.get(nodeId)
           })
         )
         // A node that ignores its signal still stops counting at the timeout or cancellation; its
         // late rejection is then handled by the race and does not surface as an unhandled one.
         const result = await (deadline ? raceAbort(execution, signal) : stops.race(execution))
+        if (result.wait !== undefined) {
+          const wait = checkedWait(result.wait)
+          if (options.maxOutputBytes !== undefined) checkOutputSize(wait, options.maxOutputBytes)
+          waits.set(nodeId, wait.reason)
+          settle(
+            nodeId,
+            waitingState,
+            { status: 'waiting', attempts: attempt, waitingFor: wait, resumedWith: null, error: null },
+            'node.waiting',
+            wait.data === undefined ? { reason: wait.reason } : { reason: wait.reason, data: wait.data }
+          )
+          return
+        }
         if (options.maxOutputBytes !== undefined) checkOutputSize(result.output, options.maxOutputBytes)
         outputs.set(nodeId, result.output)
         nodes[nodeId] = { output: result.output }
@@ -265,8 +300,15 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
   options.signal.removeEventListener('abort', onCancel)
   if (crash) throw crash.error
 
+  // Nothing else can run, nothing failed and some nodes wait: the execution waits with them, its
+  // other nodes pending until a resume.
+  const stillWaiting = [...waits].filter(([nodeId]) => states.get(nodeId)?.status === 'waiting')
+  if (!failure && !options.signal.aborted && stillWaiting.length) {
+    return { status: 'waiting', output: null, waiting: stillWaiting.map(([nodeId, reason]) => ({ nodeId, reason })) }
+  }
   for (const nodeId of graph.order) {
-    if (!states.has(nodeId) || states.get(nodeId)!.status === 'pending') {
+    const status = states.get(nodeId)?.status ?? 'pending'
+    if (status === 'pending' || status === 'waiting') {
       states.set(nodeId, cancelled)
       recorder.node(nodeId, { status: 'cancelled', finishedAt: new Date() })
     }
@@ -286,6 +328,15 @@ function flowOutput(graph: CompiledFlow, outputs: ReadonlyMap<string, unknown>):
 
 /** Longest stretch the scheduler runs before it lets the event loop serve others. */
 const yieldEveryMs = 10
+
+/** A node's `wait` as the contract describes it, or an error that fails the node. */
+function checkedWait(wait: unknown): NodeWait {
+  const candidate = wait as Partial<NodeWait> | null
+  if (typeof candidate !== 'object' || candidate === null || typeof candidate.reason !== 'string' || !candidate.reason) {
+    throw new Error('the node asked to wait without a reason (`wait.reason` must be a non-empty string)')
+  }
+  return candidate.data === undefined ? { reason: candidate.reason } : { reason: candidate.reason, data: candidate.data }
+}
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)

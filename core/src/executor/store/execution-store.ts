@@ -21,15 +21,19 @@ export interface Claim {
   leaseUntil: Date
 }
 
-/** The statuses that hold a claim on a runner (or wait for one). */
+/** The statuses of an execution that has not ended (a waiting one included). */
 export const activeStatuses = executionStatuses.filter((status) => !isTerminalExecutionStatus(status))
+
+/** The statuses that hold a claim on a runner, or wait for one: what recovery looks after. */
+const runnableStatuses = ['queued', 'running']
 
 /**
  * The one owner of the executions table and of what the executor writes for an execution (node
  * states and events, through its group-commit writer): insert (with the tenant's concurrency quota,
- * in the same statement, for flows and graph runs alike), claim, renew, cancel, release, and the
- * control-schema index of tenants with active executions that recovery reads. Services and the
- * dispatcher call it; nothing else writes those tables.
+ * in the same statement, for flows and graph runs alike), claim, renew, cancel, release, resume
+ * (of a `waiting` execution, which holds no runner and no lease), and the control-schema index of
+ * tenants with active executions that recovery reads. Services and the dispatcher call it;
+ * nothing else writes those tables.
  */
 export class ExecutionStore {
   private readonly inserter: QueuedExecutionInserter
@@ -81,7 +85,12 @@ export class ExecutionStore {
   /** The node states an earlier runner stored for an execution, which a takeover resumes from. */
   async storedNodeStates(schema: string, executionId: string): Promise<Map<string, ResumedNode>> {
     const nodes = (await this.knex('executionNodes').withSchema(schema).where({ executionId })) as Array<ResumedNode & { nodeId: string }>
-    return new Map(nodes.map((node) => [node.nodeId, { status: node.status, port: node.port, output: node.output, attempts: node.attempts }]))
+    return new Map(
+      nodes.map((node) => [
+        node.nodeId,
+        { status: node.status, port: node.port, output: node.output, attempts: node.attempts, waitingFor: node.waitingFor, resumedWith: node.resumedWith }
+      ])
+    )
   }
 
   /** Extends `claim`'s lease on `ids`; answers the status of each one it still holds (missing: lost). */
@@ -93,13 +102,52 @@ export class ExecutionStore {
     return new Map(rows.map((row) => [row.id, row.status]))
   }
 
-  /** Cancels an execution no runner of this process runs; answers its row when it was still active. */
+  /**
+   * Cancels an execution no runner of this process runs; answers its row when it was still active.
+   * Nodes that waited are cancelled with it (no runner will come back for them).
+   */
   async cancel(schema: string, executionId: string): Promise<Record<string, unknown> | undefined> {
     const now = new Date()
     const [row] = await this.table(schema)
       .where({ id: executionId })
       .whereIn('status', activeStatuses)
       .update({ status: 'cancelled', error: 'Cancelled', finishedAt: now, updatedAt: now })
+      .returning('*')
+    if (row) await this.knex('executionNodes').withSchema(schema).where({ executionId, status: 'waiting' }).update({ status: 'cancelled', finishedAt: now })
+    return row
+  }
+
+  /**
+   * Records a resume of `nodeId`, a node of the execution that waits and was not resumed yet;
+   * `false` when there is no such node. The execution runs again through `requeueIfResumed`,
+   * called after this by the resumer and, after its own wait is stored, by the runner: whichever
+   * of the two comes second sees the other's write, so a resume that races a run going to wait
+   * is never lost, and only one of them requeues it.
+   */
+  async noteResume(schema: string, executionId: string, nodeId: string, data: unknown): Promise<boolean> {
+    const noted = await this.knex('executionNodes')
+      .withSchema(schema)
+      .where({ executionId, nodeId, status: 'waiting' })
+      .whereNull('resumedWith')
+      .update({ resumedWith: JSON.stringify({ data: data ?? null }) })
+      .returning('nodeId')
+    return noted.length > 0
+  }
+
+  /**
+   * A waiting execution with a resumed node becomes `running` without a runner or a lease, in the
+   * recovery index: claimable at once by the runner it is handed to, or by recovery. Answers its
+   * row when this call made the change.
+   */
+  async requeueIfResumed(tenantId: string, executionId: string): Promise<Record<string, unknown> | undefined> {
+    const schema = tenantSchemaName(tenantId)
+    // Marked first: a requeued execution is never outside the index recovery reads.
+    await this.knex.raw('insert into public.active_executions (tenant_id) values (?) on conflict (tenant_id) do update set marked_at = now()', [tenantId])
+    const resumed = this.knex('executionNodes').withSchema(schema).where({ executionId, status: 'waiting' }).whereNotNull('resumedWith').select(this.knex.raw('1'))
+    const [row] = await this.table(schema)
+      .where({ id: executionId, status: 'waiting' })
+      .whereExists(resumed)
+      .update({ status: 'running', runnerId: null, leaseUntil: null, updatedAt: new Date() })
       .returning('*')
     return row
   }
@@ -149,7 +197,7 @@ export class ExecutionStore {
   /** Node states of the runs `userId` started (all the tenant's without it) lose their data. */
   async eraseNodeData(schema: string, userId?: string): Promise<void> {
     const started = this.table(schema).where(userId ? { startedBy: userId } : {}).select('id')
-    await this.knex('executionNodes').withSchema(schema).whereIn('executionId', started).update({ input: null, output: null, error: null })
+    await this.knex('executionNodes').withSchema(schema).whereIn('executionId', started).update({ input: null, output: null, error: null, waitingFor: null, resumedWith: null })
   }
 
   /**
@@ -222,8 +270,9 @@ export class ExecutionStore {
   }
 
   /**
-   * Drops `tenantId` from the index when it has no active execution left and was not marked in the
-   * last `graceMs` (by the database's clock). An execution stored meanwhile marks the tenant in its
+   * Drops `tenantId` from the index when it has no queued or running execution left (a waiting one
+   * needs no recovery: its resume marks the tenant again) and was not marked in the last `graceMs`
+   * (by the database's clock). An execution stored meanwhile marks the tenant in its
    * own statement, which either waits for this one's lock and so keeps the row it refreshed, or
    * inserts a new one; the grace covers the second a mark is not refreshed for.
    */
@@ -231,8 +280,8 @@ export class ExecutionStore {
     const schema = tenantSchemaName(tenantId)
     await this.knex.raw(
       `delete from public.active_executions where tenant_id = ? and marked_at < now() - ?::integer * interval '1 millisecond'
-        and not exists (select 1 from ??.executions where status in (${activeStatuses.map(() => '?').join(', ')}))`,
-      [tenantId, graceMs, schema, ...activeStatuses]
+        and not exists (select 1 from ??.executions where status in (${runnableStatuses.map(() => '?').join(', ')}))`,
+      [tenantId, graceMs, schema, ...runnableStatuses]
     )
   }
 }

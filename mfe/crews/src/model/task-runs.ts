@@ -76,8 +76,8 @@ export function buildTaskRuns(tasks: Pick<CrewTask, 'id' | 'description'>[], eve
         break
     }
   }
-  if (current && executionStatus && executionStatus !== 'queued' && executionStatus !== 'running') {
-    current.status = executionStatus === 'succeeded' ? 'succeeded' : executionStatus
+  if (current && (executionStatus === 'succeeded' || executionStatus === 'failed' || executionStatus === 'cancelled')) {
+    current.status = executionStatus
   }
   return [...runs.values()]
 }

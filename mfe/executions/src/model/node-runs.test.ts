@@ -93,6 +93,16 @@ describe('buildNodeRuns', () => {
   it('works without the flow (deleted since), from events alone', () => {
     expect(buildNodeRuns(events, undefined, {}).map((run) => run.nodeId)).toEqual(['start', 'check', 'no', 'ask'])
   })
+
+  it('shows a node that waits with why, and its resumed run as the same attempt', () => {
+    const waited = [event('node.started', 'ask', { type: 'human.approval' }, 10), event('node.waiting', 'ask', { reason: 'Approve the order' }, 11)]
+    const [waiting] = buildNodeRuns(waited, undefined, {})
+    expect(waiting).toMatchObject({ nodeId: 'ask', status: 'waiting', waitingFor: 'Approve the order', attempts: 1 })
+    const resumed = [...waited, event('node.started', 'ask', { type: 'human.approval' }, 20), event('node.completed', 'ask', { output: 'yes' }, 21)]
+    const [done] = buildNodeRuns(resumed, undefined, {})
+    expect(done).toMatchObject({ status: 'succeeded', attempts: 1, output: 'yes' })
+    expect(done.waitingFor).toBeUndefined()
+  })
 })
 
 describe('timelineBar', () => {

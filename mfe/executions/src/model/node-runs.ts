@@ -22,6 +22,8 @@ export interface NodeRun {
   error?: string
   /** The port the output went out through (`true`/`false` of a condition). */
   port?: string
+  /** While the node waits (for a person, a callback): why. */
+  waitingFor?: string
   logs: NodeLog[]
   /** Streamed LLM tokens, concatenated, without what a provider streamed before failing over. */
   tokens: string
@@ -66,12 +68,17 @@ export function buildNodeRuns(events: ExecutionEvent[], flow: FlowGraph | undefi
     const run = runOf(event.nodeId)
     const data = event.data as Record<string, unknown>
     if (event.type === 'node.started') {
+      // A node that waited runs again when resumed: that continues its attempt, it is no retry.
+      if (run.status !== 'waiting') run.attempts += 1
       run.status = 'running'
-      run.attempts += 1
+      run.waitingFor = undefined
       run.startedAt ??= event.createdAt
       if (typeof data.type === 'string') run.type = data.type
     } else if (event.type === 'node.retry') {
       run.status = 'running'
+    } else if (event.type === 'node.waiting') {
+      run.status = 'waiting'
+      run.waitingFor = typeof data.reason === 'string' ? data.reason : undefined
     } else if (settled[event.type]) {
       run.status = settled[event.type]!
       run.finishedAt = event.createdAt

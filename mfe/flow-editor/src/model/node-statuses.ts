@@ -3,6 +3,7 @@ import type { ExecutionEvent, NodeStatus } from '@troupe/sdk'
 const statusByEvent: Record<string, NodeStatus> = {
   'node.started': 'running',
   'node.retry': 'running',
+  'node.waiting': 'waiting',
   'node.completed': 'succeeded',
   'node.failed': 'failed',
   'node.skipped': 'skipped',

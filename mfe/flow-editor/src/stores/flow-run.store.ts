@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { Execution, ExecutionEvent, NodeStatus } from '@troupe/sdk'
+import { isTerminalExecutionStatus, type Execution, type ExecutionEvent, type NodeStatus } from '@troupe/sdk'
 import { useApi } from '@troupe/mfe-kit'
 import { nodeStatuses } from '../model/node-statuses.ts'
 
@@ -17,7 +17,7 @@ export const useFlowRunStore = defineStore('flow-editor/run', () => {
   const error = ref<unknown>()
   let detach: (() => void) | undefined
 
-  const running = computed(() => execution.value?.status === 'queued' || execution.value?.status === 'running')
+  const running = computed(() => !!execution.value && !isTerminalExecutionStatus(execution.value.status))
 
   function statusesFor(nodeIds: string[]): Record<string, NodeStatus> {
     return execution.value ? nodeStatuses(nodeIds, events.value) : {}

@@ -1,7 +1,11 @@
 import { Type, querySyntax, type Static } from '@feathersjs/typebox'
 import { Id, Timestamp } from './common.js'
 
-export const executionStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const
+/**
+ * `waiting`: a node asked to wait (for a person, a callback, ...); the execution holds no runner
+ * and no lease until it is resumed (since plugin API 1.4).
+ */
+export const executionStatuses = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'] as const
 export type ExecutionStatus = (typeof executionStatuses)[number]
 /** The statuses an execution ends in: nothing changes it after one of them. */
 export const terminalExecutionStatuses: readonly ExecutionStatus[] = ['succeeded', 'failed', 'cancelled']
@@ -9,7 +13,7 @@ export const terminalExecutionStatuses: readonly ExecutionStatus[] = ['succeeded
 export function isTerminalExecutionStatus(status: string): boolean {
   return (terminalExecutionStatuses as readonly string[]).includes(status)
 }
-export const nodeStatuses = ['pending', 'running', 'succeeded', 'failed', 'skipped', 'cancelled'] as const
+export const nodeStatuses = ['pending', 'running', 'waiting', 'succeeded', 'failed', 'skipped', 'cancelled'] as const
 export type NodeStatus = (typeof nodeStatuses)[number]
 
 const ExecutionStatusSchema = Type.Union(executionStatuses.map((status) => Type.Literal(status)))
@@ -67,6 +71,8 @@ export interface ExecutionNodeState {
   input: unknown
   output: unknown
   error: string | null
+  /** While the node waits: what it waits for (`NodeWait` of the plugin API), else `null`. */
+  waitingFor?: { reason: string; data?: unknown } | null
   startedAt: string | null
   finishedAt: string | null
 }
@@ -74,12 +80,18 @@ export interface ExecutionNodeState {
 /** Event types an execution records, in `seq` order. Plugins add `<namespace>.<name>` types. */
 export const executionEventTypes = [
   'execution.started',
+  /** A runner continues an execution another runner left, or one that was waiting. */
+  'execution.resumed',
   'node.started',
   'node.completed',
   'node.failed',
   'node.skipped',
   'node.retry',
   'node.cancelled',
+  /** A node asked to wait: `data.reason`, and `data.data` when the node gave it. */
+  'node.waiting',
+  /** Every node that could run has; `data.nodes` lists those that wait. The execution holds no runner until resumed. */
+  'execution.waiting',
   'log',
   'token',
   'llm.failover',

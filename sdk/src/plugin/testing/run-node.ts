@@ -1,5 +1,5 @@
 import type { LlmProvider } from '../llm.js'
-import type { LlmClient, NodeEvent, NodeExecutionContext, NodeType, RecordsClient } from '../node-type.js'
+import type { LlmClient, NodeEvent, NodeExecutionContext, NodeType, NodeWait, RecordsClient } from '../node-type.js'
 import type { ToolClient } from '../tool-runtime.js'
 import type { TenantLogic } from '../tenant-logic.js'
 import { inProcessLogic } from '../../logic/in-process-logic.js'
@@ -19,11 +19,15 @@ export interface RunNodeOptions<Params> {
   /** How the tenant's expressions and schemas are evaluated; the host's answers, in this thread, by default. */
   logic?: TenantLogic
   signal?: AbortSignal
+  /** Runs the node as the host does after a resume of its execution (`context.resume`, plugin API 1.4). */
+  resume?: { data: unknown }
 }
 
 export interface RunNodeResult {
   output: unknown
   port?: string
+  /** The node asked its execution to wait (plugin API 1.4). */
+  wait?: NodeWait
   events: NodeEvent[]
   logs: Array<{ level: string; message: string; data?: Record<string, unknown> }>
 }
@@ -72,7 +76,8 @@ export async function runNode<Params>(nodeType: NodeType<Params>, options: RunNo
     },
     tenantId: 'test-tenant',
     executionId: 'test-execution',
-    nodeId: 'test-node'
+    nodeId: 'test-node',
+    ...(options.resume ? { resume: options.resume } : {})
   }
   const result = await nodeType.execute(context)
   return { ...result, events, logs }
