@@ -20,9 +20,10 @@ export interface BenchServer {
 
 /**
  * Starts a real Troupe server in this process on 127.0.0.1 and a random port: on a fresh database
- * of the PostgreSQL server named by DATABASE_URL, else on a fresh in-memory PGlite.
+ * of the PostgreSQL server named by DATABASE_URL, else on a fresh in-memory PGlite. `env` adds
+ * to (or overrides) the bench's configuration.
  */
-export async function startServer(): Promise<BenchServer> {
+export async function startServer(env: Record<string, string> = {}): Promise<BenchServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'troupe-bench-'))
   const database = process.env.DATABASE_URL ? await freshPostgresDatabase(process.env.DATABASE_URL, 'troupe_bench') : undefined
   const config = loadConfig({
@@ -38,7 +39,8 @@ export async function startServer(): Promise<BenchServer> {
     TROUPE_WEBHOOK_RATE_LIMIT: '10000000',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     ...(process.env.TROUPE_PREPARED_STATEMENTS ? { TROUPE_PREPARED_STATEMENTS: process.env.TROUPE_PREPARED_STATEMENTS } : {}),
-    ...(database ? { DATABASE_URL: database.url } : {})
+    ...(database ? { DATABASE_URL: database.url } : {}),
+    ...env
   })
   const app = await createApp({ config, pglite: database ? undefined : new PGlite() })
   const port = await listen(app, 0, '127.0.0.1')
