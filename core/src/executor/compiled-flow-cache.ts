@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import type { CompiledFlow } from './graph/compile-flow.js'
 
 /**
@@ -6,20 +7,17 @@ import type { CompiledFlow } from './graph/compile-flow.js'
  * entries make room beyond `maxEntries`. Concurrent first runs of a version share one load.
  */
 export class CompiledFlowCache {
-  private readonly entries = new Map<string, Promise<CompiledFlow | undefined>>()
+  private readonly entries: LRUCache<string, Promise<CompiledFlow | undefined>>
 
-  constructor(private readonly maxEntries = 1000) {}
+  constructor(maxEntries = 1000) {
+    this.entries = new LRUCache({ max: maxEntries })
+  }
 
   /** The compiled version, from `load` the first time; a failed or empty load is not kept. */
   get(schema: string, flowId: string, version: number, load: () => Promise<CompiledFlow | undefined>): Promise<CompiledFlow | undefined> {
     const key = `${schema}/${flowId}/${version}`
     const cached = this.entries.get(key)
-    if (cached) {
-      // Map order is insertion order: moving a hit to the end makes the first entry the least recently used.
-      this.entries.delete(key)
-      this.entries.set(key, cached)
-      return cached
-    }
+    if (cached) return cached
     const loading = load()
     this.entries.set(key, loading)
     loading.then(
@@ -30,11 +28,10 @@ export class CompiledFlowCache {
         if (this.entries.get(key) === loading) this.entries.delete(key)
       }
     )
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!)
     return loading
   }
 
   forgetFlow(flowId: string): void {
-    for (const key of this.entries.keys()) if (key.split('/')[1] === flowId) this.entries.delete(key)
+    for (const key of [...this.entries.keys()]) if (key.split('/')[1] === flowId) this.entries.delete(key)
   }
 }

@@ -1,4 +1,5 @@
 import jsonata from 'jsonata'
+import { LRUCache } from 'lru-cache'
 
 /**
  * Compiled JSONata expressions by source text, so that a flow run many times parses each of its
@@ -9,28 +10,24 @@ import jsonata from 'jsonata'
  * beyond `maxTexts`.
  */
 export class CompiledExpressions {
-  private readonly idle = new Map<string, jsonata.Expression[]>()
+  private readonly idle: LRUCache<string, jsonata.Expression[]>
 
   constructor(
-    private readonly maxTexts = 1000,
+    maxTexts = 1000,
     private readonly maxIdlePerText = 16
-  ) {}
+  ) {
+    this.idle = new LRUCache({ max: maxTexts })
+  }
 
   /** A compiled `text` for one evaluation (throws JSONata's error for a bad one). */
   lend(text: string): jsonata.Expression {
-    const instances = this.idle.get(text)
-    if (!instances) return jsonata(text)
-    // Most recently used last: re-inserting keeps the map in LRU order.
-    this.idle.delete(text)
-    this.idle.set(text, instances)
-    return instances.pop() ?? jsonata(text)
+    return this.idle.get(text)?.pop() ?? jsonata(text)
   }
 
   /** Takes back an instance whose evaluation succeeded, for the next evaluation of `text`. */
   giveBack(text: string, expression: jsonata.Expression): void {
-    const instances = this.idle.get(text) ?? []
-    if (instances.length < this.maxIdlePerText) instances.push(expression)
-    this.idle.set(text, instances)
-    if (this.idle.size > this.maxTexts) this.idle.delete(this.idle.keys().next().value!)
+    const instances = this.idle.get(text)
+    if (!instances) this.idle.set(text, [expression])
+    else if (instances.length < this.maxIdlePerText) instances.push(expression)
   }
 }

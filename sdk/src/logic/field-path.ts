@@ -1,9 +1,10 @@
+import { LRUCache } from 'lru-cache'
+
 // A JSONata name that is a plain field name, not a keyword or literal, nor a `$variable`.
 const fieldName = /^[A-Za-z_][A-Za-z0-9_]*$/
 const reserved = new Set(['true', 'false', 'null', 'and', 'or', 'in', 'function'])
 const notAPath: readonly string[] = []
-const parsed = new Map<string, readonly string[]>()
-const maxParsed = 1000
+const parsed = new LRUCache<string, readonly string[]>({ max: 1000 })
 
 /**
  * The field names of an expression that is only a path of plain names (`value`,
@@ -14,7 +15,6 @@ export function fieldPath(expression: string): readonly string[] {
   if (!steps) {
     const names = expression.split('.')
     steps = names.every((name) => fieldName.test(name) && !reserved.has(name)) ? names : notAPath
-    if (parsed.size >= maxParsed) parsed.delete(parsed.keys().next().value!)
     parsed.set(expression, steps)
   }
   return steps

@@ -4,7 +4,7 @@ import type { FlowEdge, FlowNode } from '@troupe/sdk'
 import type { NodeType } from '@troupe/sdk/plugin'
 import { compileFlow } from '../graph/compile-flow.js'
 import { MemoryRecorder } from '../persistence/memory-recorder.js'
-import { abortableSleep } from './abortable-sleep.js'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { runFlow, type ResumedNode } from './run-flow.js'
 import { ExecutionServices } from '../node-services.js'
 
@@ -18,7 +18,7 @@ const types: Record<string, NodeType<never>> = {
     type: 'test.wait', displayName: 'w', description: 'w', category: 't', params: objectSchema({ ms: { type: 'integer' } }), inputs: [port('main')], outputs: [port('main')],
     execute: async (ctx) => {
       executed.push(ctx.nodeId)
-      await abortableSleep((ctx.params as { ms: number }).ms, ctx.signal)
+      await sleep((ctx.params as { ms: number }).ms, undefined, { signal: ctx.signal })
       return { output: ctx.nodeId }
     }
   },
@@ -63,7 +63,7 @@ const types: Record<string, NodeType<never>> = {
   'test.fail': {
     type: 'test.fail', displayName: 'f', description: 'f', category: 't', params: objectSchema({ ms: { type: 'integer' } }), inputs: [port('main')], outputs: [port('main')],
     execute: async (ctx) => {
-      await abortableSleep((ctx.params as { ms?: number }).ms ?? 0, ctx.signal)
+      await sleep((ctx.params as { ms?: number }).ms ?? 0, undefined, { signal: ctx.signal })
       throw new Error('broke')
     }
   },

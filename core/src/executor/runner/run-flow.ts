@@ -1,4 +1,4 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
+import { setImmediate as yieldToEventLoop, setTimeout as sleep } from 'node:timers/promises'
 import type { NodeType, NodeWait } from '@troupe/sdk/plugin'
 import type { ExecutionServices } from '../node-services.js'
 import type { CompiledFlow } from '../graph/compile-flow.js'
@@ -7,7 +7,6 @@ import { collectNodeInput } from '../scheduler/collect-node-input.js'
 import { findNextNodes } from '../scheduler/find-next-nodes.js'
 import { findReadyNodes } from '../scheduler/find-ready-nodes.js'
 import type { NodeState, NodeStatus } from '../scheduler/node-state.js'
-import { abortableSleep } from './abortable-sleep.js'
 import { checkOutputSize } from './check-output-size.js'
 import { NodeDeadline, raceAbort } from './node-deadline.js'
 import { nodeEmitter, nodeLogger } from './node-context.js'
@@ -226,7 +225,7 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
           const delayMs = Math.min((node.retry?.backoffMs ?? 0) * 2 ** (attempt - 1), 2_147_483_647)
           recorder.event('node.retry', nodeId, { attempt, error: message, delayMs })
           try {
-            await abortableSleep(delayMs, stop.signal)
+            await sleep(delayMs, undefined, { signal: stop.signal })
             continue
           } catch {
             settle(nodeId, cancelled, { status: 'cancelled', finishedAt: new Date(), attempts: attempt }, 'node.cancelled', {})

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache'
 import type { Flow } from '@troupe/sdk'
 import type { Principal } from '../../declarations.js'
 
@@ -7,23 +8,22 @@ import type { Principal } from '../../declarations.js'
  * statement (`insertQueuedExecution`), and on a miss the caller asks again with `fresh`.
  */
 export class CurrentFlowCache {
-  private readonly entries = new Map<string, Flow>()
+  private readonly entries: LRUCache<string, Flow>
 
   constructor(
     private readonly load: (flowId: string, principal: Principal) => Promise<Flow | undefined>,
-    private readonly maxEntries = 1000
-  ) {}
+    maxEntries = 1000
+  ) {
+    this.entries = new LRUCache({ max: maxEntries })
+  }
 
   async get(principal: Principal, flowId: string, fresh = false): Promise<Flow | undefined> {
     const key = `${principal.tenantSchema}/${flowId}`
     const cached = fresh ? undefined : this.entries.get(key)
     if (cached) return cached
     const flow = await this.load(flowId, principal)
-    this.entries.delete(key)
-    if (flow) {
-      this.entries.set(key, flow)
-      if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!)
-    }
+    if (flow) this.entries.set(key, flow)
+    else this.entries.delete(key)
     return flow
   }
 }

@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache'
+
 export interface WebhookRoute {
   flowId: string
   tenantId: string
@@ -15,25 +17,24 @@ export interface WebhookRoute {
  * so it cannot put back what the change replaced. Unknown flow ids are not kept.
  */
 export class WebhookRouteCache {
-  private readonly routes = new Map<string, { route: WebhookRoute; expires: number }>()
+  private readonly routes: LRUCache<string, WebhookRoute>
   private generation = 0
 
   constructor(
     private readonly load: (flowId: string) => Promise<WebhookRoute | undefined>,
-    private readonly ttlMs = 10_000,
-    private readonly maxEntries = 10_000
-  ) {}
+    ttlMs = 10_000,
+    maxEntries = 10_000
+  ) {
+    this.routes = new LRUCache({ max: maxEntries, ttl: ttlMs })
+  }
 
   async get(flowId: string): Promise<WebhookRoute | undefined> {
     const cached = this.routes.get(flowId)
-    if (cached && cached.expires > Date.now()) return cached.route
+    if (cached) return cached
     const generation = this.generation
     const route = await this.load(flowId)
     this.routes.delete(flowId)
-    if (route && generation === this.generation) {
-      this.routes.set(flowId, { route, expires: Date.now() + this.ttlMs })
-      if (this.routes.size > this.maxEntries) this.routes.delete(this.routes.keys().next().value!)
-    }
+    if (route && generation === this.generation) this.routes.set(flowId, route)
     return route
   }
 
