@@ -1,5 +1,4 @@
 import type { HookContext, NextFunction } from '@feathersjs/feathers'
-import { useSessionStore } from '../session/session.store.ts'
 
 type Method = (...args: unknown[]) => Promise<unknown>
 
@@ -20,18 +19,19 @@ function argumentsOf(context: HookContext): unknown[] {
 
 /**
  * A call refused because the access token expired (a tab that slept past the scheduled refresh)
- * is retried once after a silent refresh, so the user never notices.
+ * is retried once after a silent refresh, so the user never notices. `refresh` answers whether it
+ * renewed the session (`false`: nobody is signed in, the refusal stands).
  */
-export async function retryOnExpiredToken(context: HookContext, next: NextFunction): Promise<void> {
-  try {
-    await next()
-  } catch (error) {
-    const code = (error as { code?: number }).code
-    if (code !== 401 || context.path === 'authentication' || context.params.retriedAfterRefresh) throw error
-    const session = useSessionStore()
-    if (!session.isAuthenticated) throw error
-    await session.refresh()
-    const method = (context.service as unknown as Record<string, Method>)[context.method]
-    context.result = await method.apply(context.service, argumentsOf(context))
+export function retryOnExpiredToken(refresh: () => Promise<boolean>) {
+  return async (context: HookContext, next: NextFunction): Promise<void> => {
+    try {
+      await next()
+    } catch (error) {
+      const code = (error as { code?: number }).code
+      if (code !== 401 || context.path === 'authentication' || context.params.retriedAfterRefresh) throw error
+      if (!(await refresh())) throw error
+      const method = (context.service as unknown as Record<string, Method>)[context.method]
+      context.result = await method.apply(context.service, argumentsOf(context))
+    }
   }
 }

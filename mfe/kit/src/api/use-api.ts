@@ -2,6 +2,7 @@ import { createClient, type TroupeClient } from '@troupe/sdk'
 import { retryOnExpiredToken } from './retry-on-expired-token.ts'
 
 let client: TroupeClient | undefined
+let refreshSession: (() => Promise<boolean>) | undefined
 
 /**
  * The one Troupe client of the page, over Socket.IO (live service events arrive on the same
@@ -10,9 +11,17 @@ let client: TroupeClient | undefined
 export function useApi(): TroupeClient {
   if (!client) {
     client = createClient(window.location.origin, { transport: 'socket' })
-    client.hooks({ around: { all: [retryOnExpiredToken] } })
+    client.hooks({ around: { all: [retryOnExpiredToken(() => refreshSession?.() ?? Promise.resolve(false))] } })
   }
   return client
+}
+
+/**
+ * How the client renews an expired session before retrying a refused call: the session store
+ * hands its own refresh in, so this module needs no import of the store (which imports it).
+ */
+export function setSessionRefresher(refresher: (() => Promise<boolean>) | undefined): void {
+  refreshSession = refresher
 }
 
 /** Replaces the client (tests pass a fake one). */

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { SignupData, User } from '@troupe/sdk'
-import { useApi } from '../api/use-api.ts'
+import { setSessionRefresher, useApi } from '../api/use-api.ts'
 import { authRequests, type SessionGrant } from './auth-requests.ts'
 import { refreshDelay, tokenExpiry } from './token-expiry.ts'
 import { withRefreshLock } from './with-refresh-lock.ts'
@@ -76,6 +76,13 @@ export const useSessionStore = defineStore('session', () => {
       })
     return refreshing
   }
+
+  // A call refused with an expired token is retried after this renews the session.
+  setSessionRefresher(async () => {
+    if (!isAuthenticated.value) return false
+    await refresh()
+    return true
+  })
 
   /** On page load: signs back in with the refresh cookie when there is a live session. */
   async function restore(): Promise<void> {
