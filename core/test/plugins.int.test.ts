@@ -61,9 +61,9 @@ describe('a broken plugin stops the start', () => {
   })
   afterAll(() => rm(dataDir, { recursive: true, force: true }))
 
-  const start = (plugins: string) =>
+  const start = (plugins: string, disabled = '') =>
     promisify(execFile)(process.execPath, [cli, 'start'], {
-      env: { ...process.env, DATABASE_URL: '', TROUPE_DATA_DIR: dataDir, TROUPE_PLUGINS: plugins, PORT: '0' },
+      env: { ...process.env, DATABASE_URL: '', TROUPE_DATA_DIR: dataDir, TROUPE_PLUGINS: plugins, TROUPE_DISABLE_PLUGINS: disabled, PORT: '0' },
       timeout: 60_000
     }).then(
       () => ({ code: 0, stderr: '' }),
@@ -80,5 +80,31 @@ describe('a broken plugin stops the start', () => {
     const result = await start(plugins)
     expect(result.code).toBe(1)
     expect(result.stderr).toMatch(message)
+  })
+
+  it.each([
+    ['a built-in the core depends on', 'nodes-core', '', /TROUPE_DISABLE_PLUGINS switches off plugin "nodes-core", which the core depends on/],
+    ['an id that is no built-in plugin', 'crew,no-such-plugin', '', /TROUPE_DISABLE_PLUGINS names "no-such-plugin", which is not a built-in plugin \(built-in: nodes-core, llm-scripted/],
+    ['a plugin another one depends on', 'mcp-server', './core/test/fixtures/plugins/needs-mcp.ts', /Plugin "needs-mcp": depends on plugin "mcp-server", which TROUPE_DISABLE_PLUGINS switches off/]
+  ])('switching off %s', async (_case, disabled, plugins, message) => {
+    const result = await start(plugins, disabled)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(message)
+  })
+})
+
+describe('built-in plugins switched off', () => {
+  let trimmed: TestServer
+  beforeAll(async () => {
+    trimmed = await startTestServer({ TROUPE_DISABLE_PLUGINS: 'mcp-server, sandbox-docker,store-mongodb', TROUPE_PLUGINS: './core/test/fixtures/plugins/waits.ts' })
+  })
+  afterAll(() => trimmed?.close())
+
+  it('are not loaded: not listed, their node types, runtimes and routes gone', async () => {
+    const owner = await signupTenant(trimmed.url)
+    const ids = (await owner.admin.http.get('/plugins')).body.data.map((plugin: { id: string }) => plugin.id)
+    expect(ids).toEqual(['nodes-core', 'llm-scripted', 'llm-openai', 'sandbox-isolate', 'crew', 'test-waits'])
+    expect((await fetch(`${trimmed.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404)
+    expect((await owner.admin.http.get('/agents')).status).toBe(200)
   })
 })

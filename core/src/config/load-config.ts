@@ -19,6 +19,8 @@ export interface TroupeConfig {
   /** 32-byte key for encryption and signing; generated into `dataDir` in embedded mode when absent. */
   secretKey?: string
   plugins: string[]
+  /** Ids of built-in plugins not to load (`TROUPE_DISABLE_PLUGINS`). */
+  disabledPlugins: string[]
   dockerHost?: string
   openaiBaseUrl?: string
   openaiApiKey?: string
@@ -272,6 +274,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeC
     plugins: (env.TROUPE_PLUGINS || '')
       .split(',')
       .map((name) => name.trim())
+      .filter(Boolean),
+    disabledPlugins: (env.TROUPE_DISABLE_PLUGINS || '')
+      .split(',')
+      .map((id) => id.trim())
       .filter(Boolean),
     dockerHost: env.DOCKER_HOST || undefined,
     openaiBaseUrl: url(env, 'OPENAI_BASE_URL', ['http:', 'https:']),

@@ -44,6 +44,9 @@ export function checkPlugin(candidate: unknown, source: string): TroupePlugin {
   if (!semver.satisfies(pluginApiVersion, plugin.apiVersion)) {
     fail(`targets plugin API ${plugin.apiVersion}, but this host offers ${pluginApiVersion}`)
   }
+  if (plugin.dependsOn !== undefined && (!Array.isArray(plugin.dependsOn) || plugin.dependsOn.some((id) => typeof id !== 'string' || !pluginId.test(id)))) {
+    fail('dependsOn must be a list of plugin ids')
+  }
   for (const hook of ['setup', 'teardown'] as const) {
     if (plugin[hook] !== undefined && typeof plugin[hook] !== 'function') fail(`${hook} must be a function`)
   }

@@ -2,6 +2,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { PluginContractError } from './plugin-contract-error.js'
 import { PluginRegistry } from './plugin-registry.js'
+import { ConfigError } from '../config/load-config.js'
 
 /** The plugins every Troupe install loads; `TROUPE_PLUGINS` adds more. */
 export const builtinPlugins = [
@@ -31,14 +32,39 @@ async function importPlugin(specifier: string, cwd: string): Promise<unknown> {
   return module.default
 }
 
+/** The built-in plugins the core itself cannot run without: its triggers and `flow.output`. */
+export const coreDependsOn = ['nodes-core']
+
 /**
- * Imports the built-in plugins and those named in configuration (package names or paths
- * relative to `cwd`), checking each contract. The first broken plugin stops the start.
+ * Imports the built-in plugins, except those whose ids `disabled` lists (`TROUPE_DISABLE_PLUGINS`),
+ * and those named in configuration (package names or paths relative to `cwd`), checking each
+ * contract and then every plugin's `dependsOn`. The first problem stops the start, naming the
+ * plugins involved.
  */
-export async function loadPlugins(extra: string[], cwd = process.cwd(), builtins = builtinPlugins): Promise<PluginRegistry> {
+export async function loadPlugins(extra: string[], cwd = process.cwd(), builtins = builtinPlugins, disabled: string[] = []): Promise<PluginRegistry> {
   const registry = new PluginRegistry()
-  for (const specifier of [...builtins, ...extra]) {
-    registry.add(await importPlugin(specifier, cwd), specifier)
+  const builtinIds: string[] = []
+  for (const specifier of builtins) {
+    const candidate = await importPlugin(specifier, cwd)
+    const id = (candidate as { id?: unknown } | undefined)?.id
+    if (typeof id === 'string') builtinIds.push(id)
+    if (typeof id === 'string' && disabled.includes(id)) continue
+    registry.add(candidate, specifier)
+  }
+  const unknown = disabled.filter((id) => !builtinIds.includes(id))
+  if (unknown.length) {
+    throw new ConfigError('TROUPE_DISABLE_PLUGINS', `names ${unknown.map((id) => `"${id}"`).join(', ')}, which ${unknown.length > 1 ? 'are' : 'is'} not a built-in plugin (built-in: ${builtinIds.join(', ')})`)
+  }
+  for (const specifier of extra) registry.add(await importPlugin(specifier, cwd), specifier)
+  const loaded = new Set(registry.plugins.map((plugin) => plugin.id))
+  const why = (id: string) => (disabled.includes(id) ? 'which TROUPE_DISABLE_PLUGINS switches off' : 'which is not loaded')
+  for (const id of builtins === builtinPlugins ? coreDependsOn : []) {
+    if (!loaded.has(id)) throw new ConfigError('TROUPE_DISABLE_PLUGINS', `switches off plugin "${id}", which the core depends on (its triggers and flow.output)`)
+  }
+  for (const plugin of registry.plugins) {
+    for (const id of plugin.dependsOn ?? []) {
+      if (!loaded.has(id)) throw new PluginContractError(plugin.id, `depends on plugin "${id}", ${why(id)}`)
+    }
   }
   return registry
 }

@@ -14,7 +14,7 @@ import type { ExecutionWatch, WatchingPrincipal, WatchOptions } from './executio
  * 1.3: `watchExecution` on the host; `request` for `authenticateBearer` (failed tokens count
  * against the client's address).
  * 1.4: the `waiting` status: a node may answer `{ wait }`, `resumeExecution` on the host runs it
- * again with `context.resume`.
+ * again with `context.resume`; `dependsOn` (the host refuses to start without those plugins).
  */
 export const pluginApiVersion = '1.4.0'
 
@@ -158,6 +158,11 @@ export interface PluginDefinition {
   /** The semver range of the plugin API it targets (`^1.0.0`). */
   apiVersion: string
   description?: string
+  /**
+   * Ids of plugins this one cannot work without; the host refuses to start when one is not loaded
+   * (for example switched off with `TROUPE_DISABLE_PLUGINS`), naming both. Since plugin API 1.4.
+   */
+  dependsOn?: string[]
   contributes?: PluginContributions
   /** Runs once at start, after every plugin's contributions are registered. */
   setup?(host: PluginHost): void | Promise<void>
