@@ -16,6 +16,7 @@ import * as executionTakeovers from './tenant/0008-execution-takeovers.js'
 import * as secretDestinations from './tenant/0009-secret-destinations.js'
 import * as executionHistoryIndex from './tenant/0010-execution-history-index.js'
 import * as executionWaits from './tenant/0011-execution-waits.js'
+import * as nodeTypeVersions from './tenant/0012-node-type-versions.js'
 
 /** Migrations of the control schema `public`, in order. */
 export const controlMigrations: SchemaMigration[] = [
@@ -39,5 +40,6 @@ export const tenantMigrations: SchemaMigration[] = [
   { name: '0008-execution-takeovers', ...executionTakeovers },
   { name: '0009-secret-destinations', ...secretDestinations },
   { name: '0010-execution-history-index', ...executionHistoryIndex },
-  { name: '0011-execution-waits', ...executionWaits }
+  { name: '0011-execution-waits', ...executionWaits },
+  { name: '0012-node-type-versions', ...nodeTypeVersions }
 ]

@@ -106,7 +106,7 @@ export class ExecutionRunner {
           executionId: execution.id,
           tenantId: principal.tenantId,
           graph,
-          nodeType: (type) => requireNodeType(this.app, type),
+          nodeType: (type, version) => requireNodeType(this.app, type, version),
           input: execution.input,
           signal,
           recorder,

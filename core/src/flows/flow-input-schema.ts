@@ -5,7 +5,7 @@ import { validationError, type FieldError } from '../validation/ajv.js'
 
 /** The JSON Schema a flow's trigger declares for its input (`params.inputSchema`), if any, and where it sits in the flow. */
 export function flowInputSchema(nodes: FlowNode[], nodeTypes: NodeTypeLookup): { schema: Record<string, unknown>; field: string } | undefined {
-  const index = nodes.findIndex((node) => nodeTypes(node.type)?.trigger)
+  const index = nodes.findIndex((node) => nodeTypes(node.type, node.typeVersion)?.trigger)
   const schema = nodes[index]?.params?.inputSchema
   if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return undefined
   return { schema: schema as Record<string, unknown>, field: `nodes.${index}.params.inputSchema` }

@@ -58,6 +58,9 @@ export function checkPlugin(candidate: unknown, source: string): TroupePlugin {
       fail(`${label} must be namespaced as <namespace>.<name> in lower case`)
     }
     if (!isObjectSchema(nodeType.params)) fail(`${label} needs params as a JSON Schema of type object`)
+    if (nodeType.version !== undefined && (!Number.isInteger(nodeType.version) || nodeType.version < 1 || nodeType.version > 1000)) {
+      fail(`${label} needs version as a whole number from 1 to 1000`)
+    }
     for (const field of ['displayName', 'description', 'category'] as const) {
       if (typeof nodeType[field] !== 'string' || !nodeType[field]) fail(`${label} needs a ${field}`)
     }

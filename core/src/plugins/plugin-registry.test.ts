@@ -36,6 +36,17 @@ describe('PluginRegistry', () => {
     expect(registry.nodeTypes.get('text.upper')?.plugin).toBe('text')
   })
 
+  it('keeps every version of a node type, the latest as the type, and a missing version as 1', () => {
+    const registry = new PluginRegistry()
+    const v3 = nodeType({ version: 3, description: 'three' })
+    registry.add(plugin({ contributes: { nodeTypes: [v3, nodeType()] } }), './text')
+    expect(registry.nodeTypes.get('text.upper')?.nodeType).toBe(v3)
+    expect(registry.versionsOf('text.upper')).toEqual([1, 3])
+    expect(registry.nodeType('text.upper')?.nodeType.version).toBeUndefined()
+    expect(registry.nodeType('text.upper', 3)?.nodeType).toBe(v3)
+    expect(registry.nodeType('text.upper', 2)).toBeUndefined()
+  })
+
   it('indexes contributed log stores by id', () => {
     const registry = new PluginRegistry()
     registry.add(plugin({ contributes: { logStores: [logStore] } }), './store')
@@ -56,6 +67,8 @@ describe('PluginRegistry', () => {
     ['a node type without ports', [plugin({ contributes: { nodeTypes: [nodeType({ outputs: undefined as never })] } })], /needs outputs/],
     ['a node type with a non-boolean idempotent', [plugin({ contributes: { nodeTypes: [nodeType({ idempotent: 'yes' as never })] } })], /node type "text.upper": idempotent must be true or false/],
     ['a node type claimed twice', [plugin(), plugin({ id: 'other' })], /Plugin "other": node type "text.upper" is already contributed by plugin "text"/],
+    ['a node type version claimed twice', [plugin({ contributes: { nodeTypes: [nodeType({ version: 2 }), nodeType({ version: 2 })] } })], /Plugin "text": node type "text.upper" version 2 is already contributed by plugin "text"/],
+    ['a node type version that is no whole number', [plugin({ contributes: { nodeTypes: [nodeType({ version: 1.5 })] } })], /node type "text.upper" needs version as a whole number from 1 to 1000/],
     ['a provider kind without options schema', [plugin({ contributes: { llmProviders: [{ kind: 'x', displayName: 'X', usesNetwork: false, create: () => ({}) }] } })], /LLM provider kind "x" needs optionsSchema/],
     ['a log store without open', [plugin({ contributes: { logStores: [{ id: 'mongodb' } as never] } })], /log store "mongodb" needs an open function/],
     ['a log store claimed twice', [plugin({ contributes: { logStores: [logStore] } }), plugin({ id: 'other', contributes: { logStores: [logStore] } })], /Plugin "other": log store "mongodb" is already contributed by plugin "text"/]

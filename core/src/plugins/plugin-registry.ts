@@ -5,7 +5,10 @@ import { PluginContractError } from './plugin-contract-error.js'
 /** The loaded plugins and what they contribute, each name owned by exactly one plugin. */
 export class PluginRegistry {
   readonly plugins: TroupePlugin[] = []
+  /** Each node type at its latest version (the palette; what a new node gets). */
   readonly nodeTypes = new Map<string, { plugin: string; nodeType: NodeType<never> }>()
+  /** Every version of every node type, by `type@version`. */
+  private readonly nodeTypeVersions = new Map<string, { plugin: string; nodeType: NodeType<never> }>()
   readonly llmProviders = new Map<string, { plugin: string; kind: LlmProviderKind }>()
   readonly toolRuntimes = new Map<string, { plugin: string; runtime: ToolRuntime }>()
   readonly logStores = new Map<string, { plugin: string; kind: LogStoreKind }>()
@@ -22,11 +25,31 @@ export class PluginRegistry {
       map.set(key, { plugin: plugin.id, ...value })
     }
     const { nodeTypes = [], llmProviders = [], toolRuntimes = [], logStores = [] } = plugin.contributes ?? {}
-    for (const nodeType of nodeTypes) claim(this.nodeTypes, nodeType.type, 'node type', { nodeType })
+    for (const nodeType of nodeTypes) {
+      const version = nodeType.version ?? 1
+      const owner = this.nodeTypeVersions.get(`${nodeType.type}@${version}`)
+      if (owner) throw new PluginContractError(plugin.id, `node type "${nodeType.type}"${version > 1 ? ` version ${version}` : ''} is already contributed by plugin "${owner.plugin}"`)
+      this.nodeTypeVersions.set(`${nodeType.type}@${version}`, { plugin: plugin.id, nodeType })
+      const latest = this.nodeTypes.get(nodeType.type)
+      if (!latest || (latest.nodeType.version ?? 1) < version) this.nodeTypes.set(nodeType.type, { plugin: plugin.id, nodeType })
+    }
     for (const kind of llmProviders) claim(this.llmProviders, kind.kind, 'LLM provider kind', { kind })
     for (const runtime of toolRuntimes) claim(this.toolRuntimes, runtime.id, 'tool runtime', { runtime })
     for (const kind of logStores) claim(this.logStores, kind.id, 'log store', { kind })
     this.plugins.push(plugin)
     return plugin
+  }
+
+  /** `type` at `version` (1 when none is named: a node stored before versions were kept). */
+  nodeType(type: string, version = 1): { plugin: string; nodeType: NodeType<never> } | undefined {
+    return this.nodeTypeVersions.get(`${type}@${version}`)
+  }
+
+  /** The loaded versions of `type`, ascending. */
+  versionsOf(type: string): number[] {
+    return [...this.nodeTypeVersions.values()]
+      .filter((entry) => entry.nodeType.type === type)
+      .map((entry) => entry.nodeType.version ?? 1)
+      .sort((a, b) => a - b)
   }
 }

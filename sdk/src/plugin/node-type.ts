@@ -100,6 +100,11 @@ export interface NodeOutput {
 export interface NodeType<Params = Record<string, unknown>> {
   /** Namespaced type name: `<namespace>.<name>` (`llm.prompt`, `text.uppercase`). */
   type: string
+  /**
+   * Major version (1 by default). A breaking change is contributed as a new version next to the
+   * old one: the host keys node types on type and version, new nodes get the latest, and a saved
+   * flow keeps running on the version each node was saved with.
+   */
   version?: number
   displayName: string
   description: string

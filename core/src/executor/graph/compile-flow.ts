@@ -61,7 +61,7 @@ function topologicalOrder(ids: readonly string[], nodes: ReadonlyMap<string, Com
  */
 export function compileFlow(flow: FlowShape, lookup: NodeTypeLookup): CompiledFlow {
   const entries = flow.nodes.map((node) => {
-    const nodeType = lookup(node.type)
+    const nodeType = lookup(node.type, node.typeVersion)
     if (!nodeType) throw new Error(`compileFlow: unknown node type "${node.type}"; validate the flow first`)
     const incoming: CompiledEdge[] = []
     const outgoing: CompiledEdge[] = []

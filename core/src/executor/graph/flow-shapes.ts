@@ -10,5 +10,8 @@ export interface FlowShape {
 /** What the graph code needs of a node type; a registered `NodeType` satisfies it. */
 export type NodeTypeShape = Pick<NodeType, 'type' | 'params' | 'inputs' | 'outputs' | 'trigger'>
 
-/** The node types a tenant can use, by type name; `undefined` for a type no plugin provides. */
-export type NodeTypeLookup = (type: string) => NodeTypeShape | undefined
+/**
+ * The node types a tenant can use, by type name and version (1 when a node names none);
+ * `undefined` for a type or version no plugin provides. `versionsOf` lists the loaded versions.
+ */
+export type NodeTypeLookup = ((type: string, version?: number) => NodeTypeShape | undefined) & { versionsOf?(type: string): number[] }

@@ -13,9 +13,13 @@ function nodeErrors(nodes: readonly FlowNode[], lookup: NodeTypeLookup): FieldEr
     const at = `nodes.${index}`
     if (seen.has(node.id)) errors.push({ field: `${at}.id`, message: `duplicate node id "${node.id}"` })
     seen.add(node.id)
-    const nodeType = lookup(node.type)
+    const nodeType = lookup(node.type, node.typeVersion)
     if (!nodeType) {
-      errors.push({ field: `${at}.type`, message: `unknown node type "${node.type}"` })
+      const versions = lookup.versionsOf?.(node.type) ?? []
+      if (versions.length) {
+        const version = node.typeVersion ?? 1
+        errors.push({ field: `${at}.typeVersion`, message: `node "${node.id}" needs ${node.type} version ${version}, which no loaded plugin provides (loaded: ${versions.join(', ')})` })
+      } else errors.push({ field: `${at}.type`, message: `unknown node type "${node.type}"` })
       return
     }
     for (const error of nodeParamsErrors(node.params ?? {}, nodeType.params)) {
@@ -60,11 +64,11 @@ function edgeErrors(flow: FlowShape, lookup: NodeTypeLookup): FieldError[] {
     if (seen.has(edge.id)) errors.push({ field: `${at}.id`, message: `duplicate edge id "${edge.id}"` })
     seen.add(edge.id)
     const source = byId.get(edge.source)
-    const sourceType = source && lookup(source.type)
+    const sourceType = source && lookup(source.type, source.typeVersion)
     if (!source) errors.push({ field: `${at}.source`, message: `unknown node "${edge.source}"` })
     else if (sourceType) errors.push(...sourceErrors(at, edge, source, sourceType))
     const target = byId.get(edge.target)
-    const targetType = target && lookup(target.type)
+    const targetType = target && lookup(target.type, target.typeVersion)
     if (!target) errors.push({ field: `${at}.target`, message: `unknown node "${edge.target}"` })
     else if (targetType) errors.push(...targetErrors(at, edge, target, targetType))
   })
@@ -72,7 +76,7 @@ function edgeErrors(flow: FlowShape, lookup: NodeTypeLookup): FieldError[] {
 }
 
 function triggerErrors(nodes: readonly FlowNode[], lookup: NodeTypeLookup): FieldError[] {
-  const triggers = nodes.filter((node) => lookup(node.type)?.trigger).map((node) => node.id)
+  const triggers = nodes.filter((node) => lookup(node.type, node.typeVersion)?.trigger).map((node) => node.id)
   return triggers.length > 1 ? [{ field: 'nodes', message: `at most one trigger, found: ${triggers.join(', ')}` }] : []
 }
 

@@ -31,7 +31,7 @@ export interface RunFlowOptions {
   executionId: string
   tenantId: string
   graph: CompiledFlow
-  nodeType(type: string): NodeType<never>
+  nodeType(type: string, version?: number): NodeType<never>
   input: unknown
   /** Aborts the run: cancellation. */
   signal: AbortSignal
@@ -134,7 +134,7 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
   async function attemptNode(nodeId: string) {
     const plan = plans.get(nodeId)!
     const { node } = plan
-    const nodeType = options.nodeType(node.type)
+    const nodeType = options.nodeType(node.type, node.typeVersion)
     const value = collectNodeInput(graph, nodeId, outputs, states)
     const maxAttempts = (node.retry?.max ?? 0) + 1
     // A trigger only hands on what started the execution: running it again repeats nothing.

@@ -28,6 +28,8 @@ export async function validateFlowGraph(context: FlowContext) {
     context.method === 'patch'
       ? await context.app.service('flows')._get(context.id!, { principal: context.params.principal })
       : undefined
+  // A node saved without a version gets the latest loaded one, and keeps it from then on.
+  for (const node of data.nodes ?? []) node.typeVersion ??= context.app.get('plugins').nodeTypes.get(node.type)?.nodeType.version ?? 1
   const nodes = data.nodes ?? existing?.nodes ?? []
   validateFlow({ nodes, edges: data.edges ?? existing?.edges ?? [] }, nodeTypeLookup(context.app))
   const logic = tenantLogicFor(context.app.get('logicPool'), context.params.principal!.tenantId)

@@ -5,10 +5,11 @@ import type { Application } from '../../declarations.js'
 import type { PluginRegistry } from '../../plugins/plugin-registry.js'
 import { registerService } from '../register-service.js'
 
-function describeNodeType(nodeType: NodeType<never>, plugin: string): NodeTypeInfo {
+function describeNodeType(nodeType: NodeType<never>, plugin: string, versions: number[]): NodeTypeInfo {
   return {
     type: nodeType.type,
     version: nodeType.version ?? 1,
+    versions,
     displayName: nodeType.displayName,
     description: nodeType.description,
     category: nodeType.category,
@@ -28,7 +29,7 @@ export class NodeTypesService {
     const { category, plugin } = params.query ?? {}
     const data = [...this.registry.nodeTypes.values()]
       .filter((entry) => (!category || entry.nodeType.category === category) && (!plugin || entry.plugin === plugin))
-      .map((entry) => describeNodeType(entry.nodeType, entry.plugin))
+      .map((entry) => describeNodeType(entry.nodeType, entry.plugin, this.registry.versionsOf(entry.nodeType.type)))
       .sort((a, b) => a.type.localeCompare(b.type))
     return { total: data.length, limit: data.length, skip: 0, data }
   }
@@ -36,7 +37,7 @@ export class NodeTypesService {
   async get(type: string): Promise<NodeTypeInfo> {
     const entry = this.registry.nodeTypes.get(type)
     if (!entry) throw new NotFound(`No node type "${type}" is loaded`)
-    return describeNodeType(entry.nodeType, entry.plugin)
+    return describeNodeType(entry.nodeType, entry.plugin, this.registry.versionsOf(type))
   }
 }
 

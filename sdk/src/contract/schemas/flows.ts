@@ -10,6 +10,12 @@ export const flowNodeSchema = Type.Object(
   {
     id: LocalId,
     type: Type.String({ minLength: 1, maxLength: 200, pattern: '^[a-z0-9-]+(\\.[a-z0-9-]+)+$' }),
+    /**
+     * The (major) version of the node type the node was saved with; it runs on that version for
+     * good. A save fills in the latest loaded version when it is missing; a stored node without
+     * one is version 1.
+     */
+    typeVersion: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
     params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     position: Type.Optional(Type.Object({ x: Type.Number(), y: Type.Number() }, { additionalProperties: false })),
     label: Type.Optional(Type.String({ maxLength: 200 })),

@@ -24,7 +24,10 @@ const Port = Type.Object({ name: Type.String(), displayName: Type.Optional(Type.
 export const nodeTypeInfoSchema = Type.Object(
   {
     type: Type.String(),
+    /** The latest (major) version loaded: what a node added now gets as its `typeVersion`. */
     version: Type.Integer(),
+    /** Every version loaded, ascending (flows saved with an older one keep running on it). */
+    versions: Type.Array(Type.Integer({ minimum: 1 })),
     displayName: Type.String(),
     description: Type.String(),
     category: Type.String(),
