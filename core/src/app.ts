@@ -180,12 +180,12 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   app.use(errorMiddleware(logger))
   app.use(canonicalPath())
   app.use(securityHeaders())
-  app.use(corsAllowList(config.corsOrigins))
+  app.use(corsAllowList(config.corsOrigins, () => pluginRoutes.corsHeaders()))
   app.use(slowBodyGuard(config.connections.headersTimeoutMs, config.connections.bodyMinBytesPerSecond))
   app.use(
     requestTimeout(
       config.requestTimeoutMs,
-      (path) => path === '/mcp' || path.startsWith('/socket.io') || /^\/api\/v1\/executions\/[^/]+\/events$/.test(path),
+      (path) => pluginRoutes.has(path) || path.startsWith('/socket.io') || /^\/api\/v1\/executions\/[^/]+\/events$/.test(path),
       (path) => (path.startsWith(`${restPrefix}/hooks/`) ? Math.max(config.requestTimeoutMs, config.webhookWaitMs + 5_000) : undefined)
     )
   )

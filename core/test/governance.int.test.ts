@@ -171,6 +171,16 @@ describe('HTTP hygiene', () => {
     expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull()
   })
 
+  it('allows cross-origin callers the headers plugin routes declared (the MCP plugin\'s session headers)', async () => {
+    const preflight = await fetch(`${server.url}/mcp`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'mcp-session-id' }
+    })
+    expect(preflight.headers.get('access-control-allow-headers')?.split(',')).toEqual(expect.arrayContaining(['authorization', 'mcp-session-id', 'mcp-protocol-version']))
+    const api = await fetch(`${server.url}${restPrefix}/flows`, { headers: { origin: 'https://app.example.com' } })
+    expect(api.headers.get('access-control-expose-headers')?.split(',')).toEqual(expect.arrayContaining(['retry-after', 'mcp-session-id']))
+  })
+
   it.each(['/API/V1/FLOWS', '/api/v1//flows', '/api/v1/x/../flows', '/api/v1/%2e%2e/v1/flows', '/api/v1/flows%2f..', '/api//v1/flows', '/api/v1/./flows'])(
     'never serves data through the path variant %s (sent as is, with a valid token)',
     async (path) => {

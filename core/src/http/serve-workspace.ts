@@ -28,7 +28,7 @@ const contentTypes: Record<string, string> = {
 }
 
 /** Paths that belong to the server, never to the single-page app. */
-const serverPaths = /^\/(api|socket\.io|mcp|health|metrics)(\/|$)/
+const serverPaths = /^\/(api|socket\.io|health|metrics)(\/|$)/
 
 /** Vite writes content-hashed files under `assets/`: they never change, so they are cached for good. */
 const immutable = 'public, max-age=31536000, immutable'

@@ -27,7 +27,7 @@ export function createPluginHost(app: Application, plugin: TroupePlugin): Plugin
       }) as never,
     tenantLog: (options) => app.get('logStore').tenantLog(options),
     addPersonalData: (handler) => app.get('personalData').push(handler),
-    addHttpRoute: (path, handler) => app.get('pluginRoutes').add(path, handler),
+    addHttpRoute: (path, handler, options) => app.get('pluginRoutes').add(path, handler, options?.corsHeaders),
     authenticateBearer: (authorization, provider, request) => authenticateBearer(app, authorization, provider, request),
     watchExecution: (executionId, principal, options) =>
       app.get('watcher').watch(executionId, { ...principal, role: principal.role ?? 'viewer', tenantSchema: tenantSchemaName(principal.tenantId) }, options),

@@ -17,7 +17,7 @@ let sessions: McpSessions | undefined
 export default definePlugin({
   id: 'mcp-server',
   version,
-  apiVersion: '^1.3.0',
+  apiVersion: '^1.4.0',
   description: "MCP server: a tenant's exposed tools and flows as MCP tools over Streamable HTTP at /mcp",
   setup(host) {
     sessions = new McpSessions(sessionIdleMs)
@@ -27,7 +27,9 @@ export default definePlugin({
       authenticate: (req: IncomingMessage) => host.authenticateBearer(req.headers.authorization, 'mcp', req),
       newServer: () => createTroupeMcpServer({ app: host.app, watchExecution: host.watchExecution, version, flowTimeoutMs })
     }
-    host.addHttpRoute('/mcp', (req, res) => handleMcpRequest(context, req, res))
+    host.addHttpRoute('/mcp', (req, res) => handleMcpRequest(context, req, res), {
+      corsHeaders: { allow: ['mcp-session-id', 'mcp-protocol-version'], expose: ['mcp-session-id'] }
+    })
   },
   async teardown() {
     await sessions?.closeAll()

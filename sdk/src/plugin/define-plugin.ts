@@ -14,7 +14,8 @@ import type { ExecutionWatch, WatchingPrincipal, WatchOptions } from './executio
  * 1.3: `watchExecution` on the host; `request` for `authenticateBearer` (failed tokens count
  * against the client's address).
  * 1.4: the `waiting` status: a node may answer `{ wait }`, `resumeExecution` on the host runs it
- * again with `context.resume`; `dependsOn` (the host refuses to start without those plugins).
+ * again with `context.resume`; `dependsOn` (the host refuses to start without those plugins);
+ * `corsHeaders` for `addHttpRoute`.
  */
 export const pluginApiVersion = '1.4.0'
 
@@ -111,7 +112,12 @@ export interface PluginHost {
    * Serves `path` (outside `/api/v1`, for example `/mcp`) with a plain Node handler. The body is
    * not read for it. Errors it throws become a 500 that reveals nothing.
    */
-  addHttpRoute(path: string, handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>): void
+  addHttpRoute(
+    path: string,
+    handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+    /** Headers the route reads (`allow`) and sends (`expose`), allowed for cross-origin callers (since plugin API 1.4). */
+    options?: { corsHeaders?: { allow?: string[]; expose?: string[] } }
+  ): void
   /**
    * Checks `Authorization: Bearer <API key or access token>`; `undefined` when it is missing or
    * not valid (expired, revoked, unknown). `provider` names the transport in service params. With
