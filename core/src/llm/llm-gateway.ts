@@ -96,7 +96,7 @@ export function createLlmClient(app: Application, call: LlmCallContext): LlmClie
       messages: request.messages,
       tools: request.tools
     })
-    const price = (result: ChatResult) => costOf(result.usage, priceOf(result.model, provider.pricing ?? {}, entry.kind.usesNetwork))
+    const price = (result: ChatResult) => costOf(result.usage, priceOf(result.model, provider.pricing ?? {}, entry.kind.prices))
 
     if (useCache) {
       const hit = await cache.get(key).catch((error: Error) => {

@@ -18,6 +18,14 @@ function isObjectSchema(schema: unknown): boolean {
   }
 }
 
+function isPriceTable(value: unknown): boolean {
+  const table = value as { asOf?: unknown; models?: unknown } | null
+  if (typeof table !== 'object' || table === null || typeof table.asOf !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(table.asOf)) return false
+  if (typeof table.models !== 'object' || table.models === null) return false
+  const amount = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n >= 0
+  return Object.values(table.models).every((price) => amount(price?.inputPerMTok) && amount(price?.outputPerMTok))
+}
+
 function checkPorts(fail: (problem: string) => never, owner: string, which: string, ports: unknown) {
   if (!Array.isArray(ports) || ports.some((port) => typeof port?.name !== 'string' || !port.name)) {
     fail(`${owner} needs ${which} as a list of {name} ports`)
@@ -75,6 +83,7 @@ export function checkPlugin(candidate: unknown, source: string): TroupePlugin {
     if (!isObjectSchema(kind.optionsSchema)) fail(`${label} needs optionsSchema as a JSON Schema of type object`)
     if (typeof kind.create !== 'function') fail(`${label} needs a create function`)
     if (typeof kind.usesNetwork !== 'boolean') fail(`${label} must say whether it usesNetwork`)
+    if (kind.prices !== undefined && !isPriceTable(kind.prices)) fail(`${label} needs prices as {asOf: "YYYY-MM-DD", models: {<model>: {inputPerMTok, outputPerMTok}}} with amounts of 0 or more`)
   }
   for (const runtime of toolRuntimes) {
     const label = `tool runtime "${runtime?.id}"`

@@ -69,6 +69,7 @@ describe('PluginRegistry', () => {
     ['a node type claimed twice', [plugin(), plugin({ id: 'other' })], /Plugin "other": node type "text.upper" is already contributed by plugin "text"/],
     ['a node type version claimed twice', [plugin({ contributes: { nodeTypes: [nodeType({ version: 2 }), nodeType({ version: 2 })] } })], /Plugin "text": node type "text.upper" version 2 is already contributed by plugin "text"/],
     ['a node type version that is no whole number', [plugin({ contributes: { nodeTypes: [nodeType({ version: 1.5 })] } })], /node type "text.upper" needs version as a whole number from 1 to 1000/],
+    ['a provider kind with a broken price table', [plugin({ contributes: { llmProviders: [{ kind: 'x', displayName: 'X', usesNetwork: true, optionsSchema: { type: 'object' }, prices: { asOf: 'June', models: { m: { inputPerMTok: -1, outputPerMTok: 1 } } }, create: () => ({}) as never }] } })], /LLM provider kind "x" needs prices as/],
     ['a provider kind without options schema', [plugin({ contributes: { llmProviders: [{ kind: 'x', displayName: 'X', usesNetwork: false, create: () => ({}) }] } })], /LLM provider kind "x" needs optionsSchema/],
     ['a log store without open', [plugin({ contributes: { logStores: [{ id: 'mongodb' } as never] } })], /log store "mongodb" needs an open function/],
     ['a log store claimed twice', [plugin({ contributes: { logStores: [logStore] } }), plugin({ id: 'other', contributes: { logStores: [logStore] } })], /Plugin "other": log store "mongodb" is already contributed by plugin "text"/]

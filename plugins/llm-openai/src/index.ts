@@ -3,11 +3,12 @@ import { openAiProviderKind } from './openai-provider.js'
 
 export { openAiProviderKind, createOpenAiProvider } from './openai-provider.js'
 export { openAiOptionsSchema, type OpenAiOptions } from './options-schema.js'
+export { openAiPrices } from './prices.js'
 
 export default definePlugin({
   id: 'llm-openai',
   version: '0.1.0',
-  apiVersion: '^1.0.0',
+  apiVersion: '^1.4.0',
   description: 'LLM provider for OpenAI and any OpenAI-compatible endpoint',
   contributes: { llmProviders: [openAiProviderKind] }
 })

@@ -1,3 +1,4 @@
+import { openAiPrices } from './prices.js'
 import { LlmProviderError, type ChatOptions, type ChatRequest, type ChatResult, type LlmProvider, type LlmProviderConfig, type LlmProviderKind } from '@troupe/sdk/plugin'
 import OpenAI from 'openai'
 import { accumulateStream } from './accumulate-stream.js'
@@ -84,5 +85,6 @@ export const openAiProviderKind: LlmProviderKind = {
   usesNetwork: true,
   optionsSchema: openAiOptionsSchema,
   defaultModel: 'gpt-4o-mini',
+  prices: openAiPrices,
   create: createOpenAiProvider
 }

@@ -90,6 +90,23 @@ export interface LlmProviderConfig {
 }
 
 /** A kind of LLM provider a plugin contributes (`openai`, `scripted`, ...). */
+/** What a model costs, in US dollars per million tokens. */
+export interface ModelPrice {
+  inputPerMTok: number
+  outputPerMTok: number
+}
+
+/**
+ * A provider kind's list prices by model name. A dated snapshot of a model
+ * (`gpt-4o-2024-08-06`) is priced as the longest listed name it starts with (`gpt-4o`); a
+ * provider record's own `pricing` wins over the table. Since plugin API 1.4.
+ */
+export interface PriceTable {
+  /** When the prices were copied from the vendor's list (`YYYY-MM-DD`). */
+  asOf: string
+  models: Record<string, ModelPrice>
+}
+
 export interface LlmProviderKind {
   /** Stored in a provider record's `kind`. */
   kind: string
@@ -101,6 +118,8 @@ export interface LlmProviderKind {
   optionsSchema: Record<string, unknown>
   /** Default model when a record names none. */
   defaultModel?: string
+  /** The vendor's list prices, for the cost of each call (none: calls cost what the record's `pricing` says, else 0). */
+  prices?: PriceTable
   create(config: LlmProviderConfig): LlmProvider
 }
 

@@ -44,7 +44,7 @@ export class ProviderTestsService {
         text: result.text,
         model: result.model,
         usage: result.usage,
-        costUsd: costOf(result.usage, priceOf(result.model, provider.pricing ?? {}, entry.kind.usesNetwork)),
+        costUsd: costOf(result.usage, priceOf(result.model, provider.pricing ?? {}, entry.kind.prices)),
         latencyMs: Date.now() - started
       }
     } catch (error) {
