@@ -57,7 +57,7 @@ async function runToolOfKind(app: Application, principal: Principal, tool: Store
   const policy = toolNetworkPolicy(app.get('config'))
   switch (tool.kind) {
     case 'code': {
-      const runtime = tool.runtime ?? defaultToolRuntime
+      const runtime = tool.runtime ?? defaultToolRuntime(app.get('plugins')) ?? 'none'
       try {
         const outcome = await runCodeTool(app.get('plugins'), tool, args, principal.tenantId, signal)
         app.get('metrics').sandboxRuns.inc({ runtime, outcome: 'ok' })

@@ -3,17 +3,23 @@ import type { PluginRegistry } from '../plugins/plugin-registry.js'
 import type { StoredTool } from './stored-tool.js'
 import { ToolCallError } from './tool-errors.js'
 
-/** The runtime a code tool names, or the embedded sandbox when it names none. */
-export const defaultToolRuntime = 'sandbox-isolate'
 export const defaultToolLanguage = 'javascript'
+
+/**
+ * The runtime of a code tool that names none: the first loaded one (the built-in embedded sandbox,
+ * unless `TROUPE_DISABLE_PLUGINS` switches it off); `undefined` when none is loaded.
+ */
+export function defaultToolRuntime(registry: PluginRegistry): string | undefined {
+  return registry.toolRuntimes.keys().next().value
+}
 
 /** What a code tool gets when it sets no limits of its own. */
 export const defaultToolLimits: Readonly<ToolRunLimits> = Object.freeze({ timeoutMs: 5_000, memoryMb: 64, maxOutputBytes: 1024 * 1024 })
 
 /** The loaded runtime a code tool asks for; throws a message fit for the tool's author. */
 export function findToolRuntime(registry: PluginRegistry, runtimeId: string | null): ToolRuntime {
-  const id = runtimeId ?? defaultToolRuntime
-  const entry = registry.toolRuntimes.get(id)
+  const id = runtimeId ?? defaultToolRuntime(registry)
+  const entry = id === undefined ? undefined : registry.toolRuntimes.get(id)
   if (!entry) {
     const loaded = [...registry.toolRuntimes.keys()].join(', ') || 'none'
     throw new ToolCallError(`Tool runtime ${id} is not loaded (loaded: ${loaded})`)

@@ -65,8 +65,8 @@ async function kindProblems(context: HookContext, tool: Merged): Promise<FieldEr
     if (kind !== tool.kind && present) problems.push({ field, message: `is only used by ${kind} tools` })
   }
   if (tool.kind === 'code') {
-    const runtimeId = tool.runtime ?? defaultToolRuntime
-    const entry = context.app.get('plugins').toolRuntimes.get(runtimeId)
+    const runtimeId = tool.runtime ?? defaultToolRuntime(context.app.get('plugins'))
+    const entry = runtimeId === undefined ? undefined : context.app.get('plugins').toolRuntimes.get(runtimeId)
     if (!entry) {
       const loaded = [...context.app.get('plugins').toolRuntimes.keys()].join(', ') || 'none'
       problems.push({ field: 'runtime', message: `must be one of the loaded tool runtimes: ${loaded}` })
