@@ -1,5 +1,5 @@
 import type { FeathersKoaContext } from '@feathersjs/koa'
-import { Forbidden, NotAuthenticated, NotFound, TooManyRequests } from '@feathersjs/errors'
+import { NotAuthenticated, NotFound, TooManyRequests } from '@feathersjs/errors'
 import type { ExecutionEvent } from '@troupe/sdk'
 import type { ExecutionWatch } from '@troupe/sdk/plugin'
 import { PassThrough } from 'node:stream'
@@ -95,7 +95,15 @@ export function executionEventStream(app: Application) {
         return principal
       },
       changed: async (next) => {
-        if (!(await readableExecution(app, executionId, next))) return stopped.abort()
+        // A change of role or membership that takes the execution out of reach ends the stream.
+        const still = await app.get('watcher').readable(executionId, next).then(
+          () => true,
+          (error: unknown) => {
+            if (error instanceof NotFound) return false
+            throw error
+          }
+        )
+        if (!still) return stopped.abort()
         principal = next
       },
       end: () => stopped.abort()
@@ -117,12 +125,3 @@ export function executionEventStream(app: Application) {
   }
 }
 
-/** The execution when `principal` may read it; a failure to read is not "not found". */
-async function readableExecution(app: Application, executionId: string, principal: Principal) {
-  try {
-    return await app.service('executions')._get(executionId, { principal })
-  } catch (error) {
-    if (error instanceof NotFound || error instanceof Forbidden) return undefined
-    throw error
-  }
-}

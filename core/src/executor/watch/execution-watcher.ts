@@ -101,7 +101,8 @@ export class ExecutionWatcher {
     })
   }
 
-  private async readable(executionId: string, principal: Principal): Promise<Execution> {
+  /** The execution as `principal` may read it; `NotFound` when they may not (a failure to read is not "not found"). */
+  async readable(executionId: string, principal: Principal): Promise<Execution> {
     try {
       return publicExecution((await this.app.service('executions')._get(executionId, { principal })) as unknown as Record<string, unknown>) as unknown as Execution
     } catch (error) {
