@@ -1,10 +1,9 @@
 import type { ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { restPrefix } from '@troupe/sdk'
 import { flowBody, node, waitForExecution } from './flows-graph.js'
 import { httpClient } from './http.js'
-import { launchTroupe } from './processes.js'
+import { launchTroupe, sharedServerEnv } from './processes.js'
 import { connectSocket, settle } from './socket.js'
 import { signupTenant, type TestTenant } from './tenants.js'
 import { freshPostgresDatabase } from './test-server.js'
@@ -22,17 +21,10 @@ describe.skipIf(!available)('several API instances and workers (PostgreSQL + Red
 
   beforeAll(async () => {
     database = await freshPostgresDatabase(process.env.DATABASE_URL!)
-    const env = {
-      PORT: '0',
-      DATABASE_URL: database.url,
-      REDIS_URL: process.env.REDIS_URL!,
-      TROUPE_REDIS_NAMESPACE: `multi-${randomBytes(4).toString('hex')}`,
-      TROUPE_SECRET_KEY: 'multi-instance-test-secret-key-0123456789abcdef',
+    const env = sharedServerEnv('multi', database.url, {
       TROUPE_EXECUTION_LEASE_MS: '1500',
-      TROUPE_BCRYPT_ROUNDS: '4',
-      TROUPE_RATE_LIMIT: '300',
-      LOG_LEVEL: 'warn'
-    }
+      TROUPE_RATE_LIMIT: '300'
+    })
     ;[api1, api2] = (await Promise.all([launchTroupe('start', env, children), launchTroupe('start', env, children)])).map((launched) => launched.url!)
     workers = (await Promise.all([launchTroupe('worker', env, children), launchTroupe('worker', env, children)])).map((launched) => launched.child)
     tenant = await signupTenant(api2)

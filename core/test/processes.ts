@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 
 const cli = path.resolve(import.meta.dirname, '../bin/troupe.mjs')
@@ -50,4 +51,23 @@ export function spawnTroupe(command: 'start' | 'worker', env: Record<string, str
 export async function launchTroupe(command: 'start' | 'worker', env: Record<string, string>, children: ChildProcess[]): Promise<Launched> {
   const launched = spawnTroupe(command, env, children)
   return { child: launched.child, url: await launched.running }
+}
+
+/**
+ * The environment of `troupe start` and `troupe worker` processes sharing `databaseUrl` and the
+ * Redis of REDIS_URL (queue mode), under a Redis namespace of their own (`name-<random>`): a fixed
+ * secret key (all of them sign and read the same tokens), fast password hashing, quiet logs and
+ * the suite's `extra` settings.
+ */
+export function sharedServerEnv(name: string, databaseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PORT: '0',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.REDIS_URL!,
+    TROUPE_REDIS_NAMESPACE: `${name}-${randomBytes(4).toString('hex')}`,
+    TROUPE_SECRET_KEY: `${name}-test-secret-key-0123456789abcdef0123456789`,
+    TROUPE_BCRYPT_ROUNDS: '4',
+    LOG_LEVEL: 'warn',
+    ...extra
+  }
 }

@@ -1,11 +1,10 @@
 import type { ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { flowBody, node, waitForExecution } from './flows-graph.js'
 import { connectSocket, settle } from './socket.js'
 import { signupTenant, type TestTenant } from './tenants.js'
 import { freshPostgresDatabase } from './test-server.js'
-import { launchTroupe } from './processes.js'
+import { launchTroupe, sharedServerEnv } from './processes.js'
 
 // Queue mode runs API and workers as separate processes sharing PostgreSQL and Redis.
 const available = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL)
@@ -21,20 +20,13 @@ describe.skipIf(!available)('queue mode (BullMQ workers on Redis)', () => {
 
   beforeAll(async () => {
     database = await freshPostgresDatabase(process.env.DATABASE_URL!)
-    env = {
-      PORT: '0',
-      DATABASE_URL: database.url,
-      REDIS_URL: process.env.REDIS_URL!,
-      TROUPE_REDIS_NAMESPACE: `queue-${randomBytes(4).toString('hex')}`,
-      TROUPE_SECRET_KEY: 'queue-mode-test-secret-key-0123456789abcdef',
+    env = sharedServerEnv('queue', database.url, {
       TROUPE_EXECUTION_LEASE_MS: '1500',
       TROUPE_WORKER_CONCURRENCY: '20',
       TROUPE_RATE_LIMIT: '1000000',
       // The test follows 200 executions at once from one address: more connections than one client may hold by default.
-      TROUPE_HTTP_CONNECTIONS_PER_IP: '1000',
-      TROUPE_BCRYPT_ROUNDS: '4',
-      LOG_LEVEL: 'warn'
-    }
+      TROUPE_HTTP_CONNECTIONS_PER_IP: '1000'
+    })
     url = (await launch('start')).url!
     workers = (await Promise.all([launch('worker'), launch('worker')])).map((launched) => launched.child)
     tenant = await signupTenant(url)

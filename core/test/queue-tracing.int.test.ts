@@ -1,9 +1,8 @@
 import type { ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { flowBody, node, waitForExecution } from './flows-graph.js'
 import { startOtlpReceiver, type ReceivedSpan } from './otlp-receiver.js'
-import { launchTroupe } from './processes.js'
+import { launchTroupe, sharedServerEnv } from './processes.js'
 import { signupTenant, type TestTenant } from './tenants.js'
 import { freshPostgresDatabase } from './test-server.js'
 
@@ -20,18 +19,11 @@ describe.skipIf(!available)('tracing in queue mode', () => {
   beforeAll(async () => {
     database = await freshPostgresDatabase(process.env.DATABASE_URL!)
     receiver = await startOtlpReceiver()
-    const env = {
-      PORT: '0',
-      DATABASE_URL: database.url,
-      REDIS_URL: process.env.REDIS_URL!,
-      TROUPE_REDIS_NAMESPACE: `tracing-${randomBytes(4).toString('hex')}`,
-      TROUPE_SECRET_KEY: 'queue-tracing-test-secret-key-0123456789abcdef',
+    const env = sharedServerEnv('tracing', database.url, {
       TROUPE_RATE_LIMIT: '1000000',
-      TROUPE_BCRYPT_ROUNDS: '4',
-      LOG_LEVEL: 'warn',
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_BSP_SCHEDULE_DELAY: '100'
-    }
+    })
     url = (await launchTroupe('start', env, children)).url!
     await launchTroupe('worker', env, children)
     tenant = await signupTenant(url)

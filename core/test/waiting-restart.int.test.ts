@@ -1,11 +1,10 @@
 import type { ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { flowBody, node, waitForExecution } from './flows-graph.js'
 import { httpClient } from './http.js'
-import { launchTroupe } from './processes.js'
+import { launchTroupe, sharedServerEnv } from './processes.js'
 import { waitFor } from './security/hostile.js'
 import { settle } from './socket.js'
 import { signupTenant } from './tenants.js'
@@ -25,17 +24,10 @@ describe.skipIf(!available)('a waiting execution across a restart (PostgreSQL + 
     database = await freshPostgresDatabase(process.env.DATABASE_URL!)
     client = new pg.Client({ connectionString: database.url })
     await client.connect()
-    env = {
-      PORT: '0',
-      DATABASE_URL: database.url,
-      REDIS_URL: process.env.REDIS_URL!,
-      TROUPE_REDIS_NAMESPACE: `waits-${randomBytes(4).toString('hex')}`,
-      TROUPE_SECRET_KEY: 'waiting-restart-test-secret-key-0123456789abcdef',
+    env = sharedServerEnv('waits', database.url, {
       TROUPE_EXECUTION_LEASE_MS: '1000',
-      TROUPE_BCRYPT_ROUNDS: '4',
-      TROUPE_PLUGINS: path.resolve(import.meta.dirname, 'fixtures/plugins/waits.ts'),
-      LOG_LEVEL: 'warn'
-    }
+      TROUPE_PLUGINS: path.resolve(import.meta.dirname, 'fixtures/plugins/waits.ts')
+    })
   }, 60_000)
 
   afterAll(async () => {

@@ -1,11 +1,10 @@
 import type { ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { io, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { restPrefix, type TroupeClient } from '@troupe/sdk'
 import { flowBody, node } from '../flows-graph.js'
 import { httpClient } from '../http.js'
-import { launchTroupe } from '../processes.js'
+import { launchTroupe, sharedServerEnv } from '../processes.js'
 import { connectSocket, recordEvents, settle } from '../socket.js'
 import { login, signupTenant, type TestTenant, type TestUser } from '../tenants.js'
 import { freshPostgresDatabase, startTestServer, type TestServer } from '../test-server.js'
@@ -299,16 +298,9 @@ describe.skipIf(!multiInstance)('on another API instance (PostgreSQL + Redis)', 
 
   beforeAll(async () => {
     database = await freshPostgresDatabase(process.env.DATABASE_URL!)
-    const env = {
-      PORT: '0',
-      DATABASE_URL: database.url,
-      REDIS_URL: process.env.REDIS_URL!,
-      TROUPE_REDIS_NAMESPACE: `revocation-${randomBytes(4).toString('hex')}`,
-      TROUPE_SECRET_KEY: 'session-revocation-test-secret-key-0123456789',
-      TROUPE_BCRYPT_ROUNDS: '4',
-      TROUPE_RATE_LIMIT: '100000',
-      LOG_LEVEL: 'warn'
-    }
+    const env = sharedServerEnv('revocation', database.url, {
+      TROUPE_RATE_LIMIT: '100000'
+    })
     // One after the other: two first starts on one fresh database would race to migrate it.
     api1 = (await launchTroupe('start', env, children)).url!
     api2 = (await launchTroupe('start', env, children)).url!
