@@ -95,6 +95,19 @@ describe('executions that wait', () => {
     expect((await tenant.admin.http.get(`/executions/${execution.id}`)).body.status).toBe('cancelled')
   })
 
+  it('answers a webhook at once with 202 when its run starts waiting, not after the wait time', async () => {
+    const flow = await created(tenant.admin, '/flows', flowBody('hooked approval', [node('hook', 'trigger.webhook'), node('ask', 'test.wait'), node('out', 'flow.output')], [['hook', 'ask'], ['ask', 'out']]))
+    const started = Date.now()
+    const response = await fetch(`${server.url}/api/v1/hooks/${flow.id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ order: 7 }) })
+    const answer = await response.json()
+    expect(response.status).toBe(202)
+    expect(answer).toMatchObject({ status: 'waiting', executionId: expect.any(String) })
+    // The server waits up to TROUPE_WEBHOOK_WAIT_MS (30 s) for a run to end; a waiting one is not kept.
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect((await tenant.admin.http.post('/test-resumes', { executionId: answer.executionId, nodeId: 'ask', data: 'ok' })).status).toBe(201)
+    expect(await waitForExecution(tenant.admin.http.get, answer.executionId)).toMatchObject({ status: 'succeeded', output: { input: { order: 7 }, resumedWith: 'ok' } })
+  })
+
   it('does not count waiting executions against the concurrency quota', async () => {
     const small = await signupTenant(server.url)
     await server.app.get('knex')('tenants').withSchema('public').where({ id: small.id }).update({ maxConcurrentExecutions: 1 })

@@ -15,7 +15,7 @@ import type { ExecutionWatch, WatchingPrincipal, WatchOptions } from './executio
  * against the client's address).
  * 1.4: the `waiting` status: a node may answer `{ wait }`, `resumeExecution` on the host runs it
  * again with `context.resume`; `dependsOn` (the host refuses to start without those plugins);
- * `corsHeaders` for `addHttpRoute`.
+ * `corsHeaders` for `addHttpRoute`; `ExecutionWatch.waiting`.
  */
 export const pluginApiVersion = '1.4.0'
 

@@ -25,6 +25,11 @@ export interface ExecutionWatch {
   readonly events: AsyncIterable<ExecutionEvent>
   /** The execution's row once it has a terminal status (at once when it already has one). */
   readonly finished: Promise<Execution>
+  /**
+   * The execution's row the first time the watch sees it `waiting` (at once when it already
+   * waits); it may be resumed later, so `finished` can still settle. Since plugin API 1.4.
+   */
+  readonly waiting: Promise<Execution>
   /** Stops watching: `events` ends; `finished` no longer settles. Call it once done with the watch. */
   close(): void
 }

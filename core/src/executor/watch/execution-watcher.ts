@@ -13,6 +13,7 @@ interface Watcher {
   queue?: EventQueue<ExecutionEvent>
   buffered?: ExecutionEvent[]
   finish(row: Execution): void
+  wait(row: Execution): void
 }
 
 /**
@@ -40,8 +41,10 @@ export class ExecutionWatcher {
     const wantsEvents = options.events !== false
     let settle: (row: Execution) => void = () => undefined
     const finished = new Promise<Execution>((resolve) => (settle = resolve))
+    let markWaiting: (row: Execution) => void = () => undefined
+    const waiting = new Promise<Execution>((resolve) => (markWaiting = resolve))
     const queue = wantsEvents ? new EventQueue<ExecutionEvent>(options.afterSeq ?? 0) : undefined
-    const watcher: Watcher = { buffered: wantsEvents ? [] : undefined, finish: (row) => settle(row) }
+    const watcher: Watcher = { buffered: wantsEvents ? [] : undefined, finish: (row) => settle(row), wait: (row) => markWaiting(row) }
     const watchers = this.byExecution.get(executionId) ?? new Set()
     this.byExecution.set(executionId, watchers.add(watcher))
     const close = () => {
@@ -61,6 +64,7 @@ export class ExecutionWatcher {
         const row = await this.readable(executionId, principal)
         ended = isTerminalExecutionStatus(row.status)
         if (ended) watcher.finish(row)
+        else if (row.status === 'waiting') watcher.wait(row)
       }
       if (queue) await this.replay(executionId, principal, watcher, queue, options.afterSeq ?? 0)
       // An execution that had ended has its whole log stored: nothing more will come.
@@ -70,7 +74,7 @@ export class ExecutionWatcher {
       throw error
     }
     if (options.signal?.aborted) close()
-    return { events: queue ?? emptyEvents, finished, close }
+    return { events: queue ?? emptyEvents, finished, waiting, close }
   }
 
   /** Stored events first, then what arrived meanwhile; the log ends at `execution.completed`. */
@@ -96,8 +100,13 @@ export class ExecutionWatcher {
       }
     })
     this.app.service('executions').on('patched', (row: Execution) => {
-      if (!isTerminalExecutionStatus(row.status)) return
-      for (const watcher of this.byExecution.get(row.id) ?? []) watcher.finish(publicExecution(row as unknown as Record<string, unknown>) as unknown as Execution)
+      const terminal = isTerminalExecutionStatus(row.status)
+      if (!terminal && row.status !== 'waiting') return
+      for (const watcher of this.byExecution.get(row.id) ?? []) {
+        const visible = publicExecution(row as unknown as Record<string, unknown>) as unknown as Execution
+        if (terminal) watcher.finish(visible)
+        else watcher.wait(visible)
+      }
     })
   }
 

@@ -42,20 +42,22 @@ export class WebhooksService {
     const principal = systemPrincipal(route.tenantId)
     const executions = this.app.service('executions')
     const execution = await executions.create({ flowId: route.flowId, input: body ?? null }, { principal, trigger: 'webhook' })
-    const done = await this.finishedWithin(execution.id, principal)
+    const done = await this.settledWithin(execution.id, principal)
     if (!done) return { status: 202, body: { executionId: execution.id, status: 'running' } }
+    // Waiting for someone (an approval): answered at once, the caller is not kept until the wait ends.
+    if (done.status === 'waiting') return { status: 202, body: { executionId: execution.id, status: 'waiting' } }
     if (done.status !== 'succeeded') {
       throw new BadGateway(`The flow ${done.status}: ${done.error ?? ''}`.trim(), { executionId: execution.id })
     }
     return { status: 200, body: done.output }
   }
 
-  /** The execution's final row when it ends within the wait time. */
-  private async finishedWithin(executionId: string, principal: Principal): Promise<Execution | undefined> {
+  /** The execution's row when it ends, or starts waiting, within the wait time. */
+  private async settledWithin(executionId: string, principal: Principal): Promise<Execution | undefined> {
     const watch = await this.app.get('watcher').watch(executionId, principal, { events: false })
     let timer: ReturnType<typeof setTimeout> | undefined
     try {
-      return await Promise.race([watch.finished, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), this.waitMs)))])
+      return await Promise.race([watch.finished, watch.waiting, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), this.waitMs)))])
     } finally {
       clearTimeout(timer)
       watch.close()
