@@ -5,6 +5,7 @@ import * as tenantLimits from './control/0003-tenant-limits.js'
 import * as webhookHardening from './control/0004-webhook-hardening.js'
 import * as activeExecutions from './control/0005-active-executions.js'
 import * as historyRetention from './control/0006-history-retention.js'
+import * as executionWakeups from './control/0007-execution-wakeups.js'
 import * as flows from './tenant/0001-flows.js'
 import * as llm from './tenant/0002-llm.js'
 import * as executions from './tenant/0003-executions.js'
@@ -25,7 +26,8 @@ export const controlMigrations: SchemaMigration[] = [
   { name: '0003-tenant-limits', ...tenantLimits },
   { name: '0004-webhook-hardening', ...webhookHardening },
   { name: '0005-active-executions', ...activeExecutions },
-  { name: '0006-history-retention', ...historyRetention }
+  { name: '0006-history-retention', ...historyRetention },
+  { name: '0007-execution-wakeups', ...executionWakeups }
 ]
 
 /** Migrations of every tenant schema, in order. Plugins append their own through the registry. */

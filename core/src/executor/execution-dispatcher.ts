@@ -72,7 +72,10 @@ export class ExecutionDispatcher {
       leaseMs: options.leaseMs,
       local: this.local,
       claim: () => this.claim(),
-      takeOver: (execution, tenantId) => this.launch(execution as ExecutionRow, systemPrincipal(tenantId), true)
+      takeOver: (execution, tenantId) => this.launch(execution as ExecutionRow, systemPrincipal(tenantId), true),
+      wake: async ({ tenantId, executionId, nodeId }) => {
+        await this.resume(executionId, nodeId, null, systemPrincipal(tenantId), { timedOut: true })
+      }
     })
     const queue = options.queue
     if (queue) app.get('metrics').readQueueDepth = () => queue.waitingCount()
@@ -113,8 +116,8 @@ export class ExecutionDispatcher {
    * Resumes a waiting execution at `nodeId` with `data` (see `ExecutionStore.noteResume`); `false`
    * when the node does not wait or was resumed already. The caller checked the tenant owns it.
    */
-  async resume(executionId: string, nodeId: string, data: unknown, principal: Principal): Promise<boolean> {
-    if (!(await this.store.noteResume(principal.tenantSchema, executionId, nodeId, data))) return false
+  async resume(executionId: string, nodeId: string, data: unknown, principal: Principal, options: { timedOut?: boolean } = {}): Promise<boolean> {
+    if (!(await this.store.noteResume(principal.tenantSchema, executionId, nodeId, data, options))) return false
     await this.requeueIfResumed(executionId, principal)
     return true
   }

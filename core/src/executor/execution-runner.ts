@@ -135,7 +135,15 @@ export class ExecutionRunner {
   }
 
   /** Stores that the execution waits (giving up its runner and lease) and reports it. */
-  private async wait(execution: ExecutionRow, principal: Principal, recorder: KnexRecorder, nodes: Array<{ nodeId: string; reason: string }>): Promise<'waiting' | void> {
+  private async wait(execution: ExecutionRow, principal: Principal, recorder: KnexRecorder, nodes: Array<{ nodeId: string; reason: string; until?: string }>): Promise<'waiting' | void> {
+    // Kept before the wait is stored: a stored timed wait always has its wake-up.
+    const timed = nodes.filter((node) => node.until).map((node) => ({ nodeId: node.nodeId, at: new Date(node.until!) }))
+    try {
+      await this.store.scheduleWakeups(principal.tenantId, execution.id, timed)
+    } catch (error) {
+      await this.failures.unstorable(execution, principal, new UnstorableProgressError(`the wake-up of a timed wait could not be stored: ${(error as Error).message}`))
+      return
+    }
     recorder.event('execution.waiting', null, { nodes })
     recorder.status({ status: 'waiting' })
     const stored = await recorder.flush().then(() => undefined, (error: unknown) => error)

@@ -16,6 +16,8 @@ export interface LeaseKeeperOptions {
   claim(): Claim
   /** Resumes an execution whose lease ran out, claimed for this runner. */
   takeOver(execution: { id: string; takeovers?: number }, tenantId: string): void
+  /** Resumes a waiting node whose `until` came (a node resumed before is left alone). */
+  wake(wakeup: { tenantId: string; executionId: string; nodeId: string }): Promise<void>
 }
 
 /**
@@ -78,6 +80,7 @@ export class LeaseKeeper {
 
   private async sweep() {
     if (this.stopped) return
+    await this.wakeDue()
     const tenants = await this.store.tenantsWithActiveExecutions()
     for (const tenantId of tenants) {
       try {
@@ -90,6 +93,26 @@ export class LeaseKeeper {
         if (!claimed.length) await this.store.forgetIfIdle(tenantId)
       } catch (error) {
         this.app.get('logger').warn({ err: error, tenantId }, 'recovering the executions of a tenant failed')
+      }
+    }
+  }
+
+  /** Resumes the timed waits that are due, a hundred at most per sweep (the rest at the next). */
+  private async wakeDue() {
+    let due: Awaited<ReturnType<ExecutionStore['takeDueWakeups']>>
+    try {
+      due = await this.store.takeDueWakeups(100)
+    } catch (error) {
+      this.app.get('logger').warn({ err: error }, 'finding timed waits that are due failed')
+      return
+    }
+    for (const wakeup of due) {
+      try {
+        await this.options.wake(wakeup)
+        await this.store.dropWakeup(wakeup.tenantId, wakeup.executionId, wakeup.nodeId)
+      } catch (error) {
+        // Taken again once its postponement ends.
+        this.app.get('logger').warn({ err: error, executionId: wakeup.executionId }, 'resuming a timed wait failed')
       }
     }
   }

@@ -68,7 +68,11 @@ export interface NodeExecutionContext<Params = Record<string, unknown>> {
    * Set when the node runs again because its execution was resumed after it asked to wait: what
    * the resume carried (an approval's decision, a callback's body). Since plugin API 1.4.
    */
-  resume?: { data: unknown }
+  resume?: {
+    data: unknown
+    /** The wait's `until` came before anyone resumed it (`data` is then `null`). */
+    timedOut?: boolean
+  }
 }
 
 /**
@@ -80,6 +84,12 @@ export interface NodeWait {
   reason: string
   /** What a resumer needs (a form's schema, a message); JSON. */
   data?: unknown
+  /**
+   * When to resume by itself (an ISO 8601 date-time), unless resumed before: the node runs again
+   * with `context.resume = { data: null, timedOut: true }`, within half a lease
+   * (`TROUPE_EXECUTION_LEASE_MS`) of that time, on any instance. Since plugin API 1.4.
+   */
+  until?: string
 }
 
 /** Result of a node: its output and, for branching nodes, which output port carries it. */

@@ -24,7 +24,7 @@ export interface ResumedNode {
   /** What a waiting node waits for. */
   waitingFor?: unknown
   /** A waiting node's resume, once someone resumed it (`{ data }`): the node runs again with it. */
-  resumedWith?: { data: unknown } | null
+  resumedWith?: { data: unknown; timedOut?: boolean } | null
 }
 
 export interface RunFlowOptions {
@@ -54,8 +54,8 @@ export interface RunFlowResult {
   status: 'succeeded' | 'failed' | 'cancelled' | 'waiting'
   output: unknown
   error?: string
-  /** `waiting`: the nodes that wait, with what for. */
-  waiting?: Array<{ nodeId: string; reason: string }>
+  /** `waiting`: the nodes that wait, with what for (and until when, for those that resume by themselves). */
+  waiting?: Array<{ nodeId: string; reason: string; until?: string }>
 }
 
 const finished: NodeStatus[] = ['succeeded', 'skipped']
@@ -87,9 +87,9 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
   // Nodes a crash interrupted mid-run: run again if that is safe, else fail with the reason.
   const interrupted = new Set<string>()
   // Waiting nodes someone resumed: they run again, with what the resume carried.
-  const resumes = new Map<string, { data: unknown }>()
+  const resumes = new Map<string, { data: unknown; timedOut?: boolean }>()
   // Nodes that asked to wait, in this run or an earlier one that nobody resumed yet.
-  const waits = new Map<string, string>()
+  const waits = new Map<string, { reason: string; until?: string }>()
   for (const [nodeId, resumed] of options.resumed ?? []) {
     attempts.set(nodeId, resumed.attempts)
     if (resumed.status === 'running') interrupted.add(nodeId)
@@ -99,7 +99,8 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
       if (resumed.status === 'waiting') attempts.set(nodeId, 0)
     } else if (resumed.status === 'waiting') {
       states.set(nodeId, waitingState)
-      waits.set(nodeId, (resumed.waitingFor as { reason?: string } | null | undefined)?.reason ?? '')
+      const waitingFor = resumed.waitingFor as { reason?: string; until?: string } | null | undefined
+      waits.set(nodeId, { reason: waitingFor?.reason ?? '', ...(waitingFor?.until ? { until: waitingFor.until } : {}) })
     }
     if (finished.includes(resumed.status)) {
       states.set(nodeId, { status: resumed.status, ...(resumed.port ? { port: resumed.port } : {}) })
@@ -192,13 +193,13 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
         if (result.wait !== undefined) {
           const wait = checkedWait(result.wait)
           if (options.maxOutputBytes !== undefined) checkOutputSize(wait, options.maxOutputBytes)
-          waits.set(nodeId, wait.reason)
+          waits.set(nodeId, wait.until ? { reason: wait.reason, until: wait.until } : { reason: wait.reason })
           settle(
             nodeId,
             waitingState,
             { status: 'waiting', attempts: attempt, waitingFor: wait, resumedWith: null, error: null },
             'node.waiting',
-            wait.data === undefined ? { reason: wait.reason } : { reason: wait.reason, data: wait.data }
+            { reason: wait.reason, ...(wait.data === undefined ? {} : { data: wait.data }), ...(wait.until ? { until: wait.until } : {}) }
           )
           return
         }
@@ -303,7 +304,7 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
   // other nodes pending until a resume.
   const stillWaiting = [...waits].filter(([nodeId]) => states.get(nodeId)?.status === 'waiting')
   if (!failure && !options.signal.aborted && stillWaiting.length) {
-    return { status: 'waiting', output: null, waiting: stillWaiting.map(([nodeId, reason]) => ({ nodeId, reason })) }
+    return { status: 'waiting', output: null, waiting: stillWaiting.map(([nodeId, wait]) => ({ nodeId, ...wait })) }
   }
   for (const nodeId of graph.order) {
     const status = states.get(nodeId)?.status ?? 'pending'
@@ -334,7 +335,13 @@ function checkedWait(wait: unknown): NodeWait {
   if (typeof candidate !== 'object' || candidate === null || typeof candidate.reason !== 'string' || !candidate.reason) {
     throw new Error('the node asked to wait without a reason (`wait.reason` must be a non-empty string)')
   }
-  return candidate.data === undefined ? { reason: candidate.reason } : { reason: candidate.reason, data: candidate.data }
+  let until: string | undefined
+  if (candidate.until !== undefined) {
+    const at = typeof candidate.until === 'string' ? new Date(candidate.until) : new Date(Number.NaN)
+    if (Number.isNaN(at.getTime())) throw new Error('the node asked to wait until a time that is none (`wait.until` must be an ISO 8601 date-time)')
+    until = at.toISOString()
+  }
+  return { reason: candidate.reason, ...(candidate.data === undefined ? {} : { data: candidate.data }), ...(until ? { until } : {}) }
 }
 
 function errorMessage(error: unknown): string {

@@ -124,14 +124,56 @@ export class ExecutionStore {
    * of the two comes second sees the other's write, so a resume that races a run going to wait
    * is never lost, and only one of them requeues it.
    */
-  async noteResume(schema: string, executionId: string, nodeId: string, data: unknown): Promise<boolean> {
+  async noteResume(schema: string, executionId: string, nodeId: string, data: unknown, { timedOut = false }: { timedOut?: boolean } = {}): Promise<boolean> {
     const noted = await this.knex('executionNodes')
       .withSchema(schema)
       .where({ executionId, nodeId, status: 'waiting' })
       .whereNull('resumedWith')
-      .update({ resumedWith: JSON.stringify({ data: data ?? null }) })
+      .update({ resumedWith: JSON.stringify(timedOut ? { data: null, timedOut: true } : { data: data ?? null }) })
       .returning('nodeId')
     return noted.length > 0
+  }
+
+  /**
+   * Keeps when waiting nodes resume by themselves (`NodeWait.until`), before their wait is stored:
+   * a wake-up whose wait was never stored finds no waiting node and is dropped; a stored wait
+   * never lacks its wake-up.
+   */
+  async scheduleWakeups(tenantId: string, executionId: string, wakeups: Array<{ nodeId: string; at: Date }>): Promise<void> {
+    if (!wakeups.length) return
+    await this.knex('executionWakeups')
+      .withSchema('public')
+      .insert(wakeups.map(({ nodeId, at }) => ({ tenantId, executionId, nodeId, wakeAt: at })))
+      .onConflict(['tenantId', 'executionId', 'nodeId'])
+      .merge(['wakeAt'])
+  }
+
+  /**
+   * Takes up to `count` wake-ups that are due, the oldest first but at most `perTenant` of one
+   * tenant (a tenant with thousands due does not hold up another's), skipping those another
+   * instance holds, and puts each off by `retryMs`: a taker that dies before `dropWakeup` leaves
+   * it to be taken again then, never lost.
+   */
+  async takeDueWakeups(count: number, { perTenant = 20, retryMs = 60_000 }: { perTenant?: number; retryMs?: number } = {}): Promise<Array<{ tenantId: string; executionId: string; nodeId: string }>> {
+    const { rows } = (await this.knex.raw(
+      `with picked as (
+         select w.tenant_id, w.execution_id, w.node_id from public.execution_wakeups w
+          where (w.tenant_id, w.execution_id, w.node_id) in (
+            select tenant_id, execution_id, node_id from (
+              select tenant_id, execution_id, node_id, wake_at, row_number() over (partition by tenant_id order by wake_at) as place
+                from public.execution_wakeups where wake_at <= now()) due
+             where place <= ?::integer order by wake_at limit ?::integer)
+          for update of w skip locked)
+       update public.execution_wakeups u set wake_at = now() + ?::integer * interval '1 millisecond'
+         from picked p where u.tenant_id = p.tenant_id and u.execution_id = p.execution_id and u.node_id = p.node_id
+       returning u.tenant_id as "tenantId", u.execution_id as "executionId", u.node_id as "nodeId"`,
+      [perTenant, count, retryMs]
+    )) as { rows: Array<{ tenantId: string; executionId: string; nodeId: string }> }
+    return rows
+  }
+
+  async dropWakeup(tenantId: string, executionId: string, nodeId: string): Promise<void> {
+    await this.knex('executionWakeups').withSchema('public').where({ tenantId, executionId, nodeId }).delete()
   }
 
   /**
