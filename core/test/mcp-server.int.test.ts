@@ -48,7 +48,7 @@ const initialize = (headers: Record<string, string>) =>
   })
 
 beforeAll(async () => {
-  server = await startTestServer()
+  server = await startTestServer({ TROUPE_PLUGINS: './core/test/fixtures/plugins/waits.ts' })
   ;[a, b] = await Promise.all([signupTenant(server.url, 'A'), signupTenant(server.url, 'B')])
   viewer = await a.addUser('viewer')
   ;[aKey, bKey] = await Promise.all([apiKey(a.admin), apiKey(b.admin)])
@@ -165,5 +165,20 @@ describe('MCP server at /mcp', () => {
     expect(record, 'the key record').toBeTruthy()
     expect((await a.admin.http.delete(`/api-keys/${record.id}`)).status).toBe(200)
     await expect(client.listTools()).rejects.toThrow()
+  })
+
+  it('answers a flow run that starts waiting at once, and leaves the run waiting', async () => {
+    const c = await signupTenant(server.url, 'C')
+    const flow = await c.admin.http.post('/flows', {
+      ...flowBody('Approve order', [node('start', 'trigger.manual'), node('ask', 'test.wait', { reason: 'Approve the order' }), node('out', 'flow.output')], [['start', 'ask'], ['ask', 'out']]),
+      exposeViaMcp: true
+    })
+    expect(flow.status).toBe(201)
+    const client = await connect(await apiKey(c.admin))
+    const result = await client.callTool({ name: 'flow_approve_order', arguments: {} })
+    expect(JSON.stringify(result.content)).toMatch(/The flow run is waiting .* \(execution [0-9a-f-]{36}\)/)
+    expect(result.isError).toBeFalsy()
+    const runs = (await c.admin.http.get('/executions?$limit=10')).body.data as Array<{ status: string }>
+    expect(runs.map((run) => run.status)).toEqual(['waiting'])
   })
 })

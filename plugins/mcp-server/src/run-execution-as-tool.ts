@@ -21,7 +21,9 @@ const progressEvents = new Set(['node.completed', 'task.completed'])
 /**
  * Starts an execution of the flow or crew on the caller's behalf and watches it to its end (the
  * host's `watchExecution`: the same events Socket.IO clients get, relayed from the workers in
- * queue mode). A client that cancels the call cancels the execution.
+ * queue mode). A client that cancels the call cancels the execution. A run that starts waiting
+ * (for an approval) is answered as it is then: the call does not hold on, and the time limit does
+ * not cancel a run that waits for a person.
  */
 export async function runExecutionAsTool(app: Application, watchExecution: PluginHost['watchExecution'], options: ExecutionRunOptions): Promise<Execution> {
   const { principal, target, input, params, signal, onProgress, timeoutMs } = options
@@ -33,14 +35,20 @@ export async function runExecutionAsTool(app: Application, watchExecution: Plugi
   const watch = await watchExecution(execution.id, principal)
   try {
     let completed = 0
+    let waiting = false
     for await (const event of watch.events) {
+      if (event.type === 'execution.waiting') {
+        clearTimeout(timer)
+        waiting = true
+        break
+      }
       if (!progressEvents.has(event.type)) continue
       // A crew run is one node: its tasks are the steps worth reporting.
       if (event.type === 'node.completed' && 'crewId' in target) continue
       completed += 1
       onProgress(completed, event.type === 'task.completed' ? `task ${String(event.data?.taskId ?? '')} completed` : `node ${event.nodeId} completed`)
     }
-    await watch.finished
+    if (!waiting) await watch.finished
     // Read through the service with the caller's params: what the caller may see of it.
     return (await executions.get(execution.id, params)) as Execution
   } finally {

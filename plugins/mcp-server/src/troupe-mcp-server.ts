@@ -92,6 +92,7 @@ export function createTroupeMcpServer(options: TroupeMcpServerOptions): Server {
         }
       })
       if (execution.status === 'succeeded') return asContent(target.kind === 'crew' ? crewAnswer(execution.output) : execution.output)
+      if (execution.status === 'waiting') return asContent(`The ${target.kind} run is waiting (for an approval or a callback); it goes on once resumed (execution ${execution.id})`)
       return asContent(`The ${target.kind} run ${execution.status}${execution.error ? `: ${execution.error}` : ''} (execution ${execution.id})`, true)
     } catch (error) {
       return describeFailure(error)
