@@ -127,8 +127,10 @@ export class ExecutionDispatcher {
     const row = await this.store.requeueIfResumed(principal.tenantId, executionId)
     if (!row) return
     this.lifecycle.stored({ principal, events: [], row })
+    // It runs on as its start did, not as whoever resumed it (a queued job does the same).
     const startedBy = row.startedBy as string | null
-    await this.submit(row as unknown as ExecutionRow, startedBy ? { ...principal, userId: startedBy } : principal, { resumed: true })
+    const runner = systemPrincipal(principal.tenantId)
+    await this.submit(row as unknown as ExecutionRow, startedBy ? { ...runner, userId: startedBy } : runner, { resumed: true })
   }
 
   /** Whether the execution runs in this process, for this tenant schema. */
