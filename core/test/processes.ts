@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 
-const cli = path.resolve(import.meta.dirname, '../bin/troupe.mjs')
+/** The `troupe` command line (`core/bin/troupe.mjs`). */
+export const troupeCli = path.resolve(import.meta.dirname, '../bin/troupe.mjs')
 
 export interface Launched {
   child: ChildProcess
@@ -22,11 +23,12 @@ export interface TroupeProcess {
 }
 
 /**
- * Starts `troupe start` or `troupe worker` as a child process with `env`. Every child is added to
- * `children`, for the caller to kill in `afterAll`.
+ * Starts `troupe start` or `troupe worker` as a child process with `env` (and Node options
+ * `execArgv`, such as `--cpu-prof`). Every child is added to `children`, for the caller to kill in
+ * `afterAll`.
  */
-export function spawnTroupe(command: 'start' | 'worker', env: Record<string, string>, children: ChildProcess[]): TroupeProcess {
-  const child = spawn(process.execPath, [cli, command], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+export function spawnTroupe(command: 'start' | 'worker', env: Record<string, string>, children: ChildProcess[], execArgv: string[] = []): TroupeProcess {
+  const child = spawn(process.execPath, [...execArgv, troupeCli, command], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   children.push(child)
   let output = ''
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))

@@ -180,14 +180,14 @@ export class ExecutionDispatcher {
     this.local.set(execution.id, run)
     run.done = this.runner
       .run(execution, principal, controller, resume)
+      .catch((error: Error) => this.app.get('logger').error({ err: error, executionId: execution.id }, 'execution crashed'))
       .then(async (outcome) => {
         if (this.local.get(execution.id) === run) this.local.delete(execution.id)
         // A resume may have come while the wait was being stored: one of the two requeues it.
-        if (outcome === 'waiting') await this.requeueIfResumed(execution.id, principal)
-      })
-      .catch((error: Error) => this.app.get('logger').error({ err: error, executionId: execution.id }, 'execution crashed'))
-      .finally(() => {
-        if (this.local.get(execution.id) === run) this.local.delete(execution.id)
+        if (outcome !== 'waiting') return
+        await this.requeueIfResumed(execution.id, principal).catch((error: Error) =>
+          this.app.get('logger').error({ err: error, executionId: execution.id }, 'requeueing a resumed execution failed')
+        )
       })
   }
 

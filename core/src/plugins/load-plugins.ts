@@ -42,6 +42,9 @@ export const coreDependsOn = ['nodes-core']
  * plugins involved.
  */
 export async function loadPlugins(extra: string[], cwd = process.cwd(), builtins = builtinPlugins, disabled: string[] = []): Promise<PluginRegistry> {
+  for (const id of coreDependsOn) {
+    if (disabled.includes(id)) throw new ConfigError('TROUPE_DISABLE_PLUGINS', `switches off plugin "${id}", which the core depends on (its triggers and flow.output)`)
+  }
   const registry = new PluginRegistry()
   const builtinIds: string[] = []
   for (const specifier of builtins) {
@@ -58,9 +61,6 @@ export async function loadPlugins(extra: string[], cwd = process.cwd(), builtins
   for (const specifier of extra) registry.add(await importPlugin(specifier, cwd), specifier)
   const loaded = new Set(registry.plugins.map((plugin) => plugin.id))
   const why = (id: string) => (disabled.includes(id) ? 'which TROUPE_DISABLE_PLUGINS switches off' : 'which is not loaded')
-  for (const id of builtins === builtinPlugins ? coreDependsOn : []) {
-    if (!loaded.has(id)) throw new ConfigError('TROUPE_DISABLE_PLUGINS', `switches off plugin "${id}", which the core depends on (its triggers and flow.output)`)
-  }
   for (const plugin of registry.plugins) {
     for (const id of plugin.dependsOn ?? []) {
       if (!loaded.has(id)) throw new PluginContractError(plugin.id, `depends on plugin "${id}", ${why(id)}`)

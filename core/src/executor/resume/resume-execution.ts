@@ -1,8 +1,7 @@
 import { BadRequest, Conflict, NotFound } from '@feathersjs/errors'
 import type { Application, Principal } from '../../declarations.js'
+import { isUuid } from '../../validation/is-uuid.js'
 import { jsonSize } from '../persistence/json-size.js'
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export interface ResumeRequest {
   executionId: string
@@ -19,7 +18,7 @@ export interface ResumeRequest {
  * waits and was not resumed yet (`Conflict`).
  */
 export async function resumeExecution(app: Application, { executionId, nodeId, data, principal }: ResumeRequest): Promise<void> {
-  if (!uuid.test(executionId)) throw new NotFound(`No record found for id '${executionId}'`)
+  if (!isUuid(executionId)) throw new NotFound(`No record found for id '${executionId}'`)
   await app.service('executions')._get(executionId, { principal })
   const maxBytes = app.get('config').nodeOutputMaxBytes
   if (jsonSize(data ?? null, maxBytes) > maxBytes) {

@@ -302,9 +302,9 @@ export async function runFlow(options: RunFlowOptions): Promise<RunFlowResult> {
 
   // Nothing else can run, nothing failed and some nodes wait: the execution waits with them, its
   // other nodes pending until a resume.
-  const stillWaiting = [...waits].filter(([nodeId]) => states.get(nodeId)?.status === 'waiting')
-  if (!failure && !options.signal.aborted && stillWaiting.length) {
-    return { status: 'waiting', output: null, waiting: stillWaiting.map(([nodeId, wait]) => ({ nodeId, ...wait })) }
+  // (A node that waits keeps its `waiting` state in this run: `waits` lists exactly those.)
+  if (!failure && !options.signal.aborted && waits.size) {
+    return { status: 'waiting', output: null, waiting: [...waits].map(([nodeId, wait]) => ({ nodeId, ...wait })) }
   }
   for (const nodeId of graph.order) {
     const status = states.get(nodeId)?.status ?? 'pending'

@@ -73,7 +73,7 @@ export class ExecutionStore {
    */
   async claim<Row>(schema: string, claim: Claim, { ids, except = [] }: { ids?: string[]; except?: string[] } = {}): Promise<Row[]> {
     const query = this.table(schema)
-      .whereIn('status', ['queued', 'running'])
+      .whereIn('status', runnableStatuses)
       .where((expired) => expired.whereNull('leaseUntil').orWhere('leaseUntil', '<', new Date()))
     if (ids) query.whereIn('id', ids)
     if (except.length) query.whereNotIn('id', except)
