@@ -19,7 +19,7 @@ const layer = (files, patterns) => ({
 })
 const layerRules = [
   layer(['sdk/**/*.ts'], [packages(['@troupe/core', '@troupe/core/*', '@troupe/plugin-*', '@troupe/mfe-*', '@troupe/shell'], 'the SDK imports no other layer'), reaching('core', 'plugins', 'mfe', 'shell')]),
-  layer(['plugins/**/*.ts'], [packages(['@troupe/core', '@troupe/core/*', '@troupe/plugin-*', '@troupe/mfe-*', '@troupe/shell'], 'a plugin imports only @troupe/sdk'), reaching('core', 'plugins', 'mfe', 'shell', 'sdk')]),
+  layer(['plugins/**/*.ts', 'docs/examples/**/*.ts'], [packages(['@troupe/core', '@troupe/core/*', '@troupe/plugin-*', '@troupe/mfe-*', '@troupe/shell'], 'a plugin imports only @troupe/sdk'), reaching('core', 'plugins', 'mfe', 'shell', 'sdk')]),
   layer(['mfe/**/*.ts', 'mfe/**/*.vue', 'shell/**/*.ts', 'shell/**/*.vue'], [packages(['@troupe/core', '@troupe/core/*', '@troupe/plugin-*'], 'the web workspace imports only @troupe/sdk and its kit'), reaching('core', 'plugins', 'sdk')]),
   layer(['core/src/**/*.ts'], [packages(['@troupe/plugin-*', '@troupe/mfe-*', '@troupe/shell'], 'the core loads plugins by name, never statically'), { regex: `^(\\.\\./)+plugins/(${pluginDirs.join('|')})(/|$)`, message: 'the core loads plugins by name, never statically' }])
 ]

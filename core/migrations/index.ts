@@ -6,6 +6,7 @@ import * as webhookHardening from './control/0004-webhook-hardening.js'
 import * as activeExecutions from './control/0005-active-executions.js'
 import * as historyRetention from './control/0006-history-retention.js'
 import * as executionWakeups from './control/0007-execution-wakeups.js'
+import * as flowTriggers from './control/0008-flow-triggers.js'
 import * as flows from './tenant/0001-flows.js'
 import * as llm from './tenant/0002-llm.js'
 import * as executions from './tenant/0003-executions.js'
@@ -18,6 +19,7 @@ import * as secretDestinations from './tenant/0009-secret-destinations.js'
 import * as executionHistoryIndex from './tenant/0010-execution-history-index.js'
 import * as executionWaits from './tenant/0011-execution-waits.js'
 import * as nodeTypeVersions from './tenant/0012-node-type-versions.js'
+import * as pluginKinds from './tenant/0013-plugin-kinds.js'
 
 /** Migrations of the control schema `public`, in order. */
 export const controlMigrations: SchemaMigration[] = [
@@ -27,7 +29,8 @@ export const controlMigrations: SchemaMigration[] = [
   { name: '0004-webhook-hardening', ...webhookHardening },
   { name: '0005-active-executions', ...activeExecutions },
   { name: '0006-history-retention', ...historyRetention },
-  { name: '0007-execution-wakeups', ...executionWakeups }
+  { name: '0007-execution-wakeups', ...executionWakeups },
+  { name: '0008-flow-triggers', ...flowTriggers }
 ]
 
 /** Migrations of every tenant schema, in order. Plugins append their own through the registry. */
@@ -43,5 +46,6 @@ export const tenantMigrations: SchemaMigration[] = [
   { name: '0009-secret-destinations', ...secretDestinations },
   { name: '0010-execution-history-index', ...executionHistoryIndex },
   { name: '0011-execution-waits', ...executionWaits },
-  { name: '0012-node-type-versions', ...nodeTypeVersions }
+  { name: '0012-node-type-versions', ...nodeTypeVersions },
+  { name: '0013-plugin-kinds', ...pluginKinds }
 ]

@@ -53,6 +53,7 @@ import { ExecutionDispatcher } from './executor/execution-dispatcher.js'
 import { ExecutionWatcher } from './executor/watch/execution-watcher.js'
 import { ExecutionStore } from './executor/store/execution-store.js'
 import { HistoryPruner } from './executor/store/history-pruner.js'
+import { TriggerHost } from './triggers/trigger-host.js'
 import { executionEventStream } from './http/execution-event-stream.js'
 import { ExecutionQueue } from './executor/execution-queue.js'
 import { startRedisEventRelay } from './realtime/redis-event-relay.js'
@@ -170,6 +171,8 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   )
   const historyPruner = new HistoryPruner(app, app.get('executionStore'), { intervalMs: config.historyPruneIntervalMs })
   app.set('historyPruner', historyPruner)
+  const triggerHost = new TriggerHost(app, { syncMs: config.triggerSyncMs })
+  app.set('triggerHost', triggerHost)
   app.set('watcher', new ExecutionWatcher(app, (executionId, tenantSchema) => app.get('dispatcher').runsHere(executionId, tenantSchema)))
 
   const pluginRoutes = new PluginRoutes(logger)
@@ -229,10 +232,13 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
         app.get('logicPool').warmUp()
         app.get('dispatcher').startBackgroundWork()
         if (app.get('dispatcher').runsExecutions) historyPruner.start()
+        // Triggers start executions; queue workers only run them.
+        if ((options.role ?? 'api') === 'api') await triggerHost.start()
       }
     ],
     teardown: [
       async (_context: unknown, next: () => Promise<void>) => {
+        await triggerHost.stop()
         await app.get('dispatcher').stop()
         await historyPruner.stop()
         await next()

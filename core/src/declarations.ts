@@ -17,6 +17,7 @@ import type { PluginRegistry } from './plugins/plugin-registry.js'
 import type { ExecutionDispatcher } from './executor/execution-dispatcher.js'
 import type { ExecutionWatcher } from './executor/watch/execution-watcher.js'
 import type { ExecutionStore } from './executor/store/execution-store.js'
+import type { TriggerHost } from './triggers/trigger-host.js'
 import type { HistoryPruner } from './executor/store/history-pruner.js'
 import type { ServiceDescriptors } from './services/service-descriptor.js'
 import type { PluginRoutes } from './http/plugin-routes.js'
@@ -75,6 +76,7 @@ export interface Configuration {
   executionStore: ExecutionStore
   /** Applies each tenant's history retention in small batches, off the hot path. */
   historyPruner: HistoryPruner
+  triggerHost: TriggerHost
   dispatcher: ExecutionDispatcher
   /** Watches executions until they end (webhook answers, SSE, chat, MCP): `watch`. */
   watcher: ExecutionWatcher

@@ -80,6 +80,8 @@ export interface TroupeConfig {
   historyMaxCount: number
   /** How often a process that runs executions prunes some tenants' history. */
   historyPruneIntervalMs: number
+  /** How often an API instance reads the saved flows' plugin triggers again (changes made elsewhere). */
+  triggerSyncMs: number
   /** Webhook calls per minute of one tenant, all its webhooks together; the default and the most a tenant may set. */
   webhookRateLimitPerMinute: number
   /** Webhook calls per minute of any one flow's webhook; the default and the most a tenant may set. */
@@ -314,6 +316,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeC
     historyFailedMaxAgeDays: integer(env, 'TROUPE_HISTORY_FAILED_MAX_AGE_DAYS', 30, 1, 36_500),
     historyMaxCount: integer(env, 'TROUPE_HISTORY_MAX_COUNT', 10_000, 1, 1_000_000_000),
     historyPruneIntervalMs: integer(env, 'TROUPE_HISTORY_PRUNE_INTERVAL_MS', 60_000, 100, 86_400_000),
+    triggerSyncMs: integer(env, 'TROUPE_TRIGGER_SYNC_MS', 5_000, 100, 600_000),
     webhookRateLimitPerMinute,
     webhookFlowRateLimitPerMinute: integer(env, 'TROUPE_WEBHOOK_FLOW_RATE_LIMIT', webhookRateLimitPerMinute, 1, 10_000_000),
     webhookMaxBodyBytes: integer(env, 'TROUPE_WEBHOOK_MAX_BODY_BYTES', 1024 ** 2, 1024, 100 * 1024 ** 2),

@@ -59,7 +59,7 @@ export function checkPlugin(candidate: unknown, source: string): TroupePlugin {
     if (plugin[hook] !== undefined && typeof plugin[hook] !== 'function') fail(`${hook} must be a function`)
   }
 
-  const { nodeTypes = [], llmProviders = [], toolRuntimes = [], logStores = [] } = plugin.contributes ?? {}
+  const { nodeTypes = [], llmProviders = [], toolRuntimes = [], logStores = [], triggerTypes = [], toolKinds = [] } = plugin.contributes ?? {}
   for (const nodeType of nodeTypes) {
     const label = `node type "${nodeType?.type}"`
     if (typeof nodeType?.type !== 'string' || !namespacedType.test(nodeType.type)) {
@@ -94,6 +94,23 @@ export function checkPlugin(candidate: unknown, source: string): TroupePlugin {
     const label = `log store "${kind?.id}"`
     if (typeof kind?.id !== 'string' || !pluginId.test(kind.id)) fail(`${label} must be lower-case letters, digits and dashes`)
     if (typeof kind.open !== 'function') fail(`${label} needs an open function`)
+  }
+  for (const trigger of triggerTypes) {
+    const label = `trigger type "${trigger?.type}"`
+    if (typeof trigger?.type !== 'string' || !namespacedType.test(trigger.type)) fail(`${label} must name a node type (<namespace>.<name>)`)
+    if (typeof trigger.start !== 'function') fail(`${label} needs a start function`)
+  }
+  for (const kind of toolKinds) {
+    const label = `tool kind "${kind?.kind}"`
+    if (typeof kind?.kind !== 'string' || !namespacedType.test(kind.kind) || kind.kind.length > 100) fail(`${label} must be namespaced as <namespace>.<name> in lower case`)
+    if (typeof kind.displayName !== 'string' || !kind.displayName) fail(`${label} needs a displayName`)
+    if (!isObjectSchema(kind.settingsSchema)) fail(`${label} needs settingsSchema as a JSON Schema of type object`)
+    if (typeof kind.invoke !== 'function') fail(`${label} needs an invoke function`)
+    if (kind.destination !== undefined && typeof kind.destination !== 'function') fail(`${label}: destination must be a function`)
+    for (const limit of ['timeoutMs', 'maxResponseBytes'] as const) {
+      const value = kind[limit]
+      if (value !== undefined && (!Number.isInteger(value) || value < 1)) fail(`${label}: ${limit} must be a whole number above 0`)
+    }
   }
   return plugin
 }

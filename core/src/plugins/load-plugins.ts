@@ -66,5 +66,6 @@ export async function loadPlugins(extra: string[], cwd = process.cwd(), builtins
       if (!loaded.has(id)) throw new PluginContractError(plugin.id, `depends on plugin "${id}", ${why(id)}`)
     }
   }
+  registry.checkTriggerTypes()
   return registry
 }

@@ -1,4 +1,4 @@
-import type { LlmProviderKind, LogStoreKind, NodeType, ToolRuntime, TroupePlugin } from '@troupe/sdk/plugin'
+import type { LlmProviderKind, LogStoreKind, NodeType, ToolKindDefinition, ToolRuntime, TriggerType, TroupePlugin } from '@troupe/sdk/plugin'
 import { checkPlugin } from './check-plugin.js'
 import { PluginContractError } from './plugin-contract-error.js'
 
@@ -12,6 +12,10 @@ export class PluginRegistry {
   readonly llmProviders = new Map<string, { plugin: string; kind: LlmProviderKind }>()
   readonly toolRuntimes = new Map<string, { plugin: string; runtime: ToolRuntime }>()
   readonly logStores = new Map<string, { plugin: string; kind: LogStoreKind }>()
+  /** Trigger lifecycles, by the node type they serve. */
+  readonly triggerTypes = new Map<string, { plugin: string; trigger: TriggerType<never> }>()
+  /** Plugins' tool kinds (the core's `code`, `http` and `mcp` are not in it). */
+  readonly toolKinds = new Map<string, { plugin: string; kind: ToolKindDefinition<never> }>()
 
   /** Checks and adds a plugin; refuses duplicates of ids, node types, provider kinds, runtimes and log stores. */
   add(candidate: unknown, source: string): TroupePlugin {
@@ -24,7 +28,7 @@ export class PluginRegistry {
       if (owner) throw new PluginContractError(plugin.id, `${what} "${key}" is already contributed by plugin "${owner.plugin}"`)
       map.set(key, { plugin: plugin.id, ...value })
     }
-    const { nodeTypes = [], llmProviders = [], toolRuntimes = [], logStores = [] } = plugin.contributes ?? {}
+    const { nodeTypes = [], llmProviders = [], toolRuntimes = [], logStores = [], triggerTypes = [], toolKinds = [] } = plugin.contributes ?? {}
     for (const nodeType of nodeTypes) {
       const version = nodeType.version ?? 1
       const owner = this.nodeTypeVersions.get(`${nodeType.type}@${version}`)
@@ -36,8 +40,19 @@ export class PluginRegistry {
     for (const kind of llmProviders) claim(this.llmProviders, kind.kind, 'LLM provider kind', { kind })
     for (const runtime of toolRuntimes) claim(this.toolRuntimes, runtime.id, 'tool runtime', { runtime })
     for (const kind of logStores) claim(this.logStores, kind.id, 'log store', { kind })
+    for (const trigger of triggerTypes) claim(this.triggerTypes, trigger.type, 'trigger type', { trigger })
+    for (const kind of toolKinds) claim(this.toolKinds, kind.kind, 'tool kind', { kind })
     this.plugins.push(plugin)
     return plugin
+  }
+
+  /** Every trigger type must serve a loaded node type that is a trigger; checked once all plugins are in. */
+  checkTriggerTypes(): void {
+    for (const [type, { plugin }] of this.triggerTypes) {
+      const nodeType = this.nodeTypes.get(type)?.nodeType
+      if (!nodeType) throw new PluginContractError(plugin, `trigger type "${type}" serves no node type any loaded plugin contributes`)
+      if (!nodeType.trigger) throw new PluginContractError(plugin, `trigger type "${type}" serves a node type that is not a trigger (trigger: true)`)
+    }
   }
 
   /** `type` at `version` (1 when none is named: a node stored before versions were kept). */

@@ -5,9 +5,10 @@ import { tenantLogicFor } from '../tenant-logic/tenant-logic.js'
 import { defaultToolRuntime, runCodeTool } from './run-code-tool.js'
 import { runHttpTool } from './run-http-tool.js'
 import { runMcpTool } from './run-mcp-tool.js'
+import { runPluginTool } from './run-plugin-tool.js'
 import type { StoredTool } from './stored-tool.js'
 import { inSpan } from '../observability/tracing.js'
-import { openToolSecrets, type OpenedSecrets } from './tool-secrets.js'
+import { openToolSecrets, type OpenedSecrets, type ToolKindLookup } from './tool-secrets.js'
 import { createRedactor } from '../secrets/redact-secrets.js'
 import { toolNetworkPolicy } from '../net/outbound-policies.js'
 import { ToolCallError } from './tool-errors.js'
@@ -53,8 +54,15 @@ async function runTool(app: Application, principal: Principal, tool: StoredTool,
   }
 }
 
+/** The plugins' tool kinds of `app`, for the secrets' binding. */
+export function pluginToolKinds(app: Application): ToolKindLookup {
+  const kinds = app.get('plugins').toolKinds
+  return (kind) => kinds.get(kind)?.kind
+}
+
 async function runToolOfKind(app: Application, principal: Principal, tool: StoredTool, args: Record<string, unknown>, signal: AbortSignal | undefined): Promise<ToolCallOutcome> {
   const policy = toolNetworkPolicy(app.get('config'))
+  const kinds = pluginToolKinds(app)
   switch (tool.kind) {
     case 'code': {
       const runtime = tool.runtime ?? defaultToolRuntime(app.get('plugins')) ?? 'none'
@@ -68,12 +76,19 @@ async function runToolOfKind(app: Application, principal: Principal, tool: Store
       }
     }
     case 'http': {
-      const secrets = openToolSecrets(app.get('secretBox'), principal.tenantId, tool)
+      const secrets = openToolSecrets(app.get('secretBox'), principal.tenantId, tool, kinds)
       return scrub(await runHttpTool(tool, args, secrets, policy, signal), secrets)
     }
     case 'mcp': {
-      const secrets = openToolSecrets(app.get('secretBox'), principal.tenantId, tool)
+      const secrets = openToolSecrets(app.get('secretBox'), principal.tenantId, tool, kinds)
       return scrub(await runMcpTool(tool, args, secrets, policy, signal), secrets)
+    }
+    default: {
+      const kind = kinds(tool.kind)
+      // A plugin switched off, or removed, after the tool was saved.
+      if (!kind) throw new ToolCallError(`Tool ${tool.name} is of kind ${tool.kind}, which no loaded plugin provides`)
+      const secrets = openToolSecrets(app.get('secretBox'), principal.tenantId, tool, kinds)
+      return scrub(await runPluginTool(kind, tool, args, secrets, policy, principal.tenantId, signal), secrets)
     }
   }
 }

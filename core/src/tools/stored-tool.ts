@@ -15,6 +15,8 @@ export interface StoredTool {
   allowedHosts: string[]
   http: HttpToolSettings | null
   mcp: McpToolSettings | null
+  /** A plugin kind's settings. */
+  settings: Record<string, unknown> | null
   secretsCiphertext: Record<string, string>
   /** The origin the secrets were saved for (`toolOrigin` then); they are sent nowhere else. */
   secretsOrigin: string | null

@@ -1,3 +1,4 @@
+import type { ToolKindDefinition } from '@troupe/sdk/plugin'
 import type { SecretBox } from '../crypto/secret-box.js'
 import { originOf, templateOrigin } from '../secrets/destination-origin.js'
 import type { StoredTool } from './stored-tool.js'
@@ -8,14 +9,24 @@ function secretContext(tenantId: string, toolId: string, name: string): string {
   return `${tenantId}:tool:${toolId}:${name}`
 }
 
+/** The plugins' tool kinds, by name. */
+export type ToolKindLookup = (kind: string) => ToolKindDefinition<never> | undefined
+
 /**
- * The origin a tool's calls go to, which its secrets are bound to: the MCP server's, or the HTTP
- * URL's when no template can change it; `null` otherwise (such a tool cannot hold secrets).
+ * The origin a tool's calls go to, which its secrets are bound to: the MCP server's, the HTTP
+ * URL's when no template can change it, or the one a plugin's kind names for the settings;
+ * `null` otherwise (such a tool cannot hold secrets).
  */
-export function toolOrigin(tool: Pick<StoredTool, 'kind' | 'http' | 'mcp'>): string | null {
+export function toolOrigin(tool: Pick<StoredTool, 'kind' | 'http' | 'mcp' | 'settings'>, kinds: ToolKindLookup): string | null {
   if (tool.kind === 'http') return tool.http ? templateOrigin(tool.http.url) : null
   if (tool.kind === 'mcp') return originOf(tool.mcp?.serverUrl)
-  return null
+  const destination = kinds(tool.kind)?.destination
+  if (!destination || !tool.settings) return null
+  try {
+    return originOf((destination as (settings: unknown) => string | null)(tool.settings))
+  } catch {
+    return null
+  }
 }
 
 /**
@@ -51,11 +62,12 @@ export interface OpenedSecrets {
 export function openToolSecrets(
   box: SecretBox,
   tenantId: string,
-  tool: Pick<StoredTool, 'id' | 'name' | 'kind' | 'http' | 'mcp' | 'secretsCiphertext' | 'secretsOrigin'>
+  tool: Pick<StoredTool, 'id' | 'name' | 'kind' | 'http' | 'mcp' | 'settings' | 'secretsCiphertext' | 'secretsOrigin'>,
+  kinds: ToolKindLookup
 ): OpenedSecrets {
   const sealed = Object.entries(tool.secretsCiphertext ?? {})
   if (sealed.length === 0) return { secrets: {}, origin: null }
-  const origin = toolOrigin(tool)
+  const origin = toolOrigin(tool, kinds)
   if (!origin || tool.secretsOrigin !== origin) {
     throw new ToolCallError(`The secrets of tool ${tool.name} were saved for another destination than ${origin ?? 'its URL'}; set them again`)
   }

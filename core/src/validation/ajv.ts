@@ -47,3 +47,10 @@ export function queryChecker(schema: object): Check {
     if (!validate(value)) throw validationError('query', toFieldErrors(validate.errors ?? []))
   }
 }
+
+/** How `value` fails `schema` (a trusted one: a plugin's), each field under `prefix` (`settings.url`). */
+export function dataProblems(schema: object, value: unknown, prefix: string): FieldError[] {
+  const validate = compile(dataAjv, schema)
+  if (validate(value)) return []
+  return toFieldErrors(validate.errors ?? []).map((error) => ({ ...error, field: error.field ? `${prefix}.${error.field}` : prefix }))
+}

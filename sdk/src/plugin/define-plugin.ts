@@ -4,6 +4,8 @@ import type { LlmProviderKind } from './llm.js'
 import type { LogStoreKind, TenantLogOptions, TenantLogService } from './log-store.js'
 import type { NodeType } from './node-type.js'
 import type { ToolRuntime } from './tool-runtime.js'
+import type { ToolKindDefinition } from './tool-kind.js'
+import type { TriggerType } from './trigger-type.js'
 import type { ExecutionWatch, WatchingPrincipal, WatchOptions } from './execution-watch.js'
 
 /**
@@ -16,8 +18,9 @@ import type { ExecutionWatch, WatchingPrincipal, WatchOptions } from './executio
  * 1.4: the `waiting` status: a node may answer `{ wait }`, `resumeExecution` on the host runs it
  * again with `context.resume`; `dependsOn` (the host refuses to start without those plugins);
  * `corsHeaders` for `addHttpRoute`; `ExecutionWatch.waiting`.
+ * 1.5: `contributes.triggerTypes` (a start/stop lifecycle per flow) and `contributes.toolKinds`.
  */
-export const pluginApiVersion = '1.4.0'
+export const pluginApiVersion = '1.5.0'
 
 /** A migration a plugin adds to every tenant schema. */
 export interface TenantMigration {
@@ -154,6 +157,10 @@ export interface PluginContributions {
   toolRuntimes?: ToolRuntime[]
   /** Stores for the tenants' logs, opened when the configuration selects them (since plugin API 1.1). */
   logStores?: LogStoreKind[]
+  /** Lifecycles of trigger node types: started per saved flow (since plugin API 1.5). */
+  triggerTypes?: TriggerType<never>[]
+  /** Kinds of tools tenants can create, beside `code`, `http` and `mcp` (since plugin API 1.5). */
+  toolKinds?: ToolKindDefinition<never>[]
 }
 
 export interface PluginDefinition {

@@ -12,7 +12,7 @@ export type ExecutionTarget =
   | { flowId?: undefined; flowVersion?: undefined; graph: FlowShape; crewId: string | null }
 
 export type QueuedExecutionValues = ExecutionTarget & {
-  trigger: 'manual' | 'webhook'
+  trigger: string
   input: unknown
   startedBy: string | null
   runnerId: string | null

@@ -18,8 +18,8 @@ import type { FlowShape } from '../../executor/graph/flow-shapes.js'
 import { TenantSchemaService, type TenantSchemaServiceOptions, type TenantServiceParams } from '../tenant-schema-service.js'
 
 export interface ExecutionParams extends TenantServiceParams {
-  /** Set by the webhook route; clients always start `manual` executions. */
-  trigger?: 'manual' | 'webhook'
+  /** Set by the webhook route and plugin triggers (their node type); clients always start `manual` executions. */
+  trigger?: string
   /** Internal callers only (plugins: chat with an agent): run this graph instead of a flow. */
   graph?: FlowShape
 }
@@ -53,8 +53,8 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
     if (Array.isArray(data)) throw new BadRequest('Start one execution at a time')
     const principal = params.principal!
     await assertStorageQuota(this.app, principal)
-    // Public webhooks run as the system principal, and count against the tenant's quota too.
-    const quota = principal.userId !== 'system' || params.trigger === 'webhook'
+    // Webhooks and plugin triggers run as the system principal, and count against the tenant's quota too.
+    const quota = principal.userId !== 'system' || (params.trigger !== undefined && params.trigger !== 'manual')
     if ('crewId' in data || (params.graph && !params.provider)) {
       const target = 'crewId' in data ? { graph: await crewExecutionGraph(this.app, principal, data.crewId), crewId: data.crewId } : { graph: params.graph!, crewId: null }
       // A graph that cannot run is refused here (400), not after it was stored.

@@ -7,6 +7,7 @@ import { signingSecretContext } from '../hooks/webhook-signature.js'
 import { flowInputSchemaProblems } from '../../flows/flow-input-schema.js'
 import { tenantLogicFor } from '../../tenant-logic/tenant-logic.js'
 import { validationError } from '../../validation/ajv.js'
+import { removeFlowTriggers, writeFlowTriggers } from '../../triggers/flow-trigger-rows.js'
 
 /** The webhook's write-only settings: they go to its route, never into the flow's row. */
 const webhookSecrets = ['webhookSecret', 'webhookSigningSecret'] as const
@@ -39,7 +40,8 @@ export async function validateFlowGraph(context: FlowContext) {
 
 /**
  * After a save, in the same transaction: the new version is kept (an execution pins the version
- * it runs), and the flow's webhook route follows whether it starts with `trigger.webhook`.
+ * it runs), the flow's webhook route follows whether it starts with `trigger.webhook`, and its
+ * rows of plugin triggers follow its trigger nodes.
  */
 export async function recordFlowVersion(context: FlowContext) {
   const flow = context.result as Flow
@@ -53,6 +55,7 @@ export async function recordFlowVersion(context: FlowContext) {
     edges: JSON.stringify(flow.edges),
     createdBy: principal.userId === 'system' ? null : principal.userId
   })
+  await writeFlowTriggers(trx, context.app.get('plugins'), principal.tenantId, flow)
   const routes = () => trx('webhookRoutes').withSchema('public')
   if (!flow.nodes.some((node) => node.type === 'trigger.webhook')) {
     await routes().where({ flowId: flow.id }).delete()
@@ -72,8 +75,10 @@ export async function recordFlowVersion(context: FlowContext) {
     .merge()
 }
 
-export async function removeWebhookRoute(context: FlowContext) {
+/** A removed flow can no longer be started: its webhook route and plugin triggers go with it. */
+export async function removeFlowEntryPoints(context: FlowContext) {
   const flow = context.result as Flow
   const trx = context.params.transaction?.trx ?? context.app.get('knex')
   await trx('webhookRoutes').withSchema('public').where({ flowId: flow.id }).delete()
+  await removeFlowTriggers(trx, flow.id)
 }

@@ -5,7 +5,7 @@ import { contentPermissions } from '../../rbac/permission-registry.js'
 import { registerService } from '../register-service.js'
 import { FlowsService } from './flows.class.js'
 import { flowDataResolver, flowPatchResolver } from './flows.resolvers.js'
-import { recordFlowVersion, removeWebhookRoute, validateFlowGraph } from './flow-graph-hooks.js'
+import { recordFlowVersion, removeFlowEntryPoints, validateFlowGraph } from './flow-graph-hooks.js'
 import { transaction } from '@feathersjs/knex'
 
 declare module '../../declarations.js' {
@@ -41,11 +41,13 @@ export function flows(app: Application) {
         create: [recordFlowVersion, transaction.end()],
         update: [recordFlowVersion, transaction.end()],
         patch: [recordFlowVersion, transaction.end()],
-        remove: [removeWebhookRoute, transaction.end()]
+        remove: [removeFlowEntryPoints, transaction.end()]
       },
       error: { all: [transaction.rollback()] }
     }
   )
   // A removed flow's versions are gone: the runner's compiled copies of them go too.
   app.service('flows').on('removed', (flow: { id: string }) => app.get('dispatcher').forgetFlow(flow.id))
+  // Saved here: this instance's plugin triggers follow at once (the others on their next sync).
+  for (const event of ['created', 'updated', 'patched', 'removed']) app.service('flows').on(event, () => void app.get('triggerHost').sync())
 }

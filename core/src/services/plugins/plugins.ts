@@ -7,7 +7,7 @@ import type { PluginRegistry } from '../../plugins/plugin-registry.js'
 import { registerService } from '../register-service.js'
 
 function describePlugin(plugin: TroupePlugin): PluginInfo {
-  const { nodeTypes = [], llmProviders = [], toolRuntimes = [], logStores = [] } = plugin.contributes ?? {}
+  const { nodeTypes = [], llmProviders = [], toolRuntimes = [], logStores = [], triggerTypes = [], toolKinds = [] } = plugin.contributes ?? {}
   return {
     id: plugin.id,
     version: plugin.version,
@@ -17,7 +17,15 @@ function describePlugin(plugin: TroupePlugin): PluginInfo {
       nodeTypes: nodeTypes.map((nodeType) => nodeType.type),
       llmProviders: llmProviders.map((kind) => kind.kind),
       toolRuntimes: toolRuntimes.map((runtime) => runtime.id),
-      logStores: logStores.map((kind) => kind.id)
+      logStores: logStores.map((kind) => kind.id),
+      triggerTypes: triggerTypes.map((trigger) => trigger.type),
+      toolKinds: toolKinds.map((kind) => ({
+        kind: kind.kind,
+        displayName: kind.displayName,
+        ...(kind.description ? { description: kind.description } : {}),
+        settingsSchema: kind.settingsSchema,
+        holdsSecrets: typeof kind.destination === 'function'
+      }))
     }
   }
 }

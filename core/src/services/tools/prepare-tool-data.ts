@@ -10,11 +10,14 @@ import { defaultToolLanguage, defaultToolRuntime } from '../../tools/run-code-to
 import type { StoredTool } from '../../tools/stored-tool.js'
 import { misplacedSecrets, secretReferences } from '../../tools/secret-references.js'
 import { sealToolSecrets, toolOrigin } from '../../tools/tool-secrets.js'
-import { validationError, type FieldError } from '../../validation/ajv.js'
+import { dataProblems, validationError, type FieldError } from '../../validation/ajv.js'
+import { pluginToolKinds } from '../../tools/invoke-tool.js'
 
 type Merged = Omit<StoredTool, 'secretsCiphertext'> & { secretsCiphertext?: Record<string, string> }
 
 const kindSettings = { code: 'code', http: 'http', mcp: 'mcp' } as const
+
+const isBuiltinKind = (kind: string): kind is keyof typeof kindSettings => Object.hasOwn(kindSettings, kind)
 
 /** How the stored secrets fare in a write: those bound to another origin than the tool's new one are dropped. */
 interface SecretBinding {
@@ -43,7 +46,9 @@ function secretProblems(tool: Merged, binding: SecretBinding): FieldError[] {
     problems.push(
       tool.kind === 'http'
         ? { field: 'http.url', message: 'must start with a fixed origin (scheme://host[:port]/) to use secrets; templates may fill its path and query only' }
-        : { field: 'secrets', message: 'are only used by http and mcp tools' }
+        : isBuiltinKind(tool.kind)
+          ? { field: 'secrets', message: 'are only used by http, mcp and plugin tools with a destination' }
+          : { field: 'settings', message: `must name a destination (a URL with a fixed origin) for a ${tool.kind} tool to hold secrets` }
     )
   }
   for (const { field, name } of secretReferences({ http: tool.http, mcp: tool.mcp }, '')) {
@@ -59,11 +64,20 @@ function secretProblems(tool: Merged, binding: SecretBinding): FieldError[] {
 /** The kind's own settings must be there, the other kinds' must not, and each must make sense. */
 async function kindProblems(context: HookContext, tool: Merged): Promise<FieldError[]> {
   const problems: FieldError[] = []
+  const pluginKind = context.app.get('plugins').toolKinds.get(tool.kind)?.kind
+  if (!isBuiltinKind(tool.kind) && !pluginKind) {
+    const loaded = [...Object.keys(kindSettings), ...context.app.get('plugins').toolKinds.keys()].join(', ')
+    return [{ field: 'kind', message: `must be one of the loaded tool kinds: ${loaded}` }]
+  }
   for (const [kind, field] of Object.entries(kindSettings)) {
     const present = tool[field] !== null && tool[field] !== undefined
     if (kind === tool.kind && !present) problems.push({ field, message: `is required for a ${kind} tool` })
     if (kind !== tool.kind && present) problems.push({ field, message: `is only used by ${kind} tools` })
   }
+  const hasSettings = tool.settings !== null && tool.settings !== undefined
+  if (pluginKind && !hasSettings) problems.push({ field: 'settings', message: `is required for a ${tool.kind} tool` })
+  if (pluginKind && hasSettings) problems.push(...dataProblems(pluginKind.settingsSchema, tool.settings, 'settings'))
+  if (!pluginKind && hasSettings) problems.push({ field: 'settings', message: 'is only used by tools of a plugin\'s kind' })
   if (tool.kind === 'code') {
     const runtimeId = tool.runtime ?? defaultToolRuntime(context.app.get('plugins'))
     const entry = runtimeId === undefined ? undefined : context.app.get('plugins').toolRuntimes.get(runtimeId)
@@ -116,7 +130,7 @@ export async function prepareToolData(context: HookContext) {
   const id = existing?.id ?? randomUUID()
 
   const { secrets, ...settings } = data
-  const binding = bindSecrets(existing, toolOrigin({ ...existing, ...settings } as Merged))
+  const binding = bindSecrets(existing, toolOrigin({ ...existing, ...settings } as Merged, pluginToolKinds(app)))
   const secretsCiphertext = sealToolSecrets(app.get('secretBox'), principal.tenantId, id, binding.kept, secrets ?? {})
   const merged = { ...existing, ...settings, secretsCiphertext } as Merged
   merged.inputSchema ??= { type: 'object', properties: {} }

@@ -27,7 +27,7 @@ export function tools(app: Application) {
       Model: app.get('knex'),
       name: 'tools',
       paginate: { default: 25, max: 100 },
-      jsonColumns: ['inputSchema', 'limits', 'allowedHosts', 'http', 'mcp', 'secretsCiphertext']
+      jsonColumns: ['inputSchema', 'limits', 'allowedHosts', 'http', 'mcp', 'settings', 'secretsCiphertext']
     }),
     {
       around: { all: [schemaHooks.resolveExternal(toolExternalResolver)] },

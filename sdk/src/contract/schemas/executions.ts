@@ -27,7 +27,8 @@ export const executionSchema = Type.Object(
     /** The crew it runs (`POST /executions {crewId}`), else `null`. */
     crewId: Type.Union([Id, Type.Null()]),
     status: ExecutionStatusSchema,
-    trigger: Type.Union([Type.Literal('manual'), Type.Literal('webhook')]),
+    /** `manual`, `webhook`, or the trigger node type of a plugin's trigger that started it (`ticker.every`). */
+    trigger: Type.String({ maxLength: 100 }),
     input: Type.Unknown(),
     output: Type.Unknown(),
     error: Type.Union([Type.String(), Type.Null()]),

@@ -11,7 +11,21 @@ export const pluginInfoSchema = Type.Object(
       llmProviders: Type.Array(Type.String()),
       toolRuntimes: Type.Array(Type.String()),
       /** Log stores (`mongodb`), opened when the configuration selects them. */
-      logStores: Type.Array(Type.String())
+      logStores: Type.Array(Type.String()),
+      /** Trigger node types whose lifecycle the plugin runs (since plugin API 1.5). */
+      triggerTypes: Type.Optional(Type.Array(Type.String())),
+      /** Tool kinds, with the schema of their settings (since plugin API 1.5). */
+      toolKinds: Type.Optional(
+        Type.Array(
+          Type.Object({
+            kind: Type.String(),
+            displayName: Type.String(),
+            description: Type.Optional(Type.String()),
+            settingsSchema: Type.Record(Type.String(), Type.Unknown()),
+            holdsSecrets: Type.Boolean()
+          })
+        )
+      )
     })
   },
   { $id: 'PluginInfo', additionalProperties: false }

@@ -4,8 +4,12 @@ import { Id, Timestamp } from './common.js'
 /** Valid as an OpenAI function name and as an MCP tool name. */
 export const toolNamePattern = '^[A-Za-z0-9_-]{1,64}$'
 
+/** The core's own tool kinds; plugins add namespaced ones (`weather.forecast`, plugin API 1.5). */
 export const toolKinds = ['code', 'http', 'mcp'] as const
-export type ToolKind = (typeof toolKinds)[number]
+export type BuiltinToolKind = (typeof toolKinds)[number]
+/** A built-in kind or a plugin's namespaced kind. */
+export type ToolKind = BuiltinToolKind | (string & {})
+export const toolKindPattern = '^(code|http|mcp|[a-z][a-z0-9-]*(\\.[a-z0-9-]+)+)$'
 
 /** Limits of one code-tool run; a runtime fills what is left out (5 s, 64 MB, 1 MiB). */
 export const toolLimitsSchema = Type.Object(
@@ -58,7 +62,8 @@ export const toolSchema = Type.Object(
     id: Id,
     name: Type.String({ pattern: toolNamePattern }),
     description: Type.String({ maxLength: 4000 }),
-    kind: Type.Union(toolKinds.map((kind) => Type.Literal(kind))),
+    /** `code`, `http`, `mcp` or the namespaced kind a plugin contributes. */
+    kind: Type.String({ pattern: toolKindPattern, maxLength: 100 }),
     /** JSON Schema (type `object`) of the arguments; every call is validated against it. */
     inputSchema: JsonSchemaObject,
     exposeViaMcp: Type.Boolean(),
@@ -72,6 +77,8 @@ export const toolSchema = Type.Object(
     allowedHosts: Type.Array(Type.String()),
     http: Type.Union([httpToolSettingsSchema, Type.Null()]),
     mcp: Type.Union([mcpToolSettingsSchema, Type.Null()]),
+    /** A plugin kind's settings, valid against that kind's `settingsSchema`; `null` for the core's kinds. */
+    settings: Type.Union([JsonSchemaObject, Type.Null()]),
     secretNames: Type.Array(Type.String()),
     /** The origin the secrets are bound to and only ever sent to; a change of URL to another origin drops them. */
     secretsOrigin: Type.Union([Type.String(), Type.Null()]),
@@ -98,6 +105,7 @@ const writable = {
   allowedHosts: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 253 }), { maxItems: 100 })),
   http: Type.Optional(Type.Union([httpToolSettingsSchema, Type.Null()])),
   mcp: Type.Optional(Type.Union([mcpToolSettingsSchema, Type.Null()])),
+  settings: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown(), { maxProperties: 200 }), Type.Null()])),
   /**
    * Write-only, merged by name: stored encrypted, never returned; `null` removes one. Bound to the
    * origin of the tool's URL: a change to another origin drops those not sent again with it.

@@ -1,0 +1,47 @@
+import type { Knex } from 'knex'
+
+/** How long a firing's key is remembered: a key used again later starts the flow again. */
+export const firingKeyTtlMs = 24 * 60 * 60 * 1000
+
+const table = (knex: Knex) => knex('triggerFirings').withSchema('public')
+
+export interface Firing {
+  flowId: string
+  nodeId: string
+  key: string
+  tenantId: string
+}
+
+/**
+ * Keyed firings of plugin triggers, claimed across instances: the first claim of a flow, node and
+ * key wins (a primary key, no lock held), so a timer firing on every instance starts one run.
+ */
+export class TriggerFirings {
+  private lastPrune = 0
+
+  constructor(private readonly knex: Knex) {}
+
+  /** Whether this caller won the key. */
+  async claim(firing: Firing): Promise<boolean> {
+    const inserted = await table(this.knex).insert(firing).onConflict(['flowId', 'nodeId', 'key']).ignore().returning('key')
+    return inserted.length > 0
+  }
+
+  async recordExecution(firing: Firing, executionId: string): Promise<void> {
+    await table(this.knex).where({ flowId: firing.flowId, nodeId: firing.nodeId, key: firing.key }).update({ executionId })
+  }
+
+  /** Gives the key back when the execution could not start (over quota), so the flow is not skipped silently for good. */
+  async release(firing: Firing): Promise<void> {
+    await table(this.knex).where({ flowId: firing.flowId, nodeId: firing.nodeId, key: firing.key }).whereNull('executionId').delete()
+  }
+
+  /** Forgets keys older than a day, at most once an hour per instance. */
+  async prune(now = Date.now()): Promise<void> {
+    if (now - this.lastPrune < 60 * 60 * 1000) return
+    this.lastPrune = now
+    await table(this.knex)
+      .where('firedAt', '<', new Date(now - firingKeyTtlMs))
+      .delete()
+  }
+}
