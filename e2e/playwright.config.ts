@@ -32,7 +32,8 @@ export default defineConfig({
     command: 'npm start',
     cwd: path.resolve(import.meta.dirname, '..'),
     url: `${baseURL}/health`,
-    env: { PORT: String(port), HOST: '127.0.0.1', TROUPE_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    // The example plugin of docs/plugins.md, loaded by path as a third party's would be.
+    env: { PORT: String(port), HOST: '127.0.0.1', TROUPE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', TROUPE_PLUGINS: './docs/examples/plugin-ticker/src/index.ts' },
     timeout: 240_000,
     reuseExistingServer: false,
     stdout: 'ignore',

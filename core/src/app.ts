@@ -99,6 +99,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   const logger = options.logger ?? createLogger(config.logLevel)
   const secretKey = await resolveSecretKey(config, logger)
   const pluginRegistry = await loadPlugins(config.plugins, process.cwd(), builtinPlugins, config.disabledPlugins)
+  pluginRegistry.readSettings(config.pluginEnv)
   const knex =
     givenKnex ?? (await createKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pglite, logger }))
   const logStore = await openLogStore(config, pluginRegistry, knex, logger).catch(async (error: unknown) => {

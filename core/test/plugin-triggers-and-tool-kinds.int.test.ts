@@ -132,3 +132,20 @@ describe('a plugin from outside the workspace contributes a trigger type and a t
     expect(body).toMatchObject({ ok: true, result: { status: 'green', query: { verbose: 'true' } }, logs: [`GET ${endpointUrl}/health → 200`] })
   })
 })
+
+describe("the plugin's settings reach its trigger", () => {
+  it("refuses to tick faster than the operator's TROUPE_TICKER_MIN_INTERVAL_SECONDS, failing that flow's trigger only", async () => {
+    const logLines: string[] = []
+    const strict = await startTestServer({ TROUPE_PLUGINS: examplePlugin, TROUPE_TICKER_MIN_INTERVAL_SECONDS: '3600' }, { logLines })
+    try {
+      const owner = await signupTenant(strict.url)
+      const fast = await created(owner.admin, '/flows', flowBody('too fast', [node('tick', 'ticker.every', { intervalSeconds: 1 }), node('out', 'flow.output')], [['tick', 'out']]))
+      await waitFor(() => (logLines.some((line) => line.includes('a trigger failed to start') && line.includes(fast.id)) ? true : undefined), 5_000)
+      expect(logLines.find((line) => line.includes(fast.id) && line.includes('failed to start'))).toContain("below this server's minimum of 3600")
+      await created(owner.admin, '/flows', flowBody('hourly', [node('tick', 'ticker.every', { intervalSeconds: 3600 }), node('out', 'flow.output')], [['tick', 'out']]))
+      await waitFor(() => (strict.app.get('triggerHost').size === 1 ? true : undefined), 5_000)
+    } finally {
+      await strict.close()
+    }
+  })
+})

@@ -61,9 +61,9 @@ describe('a broken plugin stops the start', () => {
   })
   afterAll(() => rm(dataDir, { recursive: true, force: true }))
 
-  const start = (plugins: string, disabled = '') =>
+  const start = (plugins: string, disabled = '', extraEnv: Record<string, string> = {}) =>
     promisify(execFile)(process.execPath, [cli, 'start'], {
-      env: { ...process.env, DATABASE_URL: '', TROUPE_DATA_DIR: dataDir, TROUPE_PLUGINS: plugins, TROUPE_DISABLE_PLUGINS: disabled, PORT: '0' },
+      env: { ...process.env, DATABASE_URL: '', TROUPE_DATA_DIR: dataDir, TROUPE_PLUGINS: plugins, TROUPE_DISABLE_PLUGINS: disabled, PORT: '0', ...extraEnv },
       timeout: 60_000
     }).then(
       () => ({ code: 0, stderr: '' }),
@@ -79,6 +79,15 @@ describe('a broken plugin stops the start', () => {
     ['a package that does not exist', '@troupe/plugin-that-does-not-exist', /Plugin "@troupe\/plugin-that-does-not-exist": cannot be loaded/]
   ])('%s', async (_case, plugins, message) => {
     const result = await start(plugins)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(message)
+  })
+
+  it.each([
+    ['a number that is no number', 'abc', /Invalid configuration: TROUPE_TICKER_MIN_INTERVAL_SECONDS must be a number, not "abc"/],
+    ['a number out of range', '0', /Invalid configuration: TROUPE_TICKER_MIN_INTERVAL_SECONDS must be >= 1 \(a setting of plugin "ticker"\)/]
+  ])("a plugin's setting that does not fit its schema: %s", async (_case, value, message) => {
+    const result = await start('./docs/examples/plugin-ticker/src/index.ts', '', { TROUPE_TICKER_MIN_INTERVAL_SECONDS: value })
     expect(result.code).toBe(1)
     expect(result.stderr).toMatch(message)
   })

@@ -19,6 +19,8 @@ export interface TroupeConfig {
   /** 32-byte key for encryption and signing; generated into `dataDir` in embedded mode when absent. */
   secretKey?: string
   plugins: string[]
+  /** The `TROUPE_*` variables, from which plugins' settings are read (`TROUPE_<PLUGIN>_<SETTING>`). */
+  pluginEnv: Record<string, string>
   /** Ids of built-in plugins not to load (`TROUPE_DISABLE_PLUGINS`). */
   disabledPlugins: string[]
   dockerHost?: string
@@ -273,6 +275,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeC
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     mongodbUrl: mongodbUrl(env),
     secretKey: secretKey(env),
+    pluginEnv: Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[0].startsWith('TROUPE_') && typeof entry[1] === 'string')),
     plugins: (env.TROUPE_PLUGINS || '')
       .split(',')
       .map((name) => name.trim())

@@ -55,6 +55,7 @@ export function checkPlugin(candidate: unknown, source: string): TroupePlugin {
   if (plugin.dependsOn !== undefined && (!Array.isArray(plugin.dependsOn) || plugin.dependsOn.some((id) => typeof id !== 'string' || !pluginId.test(id)))) {
     fail('dependsOn must be a list of plugin ids')
   }
+  if (plugin.settings !== undefined && !isObjectSchema(plugin.settings)) fail('settings must be a JSON Schema of type object')
   for (const hook of ['setup', 'teardown'] as const) {
     if (plugin[hook] !== undefined && typeof plugin[hook] !== 'function') fail(`${hook} must be a function`)
   }

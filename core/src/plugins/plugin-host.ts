@@ -12,6 +12,7 @@ import { resumeExecution } from '../executor/resume/resume-execution.js'
 export function createPluginHost(app: Application, plugin: TroupePlugin): PluginHost {
   const logger = app.get('logger').child({ plugin: plugin.id })
   return {
+    settings: app.get('plugins').settings.get(plugin.id) ?? {},
     app: app as unknown as PluginHost['app'],
     registerService: (descriptor, service, hooks) =>
       registerService(app, descriptor as Parameters<typeof registerService>[1], service, hooks),
@@ -42,15 +43,19 @@ export function createPluginHost(app: Application, plugin: TroupePlugin): Plugin
   }
 }
 
-/** Runs every plugin's `setup` in load order, and registers their `teardown` in reverse order. */
+/**
+ * Runs every plugin's `setup` in load order, keeping what each returns (its state), and registers
+ * their `teardown` in reverse order, each given its state.
+ */
 export async function setUpPlugins(app: Application): Promise<void> {
-  const plugins = app.get('plugins').plugins
-  for (const plugin of plugins) await plugin.setup?.(createPluginHost(app, plugin))
+  const registry = app.get('plugins')
+  const { plugins, states } = registry
+  for (const plugin of plugins) states.set(plugin.id, await plugin.setup?.(createPluginHost(app, plugin)))
   app.hooks({
     teardown: [
       async (_context: unknown, next: () => Promise<void>) => {
         await next()
-        for (const plugin of [...plugins].reverse()) await plugin.teardown?.()
+        for (const plugin of [...plugins].reverse()) await plugin.teardown?.(states.get(plugin.id))
       }
     ]
   } as never)

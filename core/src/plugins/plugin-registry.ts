@@ -1,6 +1,7 @@
 import type { LlmProviderKind, LogStoreKind, NodeType, ToolKindDefinition, ToolRuntime, TriggerType, TroupePlugin } from '@troupe/sdk/plugin'
 import { checkPlugin } from './check-plugin.js'
 import { PluginContractError } from './plugin-contract-error.js'
+import { readPluginSettings } from './plugin-settings.js'
 
 /** The loaded plugins and what they contribute, each name owned by exactly one plugin. */
 export class PluginRegistry {
@@ -13,7 +14,7 @@ export class PluginRegistry {
   readonly toolRuntimes = new Map<string, { plugin: string; runtime: ToolRuntime }>()
   readonly logStores = new Map<string, { plugin: string; kind: LogStoreKind }>()
   /** Trigger lifecycles, by the node type they serve. */
-  readonly triggerTypes = new Map<string, { plugin: string; trigger: TriggerType<never> }>()
+  readonly triggerTypes = new Map<string, { plugin: string; trigger: TriggerType<never, never> }>()
   /** Plugins' tool kinds (the core's `code`, `http` and `mcp` are not in it). */
   readonly toolKinds = new Map<string, { plugin: string; kind: ToolKindDefinition<never> }>()
 
@@ -44,6 +45,21 @@ export class PluginRegistry {
     for (const kind of toolKinds) claim(this.toolKinds, kind.kind, 'tool kind', { kind })
     this.plugins.push(plugin)
     return plugin
+  }
+
+  /** Each plugin's settings, read by `readSettings`. */
+  readonly settings = new Map<string, Record<string, unknown>>()
+  /** What each plugin's `setup` returned. */
+  readonly states = new Map<string, unknown>()
+
+  /** Reads every plugin's settings from `env` (`TROUPE_<PLUGIN>_<SETTING>`); the first bad one stops the start. */
+  readSettings(env: Record<string, string | undefined>): void {
+    for (const plugin of this.plugins) this.settings.set(plugin.id, readPluginSettings(plugin, env))
+  }
+
+  /** What a contribution of `pluginId` is handed: the plugin's settings and state. */
+  pluginContext(pluginId: string): { settings: Record<string, unknown>; state: unknown } {
+    return { settings: this.settings.get(pluginId) ?? {}, state: this.states.get(pluginId) }
   }
 
   /** Every trigger type must serve a loaded node type that is a trigger; checked once all plugins are in. */

@@ -84,11 +84,12 @@ async function runToolOfKind(app: Application, principal: Principal, tool: Store
       return scrub(await runMcpTool(tool, args, secrets, policy, signal), secrets)
     }
     default: {
-      const kind = kinds(tool.kind)
+      const entry = app.get('plugins').toolKinds.get(tool.kind)
       // A plugin switched off, or removed, after the tool was saved.
-      if (!kind) throw new ToolCallError(`Tool ${tool.name} is of kind ${tool.kind}, which no loaded plugin provides`)
+      if (!entry) throw new ToolCallError(`Tool ${tool.name} is of kind ${tool.kind}, which no loaded plugin provides`)
       const secrets = openToolSecrets(app.get('secretBox'), principal.tenantId, tool, kinds)
-      return scrub(await runPluginTool(kind, tool, args, secrets, policy, principal.tenantId, signal), secrets)
+      const plugin = app.get('plugins').pluginContext(entry.plugin)
+      return scrub(await runPluginTool(entry.kind, tool, args, secrets, { policy, tenantId: principal.tenantId, plugin }, signal), secrets)
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { ToolCallOutcome, ToolKindDefinition } from '@troupe/sdk/plugin'
+import type { ToolCallOutcome, ToolKindCall, ToolKindDefinition } from '@troupe/sdk/plugin'
 import { createGuardedFetch } from '../net/guarded-fetch.js'
 import type { NetworkPolicy } from '../net/network-policy.js'
 import { createRedactor } from '../secrets/redact-secrets.js'
@@ -33,8 +33,7 @@ export async function runPluginTool(
   tool: StoredTool,
   args: Record<string, unknown>,
   opened: OpenedSecrets,
-  policy: NetworkPolicy,
-  tenantId: string,
+  { policy, tenantId, plugin }: { policy: NetworkPolicy; tenantId: string; plugin: ToolKindCall['plugin'] },
   signal: AbortSignal | undefined
 ): Promise<ToolCallOutcome> {
   if (!tool.settings) throw new ToolCallError(`Tool ${tool.name} has no settings`)
@@ -53,7 +52,7 @@ export async function runPluginTool(
   const stop = abortion(callSignal)
   let answer: { result: unknown; logs?: string[] }
   try {
-    const call = { settings: tool.settings as never, args, secrets: { ...opened.secrets }, fetch, tenantId, signal: callSignal }
+    const call = { settings: tool.settings as never, args, secrets: { ...opened.secrets }, fetch, tenantId, signal: callSignal, plugin }
     answer = await Promise.race([Promise.resolve().then(() => kind.invoke(call)), stop.promise])
   } catch (error) {
     if (signal?.aborted) throw error

@@ -152,6 +152,7 @@ export class TriggerHost {
       nodeId: row.nodeId,
       params: row.params,
       signal,
+      plugin: this.app.get('plugins').pluginContext(plugin),
       logger: {
         info: (data, message) => logger.info(data as object, message),
         warn: (data, message) => logger.warn(data as object, message),

@@ -20,7 +20,7 @@ async function watch<T>(work: () => Promise<T>): Promise<{ settled: PromiseSettl
   return { settled, ms: performance.now() - started, ticks }
 }
 
-afterAll(() => plugin.teardown?.())
+afterAll(() => plugin.teardown?.(undefined))
 
 describe('quickjsToolRuntime', () => {
   it('is available', async () => {
@@ -134,7 +134,7 @@ describe('plugin', () => {
     await healthy()
     const running = run('export default () => { for(;;){} }', { timeoutMs: 10_000 })
     await new Promise(setImmediate)
-    await plugin.teardown?.()
+    await plugin.teardown?.(undefined)
     await expect(running).rejects.toThrow('Sandbox worker stopped during the call (exit code 1)')
   })
 })

@@ -18,7 +18,9 @@ import type { ExecutionWatch, WatchingPrincipal, WatchOptions } from './executio
  * 1.4: the `waiting` status: a node may answer `{ wait }`, `resumeExecution` on the host runs it
  * again with `context.resume`; `dependsOn` (the host refuses to start without those plugins);
  * `corsHeaders` for `addHttpRoute`; `ExecutionWatch.waiting`.
- * 1.5: `contributes.triggerTypes` (a start/stop lifecycle per flow) and `contributes.toolKinds`.
+ * 1.5: `contributes.triggerTypes` (a start/stop lifecycle per flow) and `contributes.toolKinds`;
+ * `settings` (a schema of the plugin's configuration, read from `TROUPE_<PLUGIN>_<NAME>` variables
+ * and checked at start) with `host.settings`; what `setup` returns is handed to `teardown`.
  */
 export const pluginApiVersion = '1.5.0'
 
@@ -78,7 +80,12 @@ export interface PersonalDataHandler {
 }
 
 /** What `setup` may do with the host: everything goes through the same doors the core uses. */
-export interface PluginHost {
+export interface PluginHost<Settings = Record<string, unknown>> {
+  /**
+   * The plugin's settings, read from the environment and valid against its `settings` schema
+   * (defaults filled in); `{}` for a plugin without one. Since plugin API 1.5.
+   */
+  settings: Settings
   /** The Feathers application (services, channels, events). */
   app: Application
   /** Mounts a service with the shared authentication, validation and CASL hooks. */
@@ -158,12 +165,12 @@ export interface PluginContributions {
   /** Stores for the tenants' logs, opened when the configuration selects them (since plugin API 1.1). */
   logStores?: LogStoreKind[]
   /** Lifecycles of trigger node types: started per saved flow (since plugin API 1.5). */
-  triggerTypes?: TriggerType<never>[]
+  triggerTypes?: TriggerType<never, never>[]
   /** Kinds of tools tenants can create, beside `code`, `http` and `mcp` (since plugin API 1.5). */
   toolKinds?: ToolKindDefinition<never>[]
 }
 
-export interface PluginDefinition {
+export interface PluginDefinition<Settings = Record<string, unknown>, State = unknown> {
   /** Lower-case letters, digits and dashes (`llm-openai`). */
   id: string
   /** The plugin's own semver version. */
@@ -177,19 +184,33 @@ export interface PluginDefinition {
    */
   dependsOn?: string[]
   contributes?: PluginContributions
-  /** Runs once at start, after every plugin's contributions are registered. */
-  setup?(host: PluginHost): void | Promise<void>
-  /** Runs at shutdown, in reverse order of setup. */
-  teardown?(): void | Promise<void>
+  /**
+   * JSON Schema (an object schema, TypeBox) of the plugin's configuration. Each property is read
+   * from the variable `TROUPE_<PLUGIN ID>_<PROPERTY>` in upper snake case (plugin `llm-acme`,
+   * property `requestTimeoutMs`: `TROUPE_LLM_ACME_REQUEST_TIMEOUT_MS`); numbers, booleans
+   * (`true`/`false`) and comma-separated string lists are converted, objects are JSON. The start
+   * stops with a message naming the variable when a value does not fit. Since plugin API 1.5.
+   */
+  settings?: Record<string, unknown>
+  /**
+   * Runs once at start, after every plugin's contributions are registered. What it returns is the
+   * plugin's own state (clients, pools), handed to `teardown`: no module-level singletons needed.
+   */
+  setup?(host: PluginHost<Settings>): State | Promise<State>
+  /** Runs at shutdown, in reverse order of setup, with what `setup` returned. */
+  teardown?(state: State): void | Promise<void>
 }
 
 const brand = Symbol.for('troupe.plugin')
 
-export type TroupePlugin = Readonly<PluginDefinition> & { readonly [brand]: true }
+export type TroupePlugin = Readonly<PluginDefinition<Record<string, unknown>, unknown>> & { readonly [brand]: true }
 
-/** Declares a plugin; the default export of a plugin package is its result. */
-export function definePlugin(definition: PluginDefinition): TroupePlugin {
-  return Object.freeze({ ...definition, [brand]: true as const })
+/**
+ * Declares a plugin; the default export of a plugin package is its result. `Settings` types
+ * `host.settings` (give it `Static<typeof yourSettingsSchema>`), `State` what `setup` hands to `teardown`.
+ */
+export function definePlugin<Settings = Record<string, unknown>, State = unknown>(definition: PluginDefinition<Settings, State>): TroupePlugin {
+  return Object.freeze({ ...definition, [brand]: true as const }) as unknown as TroupePlugin
 }
 
 /** Whether `value` came from `definePlugin` (the host refuses anything else). */

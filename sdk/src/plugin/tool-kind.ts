@@ -20,6 +20,8 @@ export interface ToolKindCall<Settings = Record<string, unknown>> {
   tenantId: string
   /** Aborted when the caller gives up or the kind's `timeoutMs` has passed. */
   signal: AbortSignal
+  /** The contributing plugin's `host.settings` and what its `setup` returned. */
+  plugin: { settings: Record<string, unknown>; state: unknown }
 }
 
 /**

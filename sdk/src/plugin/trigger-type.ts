@@ -1,5 +1,5 @@
 /** What a running trigger knows and may do: start executions of its one flow. */
-export interface TriggerContext<Params = Record<string, unknown>> {
+export interface TriggerContext<Params = Record<string, unknown>, PluginSettings = Record<string, unknown>> {
   tenantId: string
   flowId: string
   /** The flow's trigger node this instance serves. */
@@ -15,6 +15,8 @@ export interface TriggerContext<Params = Record<string, unknown>> {
   startExecution(request?: { input?: unknown; key?: string }): Promise<{ executionId: string } | undefined>
   /** Aborted when the trigger is stopped. */
   signal: AbortSignal
+  /** The contributing plugin's `host.settings` and what its `setup` returned. */
+  plugin: { settings: PluginSettings; state: unknown }
   logger: {
     info(data: object | string, message?: string): void
     warn(data: object | string, message?: string): void
@@ -35,8 +37,8 @@ export interface TriggerHandle {
  * passes a `key` to `startExecution` so the flow still runs once. A `start` that throws is
  * logged and not retried until the flow is saved again. Since plugin API 1.5.
  */
-export interface TriggerType<Params = Record<string, unknown>> {
+export interface TriggerType<Params = Record<string, unknown>, PluginSettings = Record<string, unknown>> {
   /** The node type this lifecycle serves (contributed by a plugin with `trigger: true`). */
   type: string
-  start(context: TriggerContext<Params>): TriggerHandle | void | Promise<TriggerHandle | void>
+  start(context: TriggerContext<Params, PluginSettings>): TriggerHandle | void | Promise<TriggerHandle | void>
 }

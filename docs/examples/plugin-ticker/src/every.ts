@@ -1,4 +1,5 @@
 import type { NodeType, TriggerType } from '@troupe/sdk/plugin'
+import type { TickerSettings } from './settings.js'
 
 export interface EveryParams {
   intervalSeconds: number
@@ -31,11 +32,17 @@ export const everyNode: NodeType<EveryParams> = {
 /**
  * The lifecycle behind the node: the host calls `start` for every saved flow with such a node, on
  * every API instance, and `stop` when the flow changes or goes. Each instance's timer fires, but
- * the `key` (the interval's number since the epoch) lets only one of them start the flow.
+ * the `key` (the interval's number since the epoch) lets only one of them start the flow. The
+ * operator's `TROUPE_TICKER_MIN_INTERVAL_SECONDS` (a setting of the plugin) keeps tenants from
+ * ticking faster.
  */
-export const everyTrigger: TriggerType<EveryParams> = {
+export const everyTrigger: TriggerType<EveryParams, TickerSettings> = {
   type: 'ticker.every',
-  start({ params, startExecution, logger }) {
+  start({ params, startExecution, logger, plugin }) {
+    const { minIntervalSeconds } = plugin.settings
+    if (params.intervalSeconds < minIntervalSeconds) {
+      throw new Error(`intervalSeconds is ${params.intervalSeconds}, below this server's minimum of ${minIntervalSeconds}`)
+    }
     const intervalMs = params.intervalSeconds * 1000
     const fire = async () => {
       const tick = Math.floor(Date.now() / intervalMs)

@@ -1,6 +1,6 @@
 import { ref } from 'vue'
 import { useApi } from '@troupe/mfe-kit'
-import type { ReferenceKind } from '../forms/schema-to-fields.ts'
+import type { ReferenceKind } from '@troupe/mfe-kit'
 
 type Choices = Partial<Record<ReferenceKind, { value: string; label: string }[]>>
 

@@ -26,6 +26,20 @@ describe('tool drafts', () => {
     })
   })
 
+  it("sends a plugin kind's tool with its settings and secrets, nothing of the core's kinds", () => {
+    const draft = { ...emptyDraft(), name: 'status', kind: 'ticker.json-get', settings: { url: 'https://status.test/api' }, secrets: { token: 't' } }
+    expect(draftToData(draft)).toEqual({
+      name: 'status',
+      description: '',
+      kind: 'ticker.json-get',
+      inputSchema: draft.inputSchema,
+      exposeViaMcp: false,
+      settings: { url: 'https://status.test/api' },
+      secrets: { token: 't' }
+    })
+    expect(draftFromTool({ ...draft, settings: { url: 'https://x.test' }, code: null, limits: null, http: null, mcp: null } as unknown as Tool).settings).toEqual({ url: 'https://x.test' })
+  })
+
   it('reads a stored tool back into a draft', () => {
     const tool = { name: 'add', description: 'd', kind: 'code', inputSchema: { type: 'object' }, exposeViaMcp: true, code: 'x', limits: { timeoutMs: 50 }, http: null, mcp: null } as unknown as Tool
     expect(draftFromTool(tool)).toMatchObject({ name: 'add', kind: 'code', code: 'x', timeoutMs: 50, exposeViaMcp: true, secrets: {} })

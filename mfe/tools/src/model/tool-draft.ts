@@ -1,4 +1,4 @@
-import type { Tool, ToolData, ToolKind } from '@troupe/sdk'
+import { toolKinds, type Tool, type ToolData, type ToolKind } from '@troupe/sdk'
 
 /** Everything the tool form edits; each kind sends only its own settings. */
 export interface ToolDraft {
@@ -11,7 +11,9 @@ export interface ToolDraft {
   timeoutMs: number | undefined
   http: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; url: string; headers: Record<string, string>; body: unknown }
   mcp: { serverUrl: string; toolName: string; transport: 'streamable-http' | 'sse' }
-  /** Write-only: new or changed secret values (http and mcp tools). */
+  /** A plugin kind's settings, edited with the form its `settingsSchema` draws. */
+  settings: Record<string, unknown>
+  /** Write-only: new or changed secret values (http and mcp tools, plugin kinds with a destination). */
   secrets: Record<string, string>
 }
 
@@ -34,9 +36,13 @@ export function emptyDraft(): ToolDraft {
     timeoutMs: undefined,
     http,
     mcp: { serverUrl: '', toolName: '', transport: 'streamable-http' },
+    settings: {},
     secrets: {}
   }
 }
+
+/** The core's own kinds; any other is a plugin's, with `settings`. */
+export const isBuiltinKind = (kind: string): kind is (typeof toolKinds)[number] => (toolKinds as readonly string[]).includes(kind)
 
 export function draftFromTool(tool: Tool): ToolDraft {
   const empty = emptyDraft()
@@ -50,6 +56,7 @@ export function draftFromTool(tool: Tool): ToolDraft {
     timeoutMs: tool.limits?.timeoutMs,
     http: tool.http ? { method: tool.http.method as ToolDraft['http']['method'], url: tool.http.url, headers: tool.http.headers ?? {}, body: tool.http.body } : empty.http,
     mcp: tool.mcp ? { serverUrl: tool.mcp.serverUrl, toolName: tool.mcp.toolName, transport: tool.mcp.transport ?? 'streamable-http' } : empty.mcp,
+    settings: tool.settings ?? {},
     secrets: {}
   }
 }
@@ -71,8 +78,10 @@ export function draftToData(draft: ToolDraft): ToolData {
     if (Object.keys(draft.http.headers).length) http.headers = draft.http.headers
     if (draft.http.body !== undefined && draft.http.method !== 'GET') http.body = draft.http.body
     data.http = http
-  } else {
+  } else if (draft.kind === 'mcp') {
     data.mcp = { serverUrl: draft.mcp.serverUrl.trim(), toolName: draft.mcp.toolName.trim(), transport: draft.mcp.transport }
+  } else {
+    data.settings = draft.settings
   }
   if (draft.kind !== 'code' && Object.keys(draft.secrets).length) data.secrets = draft.secrets
   return data
