@@ -1,10 +1,11 @@
 import type { RecordsClient } from '@troupe/sdk/plugin'
 import type { Application, Principal } from '../declarations.js'
 
+// Services by path, whatever their record: the client's types come from the contract.
 type AnyService = {
-  get(id: string, params: object): Promise<Record<string, unknown>>
-  find(params: object): Promise<Array<Record<string, unknown>>>
-  create(data: object, params: object): Promise<Record<string, unknown>>
+  get(id: string, params: object): Promise<never>
+  find(params: object): Promise<never[]>
+  create(data: object, params: object): Promise<never>
 }
 
 /**

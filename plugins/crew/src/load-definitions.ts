@@ -9,14 +9,14 @@ function toAgentDefinition(agent: Agent): AgentDefinition {
 
 /** An agent of the tenant, as the runtime runs it. */
 export async function loadAgent(records: RecordsClient, agentId: string): Promise<AgentDefinition> {
-  return toAgentDefinition((await records.get('agents', agentId)) as unknown as Agent)
+  return toAgentDefinition(await records.get('agents', agentId))
 }
 
 /** A crew of the tenant with its agents and manager loaded, in the crew's order. */
 export async function loadCrew(records: RecordsClient, crewId: string): Promise<CrewDefinition & { inputSchema: Crew['inputSchema'] }> {
-  const crew = (await records.get('crews', crewId)) as unknown as Crew
+  const crew = await records.get('crews', crewId)
   const ids = [...crew.agentIds, ...(crew.managerAgentId ? [crew.managerAgentId] : [])]
-  const found = (await records.find('agents', { id: { $in: ids } })) as unknown as Agent[]
+  const found = await records.find('agents', { id: { $in: ids } })
   const byId = new Map(found.map((agent) => [agent.id, toAgentDefinition(agent)]))
   const agentOf = (id: string) => {
     const agent = byId.get(id)

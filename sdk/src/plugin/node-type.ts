@@ -1,3 +1,4 @@
+import type { ServiceTypes } from '../client/service-types.js'
 import type { ChatOptions, ChatRequest, ChatResult } from './llm.js'
 import type { TenantLogic } from './tenant-logic.js'
 import type { ToolClient } from './tool-runtime.js'
@@ -29,15 +30,33 @@ export interface LlmClient {
   ): Promise<ChatResult & { providerId: string; costUsd: number; cached: boolean }>
 }
 
+type Awaited2<T> = T extends Promise<infer R> ? R : never
+type Unpaged<T> = T extends { data: Array<infer R> } ? R : T extends Array<infer R> ? R : never
+/** The record type of a service of the contract (`agents` → `Agent`); a plain object for any other path. */
+export type RecordOf<Path extends string> = Path extends keyof ServiceTypes
+  ? ServiceTypes[Path] extends { get(...args: never[]): infer R }
+    ? Awaited2<R>
+    : ServiceTypes[Path] extends { find(...args: never[]): infer R }
+      ? Unpaged<Awaited2<R>>
+      : Record<string, unknown>
+  : Record<string, unknown>
+/** What `create` takes for a service of the contract; a plain object for any other path. */
+export type RecordData<Path extends string> = Path extends keyof ServiceTypes
+  ? ServiceTypes[Path] extends { create(data: infer D, ...rest: never[]): unknown }
+    ? D
+    : Record<string, unknown>
+  : Record<string, unknown>
+
 /**
  * The tenant's records, read and written on behalf of the execution's principal (its tenant
- * only). Plugins use it for their own services (`agents`, `crews`...) and the core's.
+ * only). Plugins use it for their own services (`agents`, `crews`...) and the core's; records of
+ * the contract's services are typed by path (`records.get('agents', id)` is an `Agent`).
  */
 export interface RecordsClient {
-  get(path: string, id: string): Promise<Record<string, unknown>>
+  get<Path extends string>(path: Path, id: string): Promise<RecordOf<Path>>
   /** Every match, unpaginated (mind the size). */
-  find(path: string, query?: Record<string, unknown>): Promise<Array<Record<string, unknown>>>
-  create(path: string, data: Record<string, unknown>): Promise<Record<string, unknown>>
+  find<Path extends string>(path: Path, query?: Record<string, unknown>): Promise<Array<RecordOf<Path>>>
+  create<Path extends string>(path: Path, data: RecordData<Path>): Promise<RecordOf<Path>>
 }
 
 /** Everything a node gets to do its work; nothing else is reachable from `execute`. */

@@ -71,7 +71,7 @@ function run(nodes: FlowNode[], options: Partial<RunFlowOptions> = {}) {
     services: new ExecutionServices({
       llm: () => ({ chat: async () => ({}) as never }),
       tools: () => ({ describe: async () => ({}) as never, call: async () => ({}) as never }),
-      records: () => ({ get: async () => ({}), find: async () => [], create: async () => ({}) }),
+      records: () => ({ get: async () => ({}) as never, find: async () => [], create: async () => ({}) as never }),
       logic: () => inProcessLogic()
     }),
     ...options
