@@ -47,6 +47,17 @@ describe('PluginRegistry', () => {
     expect(registry.nodeType('text.upper', 2)).toBeUndefined()
   })
 
+  it('checks that each trigger type serves a loaded trigger node type', () => {
+    const tick = { type: 'text.tick', start: () => undefined }
+    const registry = new PluginRegistry()
+    registry.add(plugin({ contributes: { nodeTypes: [nodeType()], triggerTypes: [{ ...tick, type: 'text.upper' }] } }), './text')
+    expect(() => registry.checkTriggerTypes()).toThrow(/Plugin "text": trigger type "text.upper" serves a node type that is not a trigger/)
+    const fine = new PluginRegistry()
+    fine.add(plugin({ contributes: { nodeTypes: [nodeType({ type: 'text.tick', trigger: true, inputs: [] })], triggerTypes: [tick] } }), './text')
+    expect(() => fine.checkTriggerTypes()).not.toThrow()
+    expect(fine.triggerTypes.get('text.tick')?.plugin).toBe('text')
+  })
+
   it('indexes contributed log stores by id', () => {
     const registry = new PluginRegistry()
     registry.add(plugin({ contributes: { logStores: [logStore] } }), './store')
@@ -56,7 +67,7 @@ describe('PluginRegistry', () => {
   it.each([
     ['a plain object', [{ id: 'x', version: '1.0.0', apiVersion: '^1.0.0' }], /Plugin ".\/plugin-0": its default export is not the result of definePlugin/],
     ['a duplicate id', [plugin(), plugin({ contributes: {} })], /Plugin "text": id is already taken/],
-    ['a wrong apiVersion', [plugin({ apiVersion: '^2.0.0' })], /Plugin "text": targets plugin API \^2.0.0, but this host offers 1.4.0/],
+    ['a wrong apiVersion', [plugin({ apiVersion: '^2.0.0' })], /Plugin "text": targets plugin API \^2.0.0, but this host offers 1.5.0/],
     ['a bad apiVersion', [plugin({ apiVersion: 'latest' })], /apiVersion "latest" is not a semver range/],
     ['a bad version', [plugin({ version: 'one' })], /version "one" is not a semver version/],
     ['a bad id', [plugin({ id: 'Text Plugin' })], /Plugin "Text Plugin": id must be lower-case/],
@@ -72,6 +83,12 @@ describe('PluginRegistry', () => {
     ['a provider kind with a broken price table', [plugin({ contributes: { llmProviders: [{ kind: 'x', displayName: 'X', usesNetwork: true, optionsSchema: { type: 'object' }, prices: { asOf: 'June', models: { m: { inputPerMTok: -1, outputPerMTok: 1 } } }, create: () => ({}) as never }] } })], /LLM provider kind "x" needs prices as/],
     ['a provider kind without options schema', [plugin({ contributes: { llmProviders: [{ kind: 'x', displayName: 'X', usesNetwork: false, create: () => ({}) }] } })], /LLM provider kind "x" needs optionsSchema/],
     ['a log store without open', [plugin({ contributes: { logStores: [{ id: 'mongodb' } as never] } })], /log store "mongodb" needs an open function/],
+    ['a trigger type without start', [plugin({ contributes: { triggerTypes: [{ type: 'text.tick' }] } })], /trigger type "text.tick" needs a start function/],
+    ['a trigger type claimed twice', [plugin({ contributes: { triggerTypes: [{ type: 'text.tick', start: () => undefined }, { type: 'text.tick', start: () => undefined }] } })], /trigger type "text.tick" is already contributed by plugin "text"/],
+    ['a tool kind without a settings schema', [plugin({ contributes: { toolKinds: [{ kind: 'text.fetch', displayName: 'Fetch', invoke: async () => ({ result: 1 }) }] } })], /tool kind "text.fetch" needs settingsSchema as a JSON Schema of type object/],
+    ['a tool kind named like a core kind', [plugin({ contributes: { toolKinds: [{ kind: 'http', displayName: 'HTTP', settingsSchema: { type: 'object' }, invoke: async () => ({ result: 1 }) }] } })], /tool kind "http" must be namespaced/],
+    ['a tool kind with a zero time limit', [plugin({ contributes: { toolKinds: [{ kind: 'text.fetch', displayName: 'Fetch', settingsSchema: { type: 'object' }, timeoutMs: 0, invoke: async () => ({ result: 1 }) }] } })], /tool kind "text.fetch": timeoutMs must be a whole number above 0/],
+    ['settings that are no object schema', [plugin({ settings: { type: 'string' } })], /Plugin "text": settings must be a JSON Schema of type object/],
     ['a log store claimed twice', [plugin({ contributes: { logStores: [logStore] } }), plugin({ id: 'other', contributes: { logStores: [logStore] } })], /Plugin "other": log store "mongodb" is already contributed by plugin "text"/]
   ])('refuses %s with a message naming the plugin and the problem', (_case, candidates, message) => {
     expect(refusal(...candidates)).toMatch(message)

@@ -53,6 +53,13 @@ describe("a plugin's settings", () => {
     for (const [env, message] of cases) expect(() => readPluginSettings(plugin, env)).toThrow(message)
   })
 
+  it('are read from an older documented name when the new one is not set', () => {
+    const renamed = { id: 'crew', settings: { type: 'object', properties: { chatHistoryTokens: { type: 'integer', default: 8000, 'x-troupe-env-aliases': ['TROUPE_CHAT_HISTORY_TOKENS'] } } } }
+    expect(readPluginSettings(renamed, { TROUPE_CHAT_HISTORY_TOKENS: '100' })).toEqual({ chatHistoryTokens: 100 })
+    expect(readPluginSettings(renamed, { TROUPE_CHAT_HISTORY_TOKENS: '100', TROUPE_CREW_CHAT_HISTORY_TOKENS: '200' })).toEqual({ chatHistoryTokens: 200 })
+    expect(() => readPluginSettings(renamed, { TROUPE_CHAT_HISTORY_TOKENS: 'lots' })).toThrow(/TROUPE_CHAT_HISTORY_TOKENS must be a number/)
+  })
+
   it('are empty for a plugin without a schema', () => {
     expect(readPluginSettings({ id: 'plain', settings: undefined }, { TROUPE_PLAIN_X: '1' })).toEqual({})
   })

@@ -4,7 +4,7 @@ import { toFieldErrors } from '@troupe/sdk/logic'
 import type { TroupePlugin } from '@troupe/sdk/plugin'
 import { ConfigError } from '../config/load-config.js'
 
-type PropertySchema = { type?: string | string[]; items?: { type?: string } }
+type PropertySchema = { type?: string | string[]; items?: { type?: string }; 'x-troupe-env-aliases'?: string[] }
 
 const ajv = addFormatsPlugin.default(new Ajv({ allErrors: true, strict: false, useDefaults: true, coerceTypes: false }))
 
@@ -66,9 +66,9 @@ export function readPluginSettings(plugin: Pick<TroupePlugin, 'id' | 'settings'>
   if (!schema) return {}
   const values: Record<string, unknown> = {}
   for (const [property, propertySchema] of Object.entries(schema.properties ?? {})) {
-    const variable = settingVariable(plugin.id, property)
-    const text = env[variable]
-    if (text !== undefined && text !== '') values[property] = convert(variable, text, propertySchema)
+    // Older names a setting was documented under (`x-troupe-env-aliases`) still work, the new one first.
+    const variable = [settingVariable(plugin.id, property), ...(propertySchema['x-troupe-env-aliases'] ?? [])].find((name) => env[name] !== undefined && env[name] !== '')
+    if (variable) values[property] = convert(variable, env[variable]!, propertySchema)
   }
   const validate = ajv.compile(schema)
   if (!validate(values)) {

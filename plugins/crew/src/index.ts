@@ -43,7 +43,7 @@ const contentPermissions = (principal: Caller, { allow }: Rules) => {
   if (principal.role !== 'viewer') allow(['create', 'update', 'delete'])
 }
 
-function registerServices(host: PluginHost) {
+function registerServices(host: PluginHost<CrewSettings>) {
   const crews = host.tenantTable({ name: 'crews', jsonColumns: ['agentIds', 'tasks', 'inputSchema'] })
   const agents = host.tenantTable({ name: 'agents', jsonColumns: ['toolIds', 'outputSchema'] })
   host.registerService(
@@ -85,11 +85,18 @@ function registerServices(host: PluginHost) {
   return { agents, crews }
 }
 
-/** Earlier turns of a conversation given to the assistant, at most (about four characters a token). */
-const historyBudgetTokens = Number(process.env.TROUPE_CHAT_HISTORY_TOKENS ?? 8000)
-let chatMessages: ChatMessagesService | undefined
+/** The crew plugin's settings, from `TROUPE_CREW_*` (plugin API 1.5). */
+const crewSettingsSchema = {
+  type: 'object',
+  properties: {
+    /** Earlier turns of a conversation given to the assistant, at most (about four characters a token). */
+    chatHistoryTokens: { type: 'integer', minimum: 100, maximum: 1_000_000, default: 8000, 'x-troupe-env-aliases': ['TROUPE_CHAT_HISTORY_TOKENS'] }
+  },
+  additionalProperties: false
+}
+type CrewSettings = { chatHistoryTokens: number }
 
-function registerChat(host: PluginHost, { agents, crews }: { agents: TenantTableService; crews: TenantTableService }) {
+function registerChat(host: PluginHost<CrewSettings>, { agents, crews }: { agents: TenantTableService; crews: TenantTableService }): ChatMessagesService {
   const sessions = host.tenantTable({ name: 'chat_sessions' })
   const messages = host.tenantLog<ChatMessageRecord>(chatMessageLog)
   host.addPersonalData(chatPersonalData(sessions, messages as never, agents, crews))
@@ -103,7 +110,7 @@ function registerChat(host: PluginHost, { agents, crews }: { agents: TenantTable
     sessions,
     { before: { create: [checkChatSession] }, after: { remove: [removeSessionMessages(messages as never)] } }
   )
-  chatMessages = new ChatMessagesService(host.app, messages, host.watchExecution, host.logger, { historyBudgetTokens })
+  const chatMessages = new ChatMessagesService(host.app, messages, host.watchExecution, host.logger, { historyBudgetTokens: host.settings.chatHistoryTokens })
   host.registerService(
     {
       path: 'chat-messages',
@@ -114,21 +121,23 @@ function registerChat(host: PluginHost, { agents, crews }: { agents: TenantTable
     },
     chatMessages
   )
+  return chatMessages
 }
 
 /** Agents, crews and their runtime: services, the `agent.run` and `crew.run` nodes, long-term memory. */
-export default definePlugin({
+export default definePlugin<CrewSettings, ChatMessagesService>({
   id: 'crew',
   version: '0.1.0',
-  apiVersion: '^1.3.0',
+  apiVersion: '^1.5.0',
   description: 'Agents, tasks and crews (sequential and hierarchical) with tools, memory, streaming and chat',
+  settings: crewSettingsSchema,
   contributes: { nodeTypes: [agentRunNode as never, crewRunNode as never] },
   setup(host) {
     host.addTenantMigrations([agentsAndCrews, chat, memorySources])
-    registerChat(host, registerServices(host))
+    // The plugin's state: the chat service, closed at teardown.
+    return registerChat(host, registerServices(host))
   },
-  teardown() {
+  teardown(chatMessages) {
     chatMessages?.close()
-    chatMessages = undefined
   }
 })
