@@ -13,6 +13,7 @@ export const builtinPlugins = [
   '@troupe/plugin-sandbox-docker',
   '@troupe/plugin-crew',
   '@troupe/plugin-mcp-server',
+  '@troupe/plugin-flow-control',
   // Contributes the `mongodb` log store; it connects only when MONGODB_URL is set.
   '@troupe/plugin-store-mongodb'
 ]

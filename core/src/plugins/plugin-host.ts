@@ -7,6 +7,9 @@ import { TenantSchemaService } from '../services/tenant-schema-service.js'
 import { pagination } from '@troupe/sdk'
 import { tenantSchemaName } from '../db/tenant-schema.js'
 import { resumeExecution } from '../executor/resume/resume-execution.js'
+import { tenantLogicFor } from '../tenant-logic/tenant-logic.js'
+import { createGuardedFetch } from '../net/guarded-fetch.js'
+import { toolNetworkPolicy } from '../net/outbound-policies.js'
 
 /** The doors a plugin's `setup` gets: the same ones the core's own services use. */
 export function createPluginHost(app: Application, plugin: TroupePlugin): PluginHost {
@@ -34,6 +37,8 @@ export function createPluginHost(app: Application, plugin: TroupePlugin): Plugin
       app.get('watcher').watch(executionId, { ...principal, role: principal.role ?? 'viewer', tenantSchema: tenantSchemaName(principal.tenantId) }, options),
     resumeExecution: ({ principal, ...request }) =>
       resumeExecution(app, { ...request, principal: { ...principal, role: principal.role ?? 'viewer', tenantSchema: tenantSchemaName(principal.tenantId) } }),
+    tenantLogic: (tenantId) => tenantLogicFor(app.get('logicPool'), tenantId),
+    outboundFetch: createGuardedFetch({ policy: toolNetworkPolicy(app.get('config')), maxResponseBytes: 1024 * 1024 }),
     logger: {
       debug: (data, message) => logger.debug(data as object, message),
       info: (data, message) => logger.info(data as object, message),

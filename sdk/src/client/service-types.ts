@@ -48,7 +48,9 @@ import type {
   GdprExportData,
   GdprEraseData,
   Tenant,
-  TenantPatch
+  TenantPatch,
+  Approval,
+  ApprovalDecision
 } from '../contract/index.js'
 
 interface Crud<Result, Data, Patch> {
@@ -100,6 +102,10 @@ export interface ServiceTypes {
   'gdpr/export': { create(data: GdprExportData, params?: Params): Promise<GdprExport> }
   'gdpr/erase': { create(data: GdprEraseData, params?: Params): Promise<{ erased: 'user' | 'tenant'; id: string }> }
   tenants: { get(id: Id, params?: Params): Promise<Tenant>; patch(id: Id, data: TenantPatch, params?: Params): Promise<Tenant> }
+  /** Requests for a person's decision (`human.approval` nodes); the inbox is `?status=pending`. */
+  approvals: ReadOnly<Approval>
+  /** Call with `{ route: { executionId } }` in params: approve or reject a waiting approval. */
+  'executions/:executionId/approvals': { create(data: ApprovalDecision, params: Params & { route: { executionId: string } }): Promise<Approval> }
 }
 
 interface ReadOnly<Result> {

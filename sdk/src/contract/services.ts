@@ -31,7 +31,9 @@ export const servicePaths = {
   auditLogs: 'audit-logs',
   gdprExport: 'gdpr/export',
   gdprErase: 'gdpr/erase',
-  tenants: 'tenants'
+  tenants: 'tenants',
+  approvals: 'approvals',
+  approvalDecisions: 'executions/:executionId/approvals'
 } as const
 
 /** Not a service: `GET` answers Server-Sent Events of one execution (REST only). */
@@ -66,5 +68,7 @@ export const serviceMethods = {
   'audit-logs': ['find', 'get'],
   'gdpr/export': ['create'],
   'gdpr/erase': ['create'],
-  tenants: ['get', 'patch']
+  tenants: ['get', 'patch'],
+  approvals: ['find', 'get'],
+  'executions/:executionId/approvals': ['create']
 } as const satisfies Record<ServicePath, readonly string[]>

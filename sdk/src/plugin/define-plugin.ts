@@ -7,6 +7,7 @@ import type { ToolRuntime } from './tool-runtime.js'
 import type { ToolKindDefinition } from './tool-kind.js'
 import type { TriggerType } from './trigger-type.js'
 import type { ExecutionWatch, WatchingPrincipal, WatchOptions } from './execution-watch.js'
+import type { TenantLogic } from './tenant-logic.js'
 
 /**
  * The plugin API this SDK describes; a plugin states the range it targets in `apiVersion`.
@@ -150,6 +151,18 @@ export interface PluginHost<Settings = Record<string, unknown>> {
    * `Conflict` (the node does not wait, or was resumed already). Since plugin API 1.4.
    */
   resumeExecution(request: { executionId: string; nodeId: string; data?: unknown; principal: WatchingPrincipal }): Promise<void>
+  /**
+   * The tenant's logic (JSONata, JSON Schemas, regular expressions it wrote), evaluated by the
+   * host's logic workers with a budget, for a plugin's services (nodes get it as
+   * `services.logic`). Since plugin API 1.5.
+   */
+  tenantLogic(tenantId: string): TenantLogic
+  /**
+   * A `fetch` for calls to addresses tenants chose (a notification URL): every address and
+   * redirect hop checked against the platform's outbound policy, the response capped at 1 MiB.
+   * Since plugin API 1.5.
+   */
+  outboundFetch: typeof fetch
   logger: {
     debug(data: object | string, message?: string): void
     info(data: object | string, message?: string): void

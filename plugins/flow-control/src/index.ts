@@ -1,0 +1,48 @@
+import { approvalDecisionSchema, approvalQuerySchema, type Approval } from '@troupe/sdk'
+import { definePlugin } from '@troupe/sdk/plugin'
+import { approvalNode } from './approval/approval-node.js'
+import { approvalsMigration } from './approval/approvals-migration.js'
+import { ApprovalsService } from './approval/approvals.service.js'
+import { ApprovalDecisionsService } from './approval/approval-decisions.service.js'
+
+export { approvalNode, type ApprovalParams } from './approval/approval-node.js'
+
+/** Flow control beyond the DAG: human approval steps (the inbox, decisions, timeouts). */
+export default definePlugin({
+  id: 'flow-control',
+  version: '0.1.0',
+  apiVersion: '^1.5.0',
+  description: 'Human approval steps: an inbox, a decision API and timeouts, on the waiting status',
+  contributes: { nodeTypes: [approvalNode as never] },
+  setup(host) {
+    host.addTenantMigrations([approvalsMigration])
+    const approvals = new ApprovalsService(host.tenantTable<Approval>({ name: 'approvals', jsonColumns: ['form', 'input', 'data'] }), host)
+    host.registerService(
+      {
+        path: 'approvals',
+        methods: ['find', 'get'],
+        schemas: { query: approvalQuerySchema },
+        permissions: (_principal, { allow }) => allow('read')
+      },
+      approvals
+    )
+    const service = () => host.app.service('approvals') as unknown as ApprovalsService
+    host.registerService(
+      {
+        path: 'executions/:executionId/approvals',
+        methods: ['create'],
+        schemas: { data: approvalDecisionSchema },
+        // Viewers read approvals but never decide them; an approval may ask for an admin.
+        permissions: (principal, { allow }) => {
+          if (principal.role !== 'viewer') allow('create')
+        }
+      },
+      new ApprovalDecisionsService(service, host)
+    )
+    host.app.service('executions').on('patched', (execution: { id: string; status: string }, context?: { params?: { principal?: { tenantId: string; tenantSchema?: string } } }) => {
+      const principal = context?.params?.principal
+      if (!principal?.tenantSchema) return
+      approvals.closeForExecution(execution, principal).catch((error: Error) => host.logger.warn({ executionId: execution.id, error: error.message }, 'closing the approvals of an ended execution failed'))
+    })
+  }
+})
