@@ -19,8 +19,8 @@ export interface RunNodeOptions<Params> {
   /** How the tenant's expressions and schemas are evaluated; the host's answers, in this thread, by default. */
   logic?: TenantLogic
   signal?: AbortSignal
-  /** Runs the node as the host does after a resume of its execution (`context.resume`, plugin API 1.4). */
-  resume?: { data: unknown }
+  /** Runs the node as the host does after a resume of its execution (`context.resume`, plugin API 1.4), or after its wait timed out (`timedOut`). */
+  resume?: { data: unknown; timedOut?: boolean }
 }
 
 export interface RunNodeResult {
