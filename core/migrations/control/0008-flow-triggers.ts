@@ -15,6 +15,8 @@ export async function up(knex: Knex, schema: string): Promise<void> {
     table.integer('type_version').notNullable()
     table.jsonb('params').notNullable()
     table.integer('flow_version').notNullable()
+    // When the node last changed (a save that leaves it as it was keeps it): "missed since" counts from here.
+    table.timestamp('saved_at', { useTz: true }).notNullable().defaultTo(knex.fn.now())
     table.primary(['flow_id', 'node_id'])
   })
   await knex.schema.withSchema(schema).createTable('trigger_firings', (table) => {
@@ -26,6 +28,7 @@ export async function up(knex: Knex, schema: string): Promise<void> {
     table.timestamp('fired_at', { useTz: true }).notNullable().defaultTo(knex.fn.now())
     table.primary(['flow_id', 'node_id', 'key'])
     table.index(['fired_at'])
+    table.index(['flow_id', 'node_id', 'fired_at'])
   })
 }
 

@@ -5,7 +5,7 @@ import { actionOf, detailsOf, recordIdOf } from './describe-call.js'
 
 const writes = new Set(['create', 'update', 'patch', 'remove'])
 /** Calls that are not changes worth a trail entry, or that write their own (authentication). */
-const skipped = new Set(['authentication', 'execution-subscriptions', 'audit-logs', 'signup', 'gdpr/export', 'gdpr/erase'])
+const skipped = new Set(['authentication', 'execution-subscriptions', 'audit-logs', 'signup', 'gdpr/export', 'gdpr/erase', 'node-type-previews'])
 
 /**
  * Every change a client makes (REST, Socket.IO, MCP) lands in its tenant's audit log with who,

@@ -5,6 +5,7 @@ import { flowVersions } from './flow-versions/flow-versions.js'
 import { llmProviders } from './llm-providers/llm-providers.js'
 import { providerTests } from './llm-providers/provider-tests.js'
 import { nodeTypes } from './node-types/node-types.js'
+import { nodeTypePreviews } from './node-types/node-type-previews.js'
 import { plugins } from './plugins/plugins.js'
 import { usage } from './usage/usage.js'
 import { executions } from './executions/executions.js'
@@ -30,6 +31,7 @@ export function services(app: Application) {
   app.configure(flowVersions)
   app.configure(plugins)
   app.configure(nodeTypes)
+  app.configure(nodeTypePreviews)
   app.configure(llmProviders)
   app.configure(providerTests)
   app.configure(usage)

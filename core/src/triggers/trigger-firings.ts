@@ -36,12 +36,20 @@ export class TriggerFirings {
     await table(this.knex).where({ flowId: firing.flowId, nodeId: firing.nodeId, key: firing.key }).whereNull('executionId').delete()
   }
 
-  /** Forgets keys older than a day, at most once an hour per instance. */
+  /** The newest firing of a trigger node, however old. */
+  async last(flowId: string, nodeId: string): Promise<{ key: string; firedAt: string } | null> {
+    const row = (await table(this.knex).where({ flowId, nodeId }).orderBy('firedAt', 'desc').first('key', 'firedAt')) as { key: string; firedAt: Date } | undefined
+    return row ? { key: row.key, firedAt: new Date(row.firedAt).toISOString() } : null
+  }
+
+  /** Forgets keys older than a day but each node's newest, at most once an hour per instance. */
   async prune(now = Date.now()): Promise<void> {
     if (now - this.lastPrune < 60 * 60 * 1000) return
     this.lastPrune = now
-    await table(this.knex)
-      .where('firedAt', '<', new Date(now - firingKeyTtlMs))
-      .delete()
+    await this.knex.raw(
+      `delete from public.trigger_firings as f where f.fired_at < ?
+         and exists (select 1 from public.trigger_firings as g where g.flow_id = f.flow_id and g.node_id = f.node_id and g.fired_at > f.fired_at)`,
+      [new Date(now - firingKeyTtlMs)]
+    )
   }
 }

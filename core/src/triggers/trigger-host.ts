@@ -116,7 +116,15 @@ export class TriggerHost {
     if (!entry) return
     const running: RunningTrigger = { signature: signatureOf(row), abort: new AbortController(), failed: false }
     this.running.set(keyOf(row), running)
-    const context = this.contextFor(row, entry.plugin, running.abort.signal)
+    let lastFiring: { key: string; firedAt: string } | null
+    try {
+      lastFiring = await this.firings.last(row.flowId, row.nodeId)
+    } catch (error) {
+      this.running.delete(keyOf(row))
+      this.app.get('logger').warn({ err: error, flowId: row.flowId }, 'reading a trigger\'s last firing failed; it starts at the next sync')
+      return
+    }
+    const context = this.contextFor(row, entry.plugin, running.abort.signal, lastFiring)
     const started = Promise.resolve().then(() => (entry.trigger as TriggerType<Record<string, unknown>>).start(context))
     try {
       running.handle = (await withinTime(started, `start of trigger ${row.type}`)) ?? undefined
@@ -144,13 +152,15 @@ export class TriggerHost {
     }
   }
 
-  private contextFor(row: FlowTriggerRow, plugin: string, signal: AbortSignal): TriggerContext<Record<string, unknown>> {
+  private contextFor(row: FlowTriggerRow, plugin: string, signal: AbortSignal, lastFiring: TriggerContext['lastFiring']): TriggerContext<Record<string, unknown>> {
     const logger = this.app.get('logger').child({ plugin, tenantId: row.tenantId, flowId: row.flowId, nodeId: row.nodeId })
     return {
       tenantId: row.tenantId,
       flowId: row.flowId,
       nodeId: row.nodeId,
       params: row.params,
+      savedAt: new Date(row.savedAt).toISOString(),
+      lastFiring,
       signal,
       plugin: this.app.get('plugins').pluginContext(plugin),
       logger: {

@@ -9,6 +9,8 @@ import type {
   LlmProviderRecord,
   LlmProviderTestResult,
   NodeTypeInfo,
+  NodeTypePreview,
+  NodeTypePreviewData,
   PluginInfo,
   UsageQuery,
   UsageReport,
@@ -73,6 +75,8 @@ export interface ServiceTypes {
   'flow-versions': { find(params?: Params): Promise<Paginated<FlowVersion>> }
   plugins: ReadOnly<PluginInfo>
   'node-types': ReadOnly<NodeTypeInfo>
+  /** What a node type says about params (a schedule's next fire times), for the editor. */
+  'node-type-previews': { create(data: NodeTypePreviewData, params?: Params): Promise<NodeTypePreview> }
   'llm-providers': Crud<LlmProviderRecord, LlmProviderData, LlmProviderPatch>
   /** Call with `{ route: { providerId } }` in params. */
   'llm-providers/:providerId/test': {

@@ -1,3 +1,4 @@
+import type { FieldError } from '../logic/field-errors.js'
 import type { ServiceTypes } from '../client/service-types.js'
 import type { ChatOptions, ChatRequest, ChatResult } from './llm.js'
 import type { TenantLogic } from './tenant-logic.js'
@@ -153,5 +154,22 @@ export interface NodeType<Params = Record<string, unknown>> {
    * and such a node has each attempt stored before it starts (since plugin API 1.2).
    */
   idempotent?: boolean
+  /**
+   * What is wrong with params that match the schema, beyond what a schema can say (a cron
+   * expression, a time zone): checked when a flow is saved, each problem named as
+   * `nodes.<n>.params.<field>`. Keep it quick and bounded: it runs on the API's thread. Since plugin API 1.5.
+   */
+  checkParams?(params: Params): FieldError[] | Promise<FieldError[]>
+  /**
+   * A short explanation of valid params for the editor (a schedule's next fire times), served by
+   * `POST /api/v1/node-type-previews`. Quick and bounded, like `checkParams`. Since plugin API 1.5.
+   */
+  preview?(params: Params): NodePreview | Promise<NodePreview>
   execute(context: NodeExecutionContext<Params>): Promise<NodeOutput>
+}
+
+/** What the editor shows under a node's form (`NodeType.preview`). */
+export interface NodePreview {
+  title: string
+  items: string[]
 }

@@ -6,6 +6,10 @@ export interface TriggerContext<Params = Record<string, unknown>, PluginSettings
   nodeId: string
   /** The node's params, valid against its node type's schema (checked when the flow was saved). */
   params: Params
+  /** When the node was last saved with these params (ISO 8601): what "missed since" counts from. */
+  savedAt: string
+  /** The newest keyed firing of this node, kept however old (a schedule finds the ticks it missed). */
+  lastFiring: { key: string; firedAt: string } | null
   /**
    * Starts an execution of the flow (as the system, counted against the tenant's concurrency
    * quota: over it, this rejects with a 429 error). With a `key`, at most one execution starts

@@ -34,8 +34,21 @@ export async function validateFlowGraph(context: FlowContext) {
   const nodes = data.nodes ?? existing?.nodes ?? []
   validateFlow({ nodes, edges: data.edges ?? existing?.edges ?? [] }, nodeTypeLookup(context.app))
   const logic = tenantLogicFor(context.app.get('logicPool'), context.params.principal!.tenantId)
-  const problems = await flowInputSchemaProblems(nodes, nodeTypeLookup(context.app), logic)
+  const problems = [...(await flowInputSchemaProblems(nodes, nodeTypeLookup(context.app), logic)), ...(await nodeParamProblems(context, nodes))]
   if (problems.length > 0) throw validationError('flow', problems)
+}
+
+/** What node types find wrong with their nodes' params beyond the schema (`NodeType.checkParams`, plugin API 1.5). */
+async function nodeParamProblems(context: FlowContext, nodes: Flow['nodes']): Promise<Array<{ field: string; message: string }>> {
+  const problems: Array<{ field: string; message: string }> = []
+  for (const [index, node] of nodes.entries()) {
+    const checkParams = context.app.get('plugins').nodeType(node.type, node.typeVersion)?.nodeType.checkParams
+    if (!checkParams) continue
+    for (const problem of await checkParams(node.params as never)) {
+      problems.push({ field: `nodes.${index}.params${problem.field ? `.${problem.field}` : ''}`, message: problem.message })
+    }
+  }
+  return problems
 }
 
 /**

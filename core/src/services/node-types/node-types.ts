@@ -17,6 +17,7 @@ function describeNodeType(nodeType: NodeType<never>, plugin: string, versions: n
     inputs: nodeType.inputs,
     outputs: nodeType.outputs,
     trigger: nodeType.trigger === true,
+    preview: typeof nodeType.preview === 'function',
     plugin
   }
 }

@@ -49,6 +49,8 @@ export const nodeTypeInfoSchema = Type.Object(
     inputs: Type.Array(Port),
     outputs: Type.Array(Port),
     trigger: Type.Boolean(),
+    /** `POST /node-type-previews` explains its params (a schedule's next fire times). Since plugin API 1.5. */
+    preview: Type.Boolean(),
     plugin: Type.String()
   },
   { $id: 'NodeTypeInfo', additionalProperties: false }
@@ -59,4 +61,19 @@ export const nodeTypeQuerySchema = Type.Object(
   { category: Type.Optional(Type.String()), plugin: Type.Optional(Type.String()) },
   { additionalProperties: false }
 )
+/** `POST /api/v1/node-type-previews`: what the node type says about these params. */
+export const nodeTypePreviewDataSchema = Type.Object(
+  {
+    type: Type.String({ minLength: 1, maxLength: 200 }),
+    version: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    params: Type.Record(Type.String(), Type.Unknown(), { maxProperties: 200 })
+  },
+  { $id: 'NodeTypePreviewData', additionalProperties: false }
+)
+export type NodeTypePreviewData = Static<typeof nodeTypePreviewDataSchema>
+export interface NodeTypePreview {
+  title: string
+  items: string[]
+}
+
 export const pluginQuerySchema = Type.Object({}, { additionalProperties: false })
