@@ -20,6 +20,7 @@ import * as executionHistoryIndex from './tenant/0010-execution-history-index.js
 import * as executionWaits from './tenant/0011-execution-waits.js'
 import * as nodeTypeVersions from './tenant/0012-node-type-versions.js'
 import * as pluginKinds from './tenant/0013-plugin-kinds.js'
+import * as errorFlows from './tenant/0014-error-flows.js'
 
 /** Migrations of the control schema `public`, in order. */
 export const controlMigrations: SchemaMigration[] = [
@@ -47,5 +48,6 @@ export const tenantMigrations: SchemaMigration[] = [
   { name: '0010-execution-history-index', ...executionHistoryIndex },
   { name: '0011-execution-waits', ...executionWaits },
   { name: '0012-node-type-versions', ...nodeTypeVersions },
-  { name: '0013-plugin-kinds', ...pluginKinds }
+  { name: '0013-plugin-kinds', ...pluginKinds },
+  { name: '0014-error-flows', ...errorFlows }
 ]

@@ -5,6 +5,7 @@ import type { Application, Principal } from '../declarations.js'
 import { extractTraceContext, inProducerSpan } from '../observability/tracing.js'
 import { ExecutionPublisher } from './execution-publisher.js'
 import { ExecutionLifecycle } from './lifecycle/execution-lifecycle.js'
+import { errorFlows } from './lifecycle/error-flows.js'
 import { executionMetrics } from './lifecycle/execution-metrics.js'
 import { ExecutionRunner, type ExecutionRow } from './execution-runner.js'
 import { LeaseKeeper } from './lease-keeper.js'
@@ -62,6 +63,7 @@ export class ExecutionDispatcher {
     this.lifecycle = new ExecutionLifecycle((error, stage) => app.get('logger').warn({ err: error, stage }, 'an execution lifecycle handler failed'))
     this.lifecycle.add(new ExecutionPublisher(app))
     this.lifecycle.add(executionMetrics(app))
+    this.lifecycle.add(errorFlows(app))
     this.runner = new ExecutionRunner(app, store, this.lifecycle, {
       runnerId: this.runnerId,
       maxTakeovers: options.maxTakeovers,

@@ -6,6 +6,7 @@ import { registerService } from '../register-service.js'
 import { FlowsService } from './flows.class.js'
 import { flowDataResolver, flowPatchResolver } from './flows.resolvers.js'
 import { recordFlowVersion, removeFlowEntryPoints, validateFlowGraph } from './flow-graph-hooks.js'
+import { checkErrorFlow, forgetErrorFlow } from './error-flow-reference.js'
 import { transaction } from '@feathersjs/knex'
 
 declare module '../../declarations.js' {
@@ -32,16 +33,16 @@ export function flows(app: Application) {
     }),
     {
       before: {
-        create: [validateFlowGraph, schemaHooks.resolveData(flowDataResolver), transaction.start()],
-        update: [validateFlowGraph, schemaHooks.resolveData(flowPatchResolver), transaction.start()],
-        patch: [validateFlowGraph, schemaHooks.resolveData(flowPatchResolver), transaction.start()],
+        create: [checkErrorFlow, validateFlowGraph, schemaHooks.resolveData(flowDataResolver), transaction.start()],
+        update: [checkErrorFlow, validateFlowGraph, schemaHooks.resolveData(flowPatchResolver), transaction.start()],
+        patch: [checkErrorFlow, validateFlowGraph, schemaHooks.resolveData(flowPatchResolver), transaction.start()],
         remove: [transaction.start()]
       },
       after: {
         create: [recordFlowVersion, transaction.end()],
         update: [recordFlowVersion, transaction.end()],
         patch: [recordFlowVersion, transaction.end()],
-        remove: [removeFlowEntryPoints, transaction.end()]
+        remove: [removeFlowEntryPoints, forgetErrorFlow, transaction.end()]
       },
       error: { all: [transaction.rollback()] }
     }

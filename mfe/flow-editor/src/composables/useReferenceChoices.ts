@@ -4,7 +4,7 @@ import type { ReferenceKind } from '@troupe/mfe-kit'
 
 type Choices = Partial<Record<ReferenceKind, { value: string; label: string }[]>>
 
-/** Tools and LLM providers of the tenant, as choices for params that refer to one by id. */
+/** Tools, LLM providers and flows of the tenant, as choices for params (and settings) that refer to one by id. */
 export function useReferenceChoices() {
   const choices = ref<Choices>({})
   const error = ref<unknown>()
@@ -12,13 +12,15 @@ export function useReferenceChoices() {
   async function load() {
     const api = useApi()
     try {
-      const [tools, providers] = await Promise.all([
+      const [tools, providers, flows] = await Promise.all([
         api.service('tools').find({ query: { $limit: 100, $sort: { name: 1 } } }),
-        api.service('llm-providers').find({ query: { $limit: 100, $sort: { priority: 1 } } })
+        api.service('llm-providers').find({ query: { $limit: 100, $sort: { priority: 1 } } }),
+        api.service('flows').find({ query: { $limit: 100, $sort: { name: 1 }, $select: ['id', 'name'] } })
       ])
       choices.value = {
         tools: tools.data.map((tool) => ({ value: tool.id, label: tool.name })),
-        'llm-providers': providers.data.map((provider) => ({ value: provider.id, label: `${provider.name} (${provider.kind})` }))
+        'llm-providers': providers.data.map((provider) => ({ value: provider.id, label: `${provider.name} (${provider.kind})` })),
+        flows: flows.data.map((flow) => ({ value: flow.id, label: flow.name }))
       }
     } catch (caught) {
       error.value = caught

@@ -67,12 +67,16 @@ describe('flow editor store', () => {
     flows.create.mockResolvedValue({ id: 'f1', version: 1 })
     flows.patch.mockResolvedValue({ id: 'f1', version: 2 })
     await editor.save()
-    expect(flows.create).toHaveBeenCalledWith({ name: 'Untitled flow', nodes: [expect.objectContaining({ id: 'manual' })], edges: [] })
+    expect(flows.create).toHaveBeenCalledWith({ name: 'Untitled flow', nodes: [expect.objectContaining({ id: 'manual' })], edges: [], errorFlowId: null })
     expect(editor.dirty).toBe(false)
     editor.rename('Greeter')
     await editor.save()
     expect(flows.patch).toHaveBeenCalledWith('f1', expect.objectContaining({ name: 'Greeter' }))
     expect(editor.version).toBe(2)
+    editor.setErrorFlow('f9')
+    expect(editor.dirty).toBe(true)
+    await editor.save()
+    expect(flows.patch).toHaveBeenLastCalledWith('f1', expect.objectContaining({ errorFlowId: 'f9' }))
   })
 
   it('places validation errors of a refused save on the node and field they name', async () => {

@@ -18,6 +18,8 @@ type Position = { x: number; y: number }
 export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
   const flowId = ref<string>()
   const name = ref('Untitled flow')
+  /** The flow run when an execution of this one fails. */
+  const errorFlowId = ref<string | null>(null)
   const version = ref<number>()
   const nodes = ref<FlowNode[]>([])
   const edges = ref<FlowEdge[]>([])
@@ -59,6 +61,7 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
   function show(flow: Flow) {
     flowId.value = flow.id
     name.value = flow.name
+    errorFlowId.value = flow.errorFlowId ?? null
     version.value = flow.version
     replaceGraph(cloneGraph({ nodes: flow.nodes, edges: flow.edges }))
     dirty.value = false
@@ -67,6 +70,7 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
   function startNew() {
     flowId.value = undefined
     name.value = 'Untitled flow'
+    errorFlowId.value = null
     version.value = undefined
     replaceGraph({ nodes: [], edges: [] })
     selectedNodeId.value = undefined
@@ -150,6 +154,11 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     dirty.value = true
   }
 
+  function setErrorFlow(next: string | null) {
+    errorFlowId.value = next
+    dirty.value = true
+  }
+
   function select(id: string | undefined) {
     selectedNodeId.value = id
   }
@@ -179,7 +188,7 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     saveError.value = undefined
     try {
       const flows = useApi().service('flows')
-      const data = { name: name.value, nodes: sent.nodes, edges: sent.edges }
+      const data = { name: name.value, nodes: sent.nodes, edges: sent.edges, errorFlowId: errorFlowId.value }
       const saved = flowId.value ? await flows.patch(flowId.value, data) : await flows.create(data)
       flowId.value = saved.id
       version.value = saved.version
@@ -221,6 +230,8 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     remove,
     updateNode,
     rename,
+    errorFlowId,
+    setErrorFlow,
     select,
     undo,
     redo,

@@ -21,7 +21,7 @@ export interface JsonSchema {
 export type FieldKind = 'text' | 'multiline' | 'expression' | 'number' | 'boolean' | 'select' | 'json' | 'reference'
 
 /** Services whose records a param refers to by id, offered as a choice list. */
-export type ReferenceKind = 'tools' | 'llm-providers'
+export type ReferenceKind = 'tools' | 'llm-providers' | 'flows'
 
 export interface FieldDescriptor {
   name: string
@@ -39,7 +39,7 @@ export interface FieldDescriptor {
 }
 
 // Conventions of the built-in node types: these params name another record by id.
-const referenceParams: Record<string, ReferenceKind> = { toolId: 'tools', providerId: 'llm-providers' }
+const referenceParams: Record<string, ReferenceKind> = { toolId: 'tools', providerId: 'llm-providers', flowId: 'flows' }
 // Free text that is usually long (prompts) gets a multi-line box.
 const multilineParams = new Set(['prompt', 'system', 'template', 'message'])
 

@@ -53,6 +53,8 @@ export const flowSchema = Type.Object(
     version: Type.Integer(),
     /** MCP clients of the tenant see the flow as a tool (its input schema comes from the trigger's `inputSchema` param). */
     exposeViaMcp: Type.Boolean(),
+    /** Another flow of the tenant, run when an execution of this one fails, with what failed as its input. */
+    errorFlowId: Type.Union([Id, Type.Null()]),
     createdBy: Type.Union([Id, Type.Null()]),
     updatedBy: Type.Union([Id, Type.Null()]),
     createdAt: Timestamp,
@@ -69,6 +71,7 @@ export const flowDataSchema = Type.Object(
     nodes: Type.Optional(flowSchema.properties.nodes),
     edges: Type.Optional(flowSchema.properties.edges),
     exposeViaMcp: Type.Optional(flowSchema.properties.exposeViaMcp),
+    errorFlowId: Type.Optional(flowSchema.properties.errorFlowId),
     /** Write-only: callers of the flow's webhook must send it in `X-Troupe-Webhook-Secret`. `null` removes it. */
     webhookSecret: Type.Optional(Type.Union([Type.String({ minLength: 16, maxLength: 200 }), Type.Null()])),
     /**
