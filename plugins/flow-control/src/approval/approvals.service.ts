@@ -48,9 +48,12 @@ export class ApprovalsService {
     return this.table._patch(id, { ...data, updatedAt: new Date().toISOString() }, params)
   }
 
-  /** Approvals left pending by an execution that ended another way (cancelled, failed) close with it. */
+  /**
+   * Approvals left pending by an execution that ended another way (cancelled, failed) close with
+   * it. A run that succeeded had no node waiting, so it is not looked up (no query per execution).
+   */
   async closeForExecution(execution: { id: string; status: string }, principal: Params['principal']): Promise<void> {
-    if (!isTerminalExecutionStatus(execution.status as never)) return
+    if (execution.status === 'succeeded' || !isTerminalExecutionStatus(execution.status as never)) return
     const open = (await this.table._find({ principal, query: { executionId: execution.id, status: 'pending' }, paginate: false })) as Approval[]
     for (const approval of open) await this.approvals().patch(approval.id, { status: 'cancelled' }, { principal })
   }
