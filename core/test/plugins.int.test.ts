@@ -6,6 +6,8 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signupTenant, type TestTenant } from './tenants.js'
 import { startTestServer, type TestServer } from './test-server.js'
+import { waitForExecution } from './flows-graph.js'
+import { waitFor } from './security/hostile.js'
 
 const examplePlugin = './plugins/example-text/src/index.ts'
 let server: TestServer
@@ -116,5 +118,31 @@ describe('built-in plugins switched off', () => {
     expect(ids).toEqual(['nodes-core', 'llm-scripted', 'llm-openai', 'sandbox-isolate', 'crew', 'flow-control', 'test-waits'])
     expect((await fetch(`${trimmed.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404)
     expect((await owner.admin.http.get('/agents')).status).toBe(200)
+  })
+})
+describe("plugins' execution lifecycle handlers (plugin API 1.5)", () => {
+  let recorded: TestServer
+  const logLines: string[] = []
+  beforeAll(async () => {
+    recorded = await startTestServer({ TROUPE_PLUGINS: './core/test/fixtures/plugins/lifecycle-recorder.ts' }, { logLines })
+  })
+  afterAll(() => recorded?.close())
+
+  it('hear starts and ends with the tenant, and a handler that throws or rejects disturbs nothing', async () => {
+    const owner = await signupTenant(recorded.url)
+    const flow = await owner.admin.http.post('/flows', { name: 'watched', nodes: [{ id: 'in', type: 'trigger.manual', params: {} }, { id: 'out', type: 'flow.output', params: {} }], edges: [{ id: 'e', source: 'in', target: 'out' }] })
+    const execution = await owner.admin.http.post('/executions', { flowId: flow.body.id, input: { n: 1 } })
+    const done = await waitForExecution(owner.admin.http.get, execution.body.id)
+    expect(done.status).toBe('succeeded')
+    const seen = await waitFor(async () => {
+      const { body } = await owner.admin.http.get('/test-lifecycle')
+      return body.some((event: { stage: string; executionId: string }) => event.stage === 'finish' && event.executionId === execution.body.id) ? body : undefined
+    })
+    expect(seen.filter((event: { executionId: string }) => event.executionId === execution.body.id)).toEqual([
+      { stage: 'start', executionId: execution.body.id, tenantId: owner.id, resumed: false },
+      { stage: 'finish', executionId: execution.body.id, tenantId: owner.id, status: 'succeeded' }
+    ])
+    await waitFor(() => (logLines.some((line) => line.includes('a rejecting handler') && line.includes('lifecycle-recorder')) ? true : undefined))
+    expect(logLines.some((line) => line.includes('a broken handler') && line.includes('lifecycle-recorder'))).toBe(true)
   })
 })

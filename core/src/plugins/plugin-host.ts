@@ -10,6 +10,7 @@ import { resumeExecution } from '../executor/resume/resume-execution.js'
 import { tenantLogicFor } from '../tenant-logic/tenant-logic.js'
 import { createGuardedFetch } from '../net/guarded-fetch.js'
 import { toolNetworkPolicy } from '../net/outbound-policies.js'
+import { pluginLifecycle } from '../executor/lifecycle/plugin-lifecycle.js'
 
 /** The doors a plugin's `setup` gets: the same ones the core's own services use. */
 export function createPluginHost(app: Application, plugin: TroupePlugin): PluginHost {
@@ -39,6 +40,7 @@ export function createPluginHost(app: Application, plugin: TroupePlugin): Plugin
       resumeExecution(app, { ...request, principal: { ...principal, role: principal.role ?? 'viewer', tenantSchema: tenantSchemaName(principal.tenantId) } }),
     tenantLogic: (tenantId) => tenantLogicFor(app.get('logicPool'), tenantId),
     outboundFetch: createGuardedFetch({ policy: toolNetworkPolicy(app.get('config')), maxResponseBytes: 1024 * 1024 }),
+    addExecutionLifecycle: (handler) => app.get('dispatcher').lifecycle.add(pluginLifecycle(plugin.id, handler, logger)),
     logger: {
       debug: (data, message) => logger.debug(data as object, message),
       info: (data, message) => logger.info(data as object, message),

@@ -6,7 +6,7 @@ import type { NodeType } from './node-type.js'
 import type { ToolRuntime } from './tool-runtime.js'
 import type { ToolKindDefinition } from './tool-kind.js'
 import type { TriggerType } from './trigger-type.js'
-import type { ExecutionWatch, WatchingPrincipal, WatchOptions } from './execution-watch.js'
+import type { ExecutionLifecycleEvents, ExecutionWatch, WatchingPrincipal, WatchOptions } from './execution-watch.js'
 import type { TenantLogic } from './tenant-logic.js'
 
 /**
@@ -21,7 +21,9 @@ import type { TenantLogic } from './tenant-logic.js'
  * `corsHeaders` for `addHttpRoute`; `ExecutionWatch.waiting`.
  * 1.5: `contributes.triggerTypes` (a start/stop lifecycle per flow) and `contributes.toolKinds`;
  * `settings` (a schema of the plugin's configuration, read from `TROUPE_<PLUGIN>_<NAME>` variables
- * and checked at start) with `host.settings`; what `setup` returns is handed to `teardown`.
+ * and checked at start) with `host.settings`; what `setup` returns is handed to `teardown`;
+ * `NodeType.checkParams` and `NodeType.preview`; `host.tenantLogic`, `host.outboundFetch` and
+ * `host.addExecutionLifecycle`; the trigger context's `savedAt` and `lastFiring`.
  */
 export const pluginApiVersion = '1.5.0'
 
@@ -163,6 +165,8 @@ export interface PluginHost<Settings = Record<string, unknown>> {
    * Since plugin API 1.5.
    */
   outboundFetch: typeof fetch
+  /** Follows executions' starts, waits and ends where they run (see `ExecutionLifecycleEvents`). Since plugin API 1.5. */
+  addExecutionLifecycle(handler: ExecutionLifecycleEvents): void
   logger: {
     debug(data: object | string, message?: string): void
     info(data: object | string, message?: string): void

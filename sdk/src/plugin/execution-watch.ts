@@ -33,3 +33,18 @@ export interface ExecutionWatch {
   /** Stops watching: `events` ends; `finished` no longer settles. Call it once done with the watch. */
   close(): void
 }
+
+/**
+ * A plugin's view of executions' lives (`host.addExecutionLifecycle`, plugin API 1.5), called in
+ * the process that runs the execution (a queue worker in queue mode), after what it reports is
+ * stored. Every method is optional; what one throws or rejects with is logged and disturbs
+ * neither the run nor the other handlers. Keep them quick: the runner does not wait for them.
+ */
+export interface ExecutionLifecycleEvents {
+  /** A runner starts the execution, or takes up one another runner left or a resume. */
+  onStart?(event: { executionId: string; tenantId: string; resumed: boolean }): void | Promise<void>
+  /** The execution went `waiting`: no runner holds it until a resume. */
+  onWaiting?(event: { executionId: string; tenantId: string; nodes: Array<{ nodeId: string; reason: string }> }): void | Promise<void>
+  /** The execution ended in this runner, its final status stored. */
+  onFinish?(event: { executionId: string; tenantId: string; status: 'succeeded' | 'failed' | 'cancelled' }): void | Promise<void>
+}
