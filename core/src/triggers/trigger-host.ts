@@ -41,6 +41,7 @@ export class TriggerHost {
   private timer: NodeJS.Timeout | undefined
   private syncing: Promise<void> | undefined
   private again = false
+  private started = false
   private stopped = false
 
   constructor(
@@ -57,14 +58,19 @@ export class TriggerHost {
   /** Starts every saved trigger, then follows the changes. Nothing runs when no plugin has a trigger type. */
   async start(): Promise<void> {
     if (this.triggerTypes.size === 0) return
+    this.started = true
     this.timer = setInterval(() => void this.sync(), this.options.syncMs)
     this.timer.unref()
     await this.sync()
   }
 
-  /** Brings the running triggers in line with the saved ones; one pass at a time, a request during one runs another after it. */
+  /**
+   * Brings the running triggers in line with the saved ones; one pass at a time, a request during
+   * one runs another after it. Nothing before `start`: a queue worker hears flows' events too
+   * (relayed), and runs no triggers.
+   */
   sync(): Promise<void> {
-    if (this.triggerTypes.size === 0 || this.stopped) return Promise.resolve()
+    if (!this.started || this.stopped) return Promise.resolve()
     if (this.syncing) {
       this.again = true
       return this.syncing
