@@ -3,7 +3,8 @@ import type { Execution, ExecutionStatus } from '@troupe/sdk'
 export interface ExecutionFilters {
   status?: ExecutionStatus
   flowId?: string
-  trigger?: 'manual' | 'webhook'
+  /** `manual`, `webhook`, `error`, or a plugin's trigger type (`trigger.schedule`). */
+  trigger?: string
 }
 
 /** The `find` query for a page of executions, newest first. */

@@ -39,3 +39,21 @@ describe('execution list store', () => {
     expect(list.executions).toEqual([])
   })
 })
+
+describe('execution list triggers', () => {
+  beforeEach(() => setActivePinia(createPinia()))
+
+  it("offers the core's triggers and the loaded plugins' trigger types to filter on", async () => {
+    const answers: Record<string, unknown> = {
+      flows: { data: [{ id: 'f1', name: 'orders' }] },
+      crews: { data: [] },
+      plugins: { data: [{ id: 'nodes-core', contributes: {} }, { id: 'flow-control', contributes: { triggerTypes: ['trigger.schedule'] } }, { id: 'ticker', contributes: { triggerTypes: ['ticker.every'] } }] }
+    }
+    setApi({ service: (path: string) => ({ find: async () => answers[path] }) } as unknown as TroupeClient)
+    const list = useExecutionListStore()
+    expect(list.triggers).toEqual(['manual', 'webhook', 'error'])
+    await list.loadFlowNames()
+    expect(list.triggers).toEqual(['manual', 'webhook', 'error', 'trigger.schedule', 'ticker.every'])
+    expect(list.flowNames).toEqual({ f1: 'orders' })
+  })
+})

@@ -5,6 +5,7 @@ import { useApi } from '@troupe/mfe-kit'
 import { executionQuery, matchesFilters, type ExecutionFilters } from '../model/execution-filters.ts'
 
 const pageSize = 25
+const coreTriggers = ['manual', 'webhook', 'error'] as const
 
 /** A filtered page of executions, with statuses kept live by the `executions` service events. */
 export const useExecutionListStore = defineStore('executions/list', () => {
@@ -14,6 +15,8 @@ export const useExecutionListStore = defineStore('executions/list', () => {
   const total = ref(0)
   const flowNames = ref<Record<string, string>>({})
   const crewNames = ref<Record<string, string>>({})
+  /** What started executions: the core's doors, then the trigger types of the loaded plugins. */
+  const triggers = ref<string[]>([...coreTriggers])
   const loading = ref(false)
   const error = ref<unknown>()
 
@@ -23,6 +26,8 @@ export const useExecutionListStore = defineStore('executions/list', () => {
       flowNames.value = Object.fromEntries(flows.data.map((flow) => [flow.id, flow.name]))
       const crews = await useApi().service('crews').find({ query: { $limit: 100, $sort: { name: 1 } } })
       crewNames.value = Object.fromEntries(crews.data.map((crew) => [crew.id, crew.name]))
+      const plugins = await useApi().service('plugins').find()
+      triggers.value = [...coreTriggers, ...plugins.data.flatMap((plugin) => plugin.contributes.triggerTypes ?? [])]
     } catch (caught) {
       error.value = caught
     }
@@ -66,5 +71,5 @@ export const useExecutionListStore = defineStore('executions/list', () => {
     else executions.value.splice(index, 1)
   }
 
-  return { filters, skip, pageSize, executions, total, flowNames, crewNames, loading, error, load, loadFlowNames, setFilters, goToPage, onCreated, onPatched }
+  return { filters, skip, pageSize, executions, total, flowNames, crewNames, triggers, loading, error, load, loadFlowNames, setFilters, goToPage, onCreated, onPatched }
 })
