@@ -2,25 +2,13 @@ import type { ToolCallOutcome, ToolKindCall, ToolKindDefinition } from '@troupe/
 import { createGuardedFetch } from '../net/guarded-fetch.js'
 import type { NetworkPolicy } from '../net/network-policy.js'
 import { createRedactor } from '../secrets/redact-secrets.js'
+import { raceAbort } from '../executor/runner/node-deadline.js'
 import type { StoredTool } from './stored-tool.js'
 import { ToolCallError } from './tool-errors.js'
 import type { OpenedSecrets } from './tool-secrets.js'
 
 const defaultTimeoutMs = 30_000
 const defaultMaxResponseBytes = 1024 * 1024
-
-/** Rejects once `signal` aborts, so a call answers in time even when the plugin ignores the signal. */
-function abortion(signal: AbortSignal): { promise: Promise<never>; dispose(): void } {
-  let dispose = () => {}
-  const promise = new Promise<never>((_, reject) => {
-    const abort = () => reject(signal.reason)
-    if (signal.aborted) return abort()
-    signal.addEventListener('abort', abort, { once: true })
-    dispose = () => signal.removeEventListener('abort', abort)
-  })
-  promise.catch(() => {})
-  return { promise, dispose }
-}
 
 /**
  * Runs a call of a tool whose kind a plugin contributes: within the kind's time limit, with a
@@ -49,17 +37,15 @@ export async function runPluginTool(
     credentialOrigin: opened.origin ?? undefined,
     secrets: Object.values(opened.secrets)
   })
-  const stop = abortion(callSignal)
   let answer: { result: unknown; logs?: string[] }
   try {
     const call = { settings: tool.settings as never, args, secrets: { ...opened.secrets }, fetch, tenantId, signal: callSignal, plugin }
-    answer = await Promise.race([Promise.resolve().then(() => kind.invoke(call)), stop.promise])
+    // The call answers in time even when the plugin ignores the signal.
+    answer = await raceAbort(Promise.resolve().then(() => kind.invoke(call)), callSignal)
   } catch (error) {
     if (signal?.aborted) throw error
     const reason = timeout.aborted ? `timed out after ${timeoutMs} ms` : error instanceof Error ? error.message : String(error)
     throw new ToolCallError(redactor.text(`Tool ${tool.name} failed: ${reason}`), [], performance.now() - started)
-  } finally {
-    stop.dispose()
   }
   const durationMs = performance.now() - started
   const logs = Array.isArray(answer?.logs) ? answer.logs.map((line) => String(line)) : []
