@@ -1,9 +1,11 @@
 import type { Knex } from 'knex'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { controlMigrations, tenantMigrations } from '../migrations/index.js'
+import { createKnex } from '../src/db/create-knex.js'
 import { migrateAll } from '../src/db/migrate-all.js'
 import { tenantSchemaName } from '../src/db/tenant-schema.js'
 import { signupTenant, type TestTenant } from './tenants.js'
-import { startTestServer, type TestServer } from './test-server.js'
+import { freshPostgresDatabase, startTestServer, type TestServer } from './test-server.js'
 
 let server: TestServer
 let tenants: TestTenant[]
@@ -62,4 +64,25 @@ describe('schema per tenant', () => {
     const after = await knex.raw("select count(*) as n from information_schema.schemata where schema_name like 'tenant_%'")
     expect(Number(after.rows[0].n)).toBe(Number(before.rows[0].n) + 1)
   })
+})
+
+describe.skipIf(!process.env.DATABASE_URL)('processes that start together on a fresh server database', () => {
+  it('migrate one after the other: each gets the whole schema, none fails on the other\'s tables', async () => {
+    // The race (knex's migrator checks for its tables, then creates them) is narrow: a few rounds
+    // of four pools, like an API and its workers started at once, met it every time without the lock.
+    for (let round = 0; round < 5; round++) {
+      const database = await freshPostgresDatabase(process.env.DATABASE_URL!)
+      const pools = await Promise.all([1, 2, 3, 4].map(() => createKnex({ databaseUrl: database.url })))
+      try {
+        const reports = await Promise.all(pools.map((knex) => migrateAll(knex, tenantMigrations)))
+        // Exactly one of them applied the control migrations; the others found them done.
+        expect(reports.map((report) => report.control.length).sort((a, b) => a - b)).toEqual([0, 0, 0, controlMigrations.length])
+        const recorded = await pools[0]('knex_migrations').withSchema('public').count('* as n').first()
+        expect(Number(recorded!.n)).toBe(controlMigrations.length)
+      } finally {
+        await Promise.all(pools.map((knex) => knex.destroy()))
+        await database.drop()
+      }
+    }
+  }, 120_000)
 })
