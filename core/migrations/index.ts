@@ -21,6 +21,7 @@ import * as executionWaits from './tenant/0011-execution-waits.js'
 import * as nodeTypeVersions from './tenant/0012-node-type-versions.js'
 import * as pluginKinds from './tenant/0013-plugin-kinds.js'
 import * as errorFlows from './tenant/0014-error-flows.js'
+import * as subExecutions from './tenant/0015-sub-executions.js'
 
 /** Migrations of the control schema `public`, in order. */
 export const controlMigrations: SchemaMigration[] = [
@@ -49,5 +50,6 @@ export const tenantMigrations: SchemaMigration[] = [
   { name: '0011-execution-waits', ...executionWaits },
   { name: '0012-node-type-versions', ...nodeTypeVersions },
   { name: '0013-plugin-kinds', ...pluginKinds },
-  { name: '0014-error-flows', ...errorFlows }
+  { name: '0014-error-flows', ...errorFlows },
+  { name: '0015-sub-executions', ...subExecutions }
 ]

@@ -84,6 +84,8 @@ export interface TroupeConfig {
   historyPruneIntervalMs: number
   /** How often an API instance reads the saved flows' plugin triggers again (changes made elsewhere). */
   triggerSyncMs: number
+  /** How deep sub-flows may nest: a flow calling a flow ... this many levels below the first. */
+  subflowMaxDepth: number
   /** Webhook calls per minute of one tenant, all its webhooks together; the default and the most a tenant may set. */
   webhookRateLimitPerMinute: number
   /** Webhook calls per minute of any one flow's webhook; the default and the most a tenant may set. */
@@ -320,6 +322,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeC
     historyMaxCount: integer(env, 'TROUPE_HISTORY_MAX_COUNT', 10_000, 1, 1_000_000_000),
     historyPruneIntervalMs: integer(env, 'TROUPE_HISTORY_PRUNE_INTERVAL_MS', 60_000, 100, 86_400_000),
     triggerSyncMs: integer(env, 'TROUPE_TRIGGER_SYNC_MS', 5_000, 100, 600_000),
+    subflowMaxDepth: integer(env, 'TROUPE_SUBFLOW_MAX_DEPTH', 10, 1, 100),
     webhookRateLimitPerMinute,
     webhookFlowRateLimitPerMinute: integer(env, 'TROUPE_WEBHOOK_FLOW_RATE_LIMIT', webhookRateLimitPerMinute, 1, 10_000_000),
     webhookMaxBodyBytes: integer(env, 'TROUPE_WEBHOOK_MAX_BODY_BYTES', 1024 ** 2, 1024, 100 * 1024 ** 2),

@@ -4,8 +4,9 @@ import os from 'node:os'
 import type { Application, Principal } from '../declarations.js'
 import { extractTraceContext, inProducerSpan } from '../observability/tracing.js'
 import { ExecutionPublisher } from './execution-publisher.js'
-import { ExecutionLifecycle } from './lifecycle/execution-lifecycle.js'
+import { ExecutionLifecycle, parentOf } from './lifecycle/execution-lifecycle.js'
 import { errorFlows } from './lifecycle/error-flows.js'
+import { subExecutionEnds } from './sub-executions/sub-execution-ends.js'
 import { executionMetrics } from './lifecycle/execution-metrics.js'
 import { ExecutionRunner, type ExecutionRow } from './execution-runner.js'
 import { LeaseKeeper } from './lease-keeper.js'
@@ -64,6 +65,7 @@ export class ExecutionDispatcher {
     this.lifecycle.add(new ExecutionPublisher(app))
     this.lifecycle.add(executionMetrics(app))
     this.lifecycle.add(errorFlows(app))
+    this.lifecycle.add(subExecutionEnds(app))
     this.runner = new ExecutionRunner(app, store, this.lifecycle, {
       runnerId: this.runnerId,
       maxTakeovers: options.maxTakeovers,
@@ -201,8 +203,12 @@ export class ExecutionDispatcher {
       await run.done
       return
     }
-    const row = await this.store.cancel(principal.tenantSchema, executionId)
-    if (row) this.lifecycle.stored({ principal, events: [], row })
+    const cancelled = await this.store.cancel(principal.tenantSchema, executionId)
+    if (cancelled) {
+      this.lifecycle.stored({ principal, events: [], row: cancelled.row })
+      // A run no runner holds (waiting, or queued for none yet) ends here; a held one, where it runs.
+      if (!cancelled.held) this.lifecycle.finish({ executionId, principal, status: 'cancelled', parent: parentOf(cancelled.row) })
+    }
     await this.options.queue?.publishCancel(executionId)
   }
 

@@ -1,7 +1,7 @@
 import type { Application, Principal } from '../declarations.js'
 import type { KnexRecorder } from './persistence/knex-recorder.js'
 import { LeaseLostError } from './persistence/lease-lost-error.js'
-import type { ExecutionLifecycle } from './lifecycle/execution-lifecycle.js'
+import { parentOf, type ExecutionLifecycle } from './lifecycle/execution-lifecycle.js'
 import type { UnstorableProgressError } from './persistence/unstorable-progress.js'
 import { quarantinedNodeError, quarantineReason } from './quarantine.js'
 import { recordFailure, runningNodeIds, type Failure } from './record-failure.js'
@@ -11,6 +11,8 @@ import type { ResumedNode } from './runner/run-flow.js'
 interface Target {
   id: string
   takeovers?: number
+  parentExecutionId?: string | null
+  parentNodeId?: string | null
 }
 
 /**
@@ -53,6 +55,6 @@ export class ExecutionFailures {
       if (error instanceof LeaseLostError) return
       throw error
     }
-    this.lifecycle.finish({ executionId: execution.id, principal, status: 'failed' })
+    this.lifecycle.finish({ executionId: execution.id, principal, status: 'failed', parent: parentOf(execution) })
   }
 }

@@ -18,7 +18,8 @@ import { LeaseLostError } from './persistence/lease-lost-error.js'
 import { UnstorableProgressError } from './persistence/unstorable-progress.js'
 import type { WrittenExecution } from './persistence/write-changes-query.js'
 import { ExecutionFailures } from './execution-failures.js'
-import type { ExecutionLifecycle } from './lifecycle/execution-lifecycle.js'
+import { parentOf, type ExecutionLifecycle } from './lifecycle/execution-lifecycle.js'
+import { startSubExecution } from './sub-executions/start-sub-execution.js'
 import { isQuarantined } from './quarantine.js'
 import { runFlow, type RunFlowResult } from './runner/run-flow.js'
 import type { ExecutionStore } from './store/execution-store.js'
@@ -39,6 +40,9 @@ export interface ExecutionRow {
   startedBy?: string | null
   /** How many times a runner's lease on it ran out and another claim took it over. */
   takeovers?: number
+  /** A sub-flow's run: the execution and node that started it. */
+  parentExecutionId?: string | null
+  parentNodeId?: string | null
 }
 
 export interface ExecutionRunnerOptions {
@@ -131,7 +135,7 @@ export class ExecutionRunner {
     const stored = await recorder.flush().then(() => undefined, (error: unknown) => error)
     if (stored instanceof UnstorableProgressError) return this.failures.unstorable(execution, principal, stored)
     if (stored) return ignoreLostLease(stored)
-    this.lifecycle.finish({ executionId: execution.id, principal, status: result.status })
+    this.lifecycle.finish({ executionId: execution.id, principal, status: result.status, parent: parentOf(execution) })
   }
 
   /** Stores that the execution waits (giving up its runner and lease) and reports it. */
@@ -164,7 +168,8 @@ export class ExecutionRunner {
         }),
       tools: () => createToolClient(this.app, principal),
       records: () => createRecordsClient(this.app, principal),
-      logic: () => tenantLogicFor(this.app.get('logicPool'), principal.tenantId)
+      logic: () => tenantLogicFor(this.app.get('logicPool'), principal.tenantId),
+      subflows: (nodeId) => ({ start: (request) => startSubExecution(this.app, { principal, executionId: execution.id, nodeId }, request) })
     })
   }
 

@@ -1,4 +1,4 @@
-import type { LlmClient, NodeExecutionContext, RecordsClient, TenantLogic, ToolClient } from '@troupe/sdk/plugin'
+import type { LlmClient, NodeExecutionContext, RecordsClient, SubflowClient, TenantLogic, ToolClient } from '@troupe/sdk/plugin'
 
 export type NodeServices = NodeExecutionContext['services']
 
@@ -8,6 +8,7 @@ export interface NodeServiceFactory {
   tools(): ToolClient
   records(): RecordsClient
   logic(): TenantLogic
+  subflows(nodeId: string): SubflowClient
 }
 
 /**
@@ -27,6 +28,10 @@ export class ExecutionServices {
 
   llm(nodeId: string): LlmClient {
     return this.factory.llm(nodeId)
+  }
+
+  subflows(nodeId: string): SubflowClient {
+    return this.factory.subflows(nodeId)
   }
 
   get tools(): ToolClient {
@@ -64,5 +69,9 @@ class LazyNodeServices implements NodeServices {
 
   get logic(): TenantLogic {
     return this.execution.logic
+  }
+
+  get subflows(): SubflowClient {
+    return this.execution.subflows(this.nodeId)
   }
 }

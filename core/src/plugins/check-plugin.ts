@@ -77,7 +77,7 @@ export function checkPlugin(candidate: unknown, source: string): TroupePlugin {
     checkPorts(fail, label, 'outputs', nodeType.outputs)
     if (typeof nodeType.execute !== 'function') fail(`${label} needs an execute function`)
     if (nodeType.idempotent !== undefined && typeof nodeType.idempotent !== 'boolean') fail(`${label}: idempotent must be true or false`)
-    for (const hook of ['checkParams', 'preview'] as const) {
+    for (const hook of ['checkParams', 'preview', 'callsFlows'] as const) {
       if (nodeType[hook] !== undefined && typeof nodeType[hook] !== 'function') fail(`${label}: ${hook} must be a function`)
     }
   }

@@ -24,8 +24,11 @@ import type { TenantLogic } from './tenant-logic.js'
  * and checked at start) with `host.settings`; what `setup` returns is handed to `teardown`;
  * `NodeType.checkParams` and `NodeType.preview`; `host.tenantLogic`, `host.outboundFetch` and
  * `host.addExecutionLifecycle`; the trigger context's `savedAt` and `lastFiring`.
+ * 1.6: sub-flows: `services.subflows` for nodes (runs linked to their parent, resumed at their
+ * end, cancelled with it) and `NodeType.callsFlows` (checked at save: the flows exist, no loop,
+ * not too deep).
  */
-export const pluginApiVersion = '1.5.0'
+export const pluginApiVersion = '1.6.0'
 
 /** A migration a plugin adds to every tenant schema. */
 export interface TenantMigration {

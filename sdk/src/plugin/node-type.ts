@@ -60,6 +60,36 @@ export interface RecordsClient {
   create<Path extends string>(path: Path, data: RecordData<Path>): Promise<RecordOf<Path>>
 }
 
+/** How a sub-flow's run is asked for (`SubflowClient.start`). */
+export interface SubflowRequest {
+  /** A flow of the tenant. */
+  flowId: string
+  /** Its input (checked against its trigger's input schema, as any run's); `{}` when absent. */
+  input?: unknown
+  /**
+   * One run per key and node (`"call"` when absent): starting again under a key finds the run
+   * started before, so a node run again after a crash starts nothing twice. `flow.map` uses the
+   * item's index.
+   */
+  key?: string
+}
+
+/**
+ * Runs other flows of the tenant as sub-flows of the node's execution (`trigger: "subflow"`,
+ * linked both ways, counted against the tenant's concurrency quota). When a sub-flow's run ends,
+ * the node that started it is resumed (if it waits) with `{ subExecution: { executionId, status } }`;
+ * read its output with `records.get('executions', id)`. Cancelling the execution cancels its
+ * running sub-flows. Since plugin API 1.6.
+ */
+export interface SubflowClient {
+  /**
+   * Starts the run, or finds the one started under the same key. Rejects (a 400 error naming
+   * `flowId`) when the flow is not the tenant's, its input does not fit, the flow already runs
+   * further up the chain (recursion) or the chain would nest deeper than `TROUPE_SUBFLOW_MAX_DEPTH`.
+   */
+  start(request: SubflowRequest): Promise<{ executionId: string; started: boolean }>
+}
+
 /** Everything a node gets to do its work; nothing else is reachable from `execute`. */
 export interface NodeExecutionContext<Params = Record<string, unknown>> {
   /** The node's incoming value: its upstream's output, or an object keyed by upstream id. */
@@ -80,6 +110,8 @@ export interface NodeExecutionContext<Params = Record<string, unknown>> {
     records: RecordsClient
     /** Evaluates the tenant's expressions, schemas and patterns with a time and memory budget (since plugin API 1.2). */
     logic: TenantLogic
+    /** Runs other flows of the tenant as sub-flows (since plugin API 1.6). */
+    subflows: SubflowClient
   }
   tenantId: string
   executionId: string
@@ -160,6 +192,13 @@ export interface NodeType<Params = Record<string, unknown>> {
    * `nodes.<n>.params.<field>`. Keep it quick and bounded: it runs on the API's thread. Since plugin API 1.5.
    */
   checkParams?(params: Params): FieldError[] | Promise<FieldError[]>
+  /**
+   * The flows a node of this type runs as sub-flows, with the param that names each (`flowId`):
+   * when a flow is saved, each must be a flow of the tenant, and the flows they call in turn must
+   * not lead back to the saved flow or nest deeper than `TROUPE_SUBFLOW_MAX_DEPTH` (a 400 naming
+   * `nodes.<n>.params.<field>` and the flows). Since plugin API 1.6.
+   */
+  callsFlows?(params: Params): Array<{ field: string; flowId: string }>
   /**
    * A short explanation of valid params for the editor (a schedule's next fire times), served by
    * `POST /api/v1/node-type-previews`. Quick and bounded, like `checkParams`. Since plugin API 1.5.

@@ -15,11 +15,24 @@ export interface StoredProgress {
   row?: Record<string, unknown>
 }
 
-/** An execution ended in this runner, its final status stored. */
+/** An execution ended in this runner (or, cancelled while no runner held it, where it was cancelled), its final status stored. */
 export interface ExecutionEnd {
   executionId: string
   principal: Principal
   status: 'succeeded' | 'failed' | 'cancelled'
+  /** A sub-flow's run: the execution and node that started it. */
+  parent?: SubExecutionOrigin
+}
+
+/** The execution and node a sub-flow's run was started by. */
+export interface SubExecutionOrigin {
+  executionId: string
+  nodeId: string
+}
+
+/** The origin of an execution row that names one (`parentExecutionId`, `parentNodeId`). */
+export function parentOf(row: { parentExecutionId?: unknown; parentNodeId?: unknown }): SubExecutionOrigin | undefined {
+  return typeof row.parentExecutionId === 'string' && typeof row.parentNodeId === 'string' ? { executionId: row.parentExecutionId, nodeId: row.parentNodeId } : undefined
 }
 
 /** An execution went `waiting` in this runner (stored): the runner let it go until a resume. */

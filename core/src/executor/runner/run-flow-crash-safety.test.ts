@@ -72,7 +72,8 @@ function run(nodes: FlowNode[], options: Partial<RunFlowOptions> = {}) {
       llm: () => ({ chat: async () => ({}) as never }),
       tools: () => ({ describe: async () => ({}) as never, call: async () => ({}) as never }),
       records: () => ({ get: async () => ({}) as never, find: async () => [], create: async () => ({}) as never }),
-      logic: () => inProcessLogic()
+      logic: () => inProcessLogic(),
+      subflows: () => ({ start: async () => ({}) as never })
     }),
     ...options
   })

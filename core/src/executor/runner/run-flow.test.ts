@@ -87,7 +87,8 @@ function run(nodes: FlowNode[], edges: Array<[string, string, string?]>, options
       llm: () => ({ chat: async () => { throw new Error('no llm') } }),
       tools: () => ({ describe: async () => { throw new Error('no tools') }, call: async () => { throw new Error('no tools') } }),
       records: () => ({ get: async () => { throw new Error('no records') }, find: async () => [], create: async () => { throw new Error('no records') } }),
-      logic: () => inProcessLogic()
+      logic: () => inProcessLogic(),
+      subflows: () => ({ start: async () => ({}) as never })
     }),
     concurrency: options.concurrency,
     resumed: options.resumed

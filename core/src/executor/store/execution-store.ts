@@ -1,4 +1,5 @@
 import type { Knex } from 'knex'
+import { snakeCaseMappers } from 'objection'
 import { executionStatuses, isTerminalExecutionStatus, terminalExecutionStatuses } from '@troupe/sdk'
 import type { PreparedStatements } from '../../db/prepared-statements.js'
 import { tenantSchemaName } from '../../db/tenant-schema.js'
@@ -22,6 +23,9 @@ export interface Claim {
 }
 
 /** The statuses of an execution that has not ended (a waiting one included). */
+// Raw statements' rows come back with the database's column names (idempotent on camelCase ones).
+const { parse: camelCaseKeys } = snakeCaseMappers()
+
 export const activeStatuses = executionStatuses.filter((status) => !isTerminalExecutionStatus(status))
 
 /** The statuses that hold a claim on a runner, or wait for one: what recovery looks after. */
@@ -103,18 +107,23 @@ export class ExecutionStore {
   }
 
   /**
-   * Cancels an execution no runner of this process runs; answers its row when it was still active.
-   * Nodes that waited are cancelled with it (no runner will come back for them).
+   * Cancels an execution no runner of this process runs; answers its row when it was still active,
+   * and whether a runner still holds it (it then ends the run and reports the end itself; else no
+   * one will). Nodes that waited are cancelled with it (no runner will come back for them).
    */
-  async cancel(schema: string, executionId: string): Promise<Record<string, unknown> | undefined> {
-    const now = new Date()
-    const [row] = await this.table(schema)
-      .where({ id: executionId })
-      .whereIn('status', activeStatuses)
-      .update({ status: 'cancelled', error: 'Cancelled', finishedAt: now, updatedAt: now })
-      .returning('*')
-    if (row) await this.knex('executionNodes').withSchema(schema).where({ executionId, status: 'waiting' }).update({ status: 'cancelled', finishedAt: now })
-    return row
+  async cancel(schema: string, executionId: string): Promise<{ row: Record<string, unknown>; held: boolean } | undefined> {
+    const result = await this.knex.raw(
+      `update ??.executions as e set status = 'cancelled', error = 'Cancelled', finished_at = now(), updated_at = now()
+       from (select id, runner_id is not null and status <> 'waiting' as held from ??.executions where id = ? and status = any(?) for update) as before
+       where e.id = before.id
+       returning e.*, before.held`,
+      [schema, schema, executionId, [...activeStatuses]]
+    )
+    const found = (result.rows as Array<Record<string, unknown>>)[0]
+    if (!found) return undefined
+    const { held, ...row } = camelCaseKeys(found) as Record<string, unknown>
+    await this.knex('executionNodes').withSchema(schema).where({ executionId, status: 'waiting' }).update({ status: 'cancelled', finishedAt: row.finishedAt })
+    return { row, held: Boolean(held) }
   }
 
   /**

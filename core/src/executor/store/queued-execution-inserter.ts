@@ -19,6 +19,14 @@ export type QueuedExecutionValues = ExecutionTarget & {
   leaseUntil: Date | null
   /** The tenant's concurrency quota applies: refused while it already runs its limit (queued or running). */
   quota: boolean
+  /** A sub-flow's run: the node of the execution that started it, and the key it started it under. */
+  parent?: SubExecutionParent
+}
+
+export interface SubExecutionParent {
+  executionId: string
+  nodeId: string
+  key: string
 }
 
 export type InsertOutcome =
@@ -40,6 +48,9 @@ interface Row {
   runner_id: string | null
   lease_until: Date | null
   quota: boolean
+  parent_execution_id: string | null
+  parent_node_id: string | null
+  call_key: string | null
 }
 
 const { parse: camelCaseKeys } = snakeCaseMappers()
@@ -48,7 +59,9 @@ const { parse: camelCaseKeys } = snakeCaseMappers()
 // batch admits as many as the free slots allow. `full join ... on false` returns the refused and
 // the inserted rows side by side, each with the other's columns null. A tenant that stores an
 // execution is marked in the control schema's index of tenants with active executions (what
-// recovery reads), in the same statement: at most once a second per tenant.
+// recovery reads), in the same statement: at most once a second per tenant. A sub-flow's run takes
+// its parent's slot while its parent runs (the parent waits for it): a tenant at its quota is not
+// deadlocked by its own calls.
 const insertSql = `with quota as (
     select coalesce((select max_concurrent_executions from public.tenants where id = ?::uuid), ?::integer) as max
   ),
@@ -57,16 +70,19 @@ const insertSql = `with quota as (
   ),
   candidates as (
     select v.*, sum(case when v.quota then 1 else 0 end) over (order by v.ord) as place
-    from jsonb_to_recordset(?::jsonb) as v(id uuid, ord integer, flow_id uuid, flow_version integer, crew_id uuid, graph jsonb, trigger text, input jsonb, started_by uuid, runner_id text, lease_until timestamptz, quota boolean)
+    from jsonb_to_recordset(?::jsonb) as v(id uuid, ord integer, flow_id uuid, flow_version integer, crew_id uuid, graph jsonb, trigger text, input jsonb, started_by uuid, runner_id text, lease_until timestamptz, quota boolean, parent_execution_id uuid, parent_node_id text, call_key text)
     left join ??.flows as f on f.id = v.flow_id and f.version = v.flow_version
     where v.graph is not null or f.id is not null
   ),
   admitted as (
-    select * from candidates where not quota or (select n from active) + place <= (select max from quota)
+    select * from candidates c where not quota or (select n from active) + place - (
+      case when c.parent_execution_id is null then 0
+      else (select count(*)::integer from ??.executions p where p.id = c.parent_execution_id and p.status in ('queued', 'running')) end
+    ) <= (select max from quota)
   ),
   inserted as (
-    insert into ??.executions (id, flow_id, flow_version, crew_id, graph, status, trigger, input, started_by, runner_id, lease_until)
-    select id, flow_id, flow_version, crew_id, graph, 'queued', trigger, input, started_by, runner_id, lease_until from admitted
+    insert into ??.executions (id, flow_id, flow_version, crew_id, graph, status, trigger, input, started_by, runner_id, lease_until, parent_execution_id, parent_node_id, call_key)
+    select id, flow_id, flow_version, crew_id, graph, 'queued', trigger, input, started_by, runner_id, lease_until, parent_execution_id, parent_node_id, call_key from admitted
     returning *
   ),
   marked as (
@@ -93,7 +109,7 @@ export class QueuedExecutionInserter {
     this.commit = new GroupCommit(async (schema, items) => {
       const rows = items.map(({ row }, ord) => ({ ...row, ord }))
       const { tenantId } = items[0]
-      const result = await statements.run(insertSql, [tenantId, defaultQuota, schema, JSON.stringify(rows), schema, schema, tenantId])
+      const result = await statements.run(insertSql, [tenantId, defaultQuota, schema, JSON.stringify(rows), schema, schema, schema, tenantId])
       const outcomes = new Map<unknown, InsertOutcome>()
       for (const { refused_id: refusedId, quota_limit: limit, ...row } of result.rows) {
         if (refusedId) outcomes.set(refusedId, { refused: 'quota', limit: Number(limit) })
@@ -119,7 +135,10 @@ export class QueuedExecutionInserter {
         started_by: values.startedBy,
         runner_id: values.runnerId,
         lease_until: values.leaseUntil,
-        quota: values.quota
+        quota: values.quota,
+        parent_execution_id: values.parent?.executionId ?? null,
+        parent_node_id: values.parent?.nodeId ?? null,
+        call_key: values.parent?.key ?? null
       }
     })
   }

@@ -7,7 +7,7 @@ import { nodeTypeLookup } from '../../executor/node-type-lookup.js'
 import { checkFlowInput } from '../../flows/flow-input-schema.js'
 import { tenantLogicFor } from '../../tenant-logic/tenant-logic.js'
 import { CurrentFlowCache } from './current-flow-cache.js'
-import type { ExecutionTarget, InsertOutcome } from '../../executor/store/queued-execution-inserter.js'
+import type { ExecutionTarget, InsertOutcome, SubExecutionParent } from '../../executor/store/queued-execution-inserter.js'
 import { crewExecutionGraph } from './crew-execution-graph.js'
 import { executionQuotaExceeded } from './concurrency-quota.js'
 import { removeFinishedExecution } from './remove-finished-execution.js'
@@ -22,6 +22,8 @@ export interface ExecutionParams extends TenantServiceParams {
   trigger?: string
   /** Internal callers only (plugins: chat with an agent): run this graph instead of a flow. */
   graph?: FlowShape
+  /** Internal callers only (`startSubExecution`): the run is a sub-flow of this node's execution. */
+  parent?: SubExecutionParent
 }
 
 
@@ -87,6 +89,7 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
       input,
       startedBy: principal.userId === 'system' ? null : principal.userId,
       quota,
+      parent: params.provider ? undefined : params.parent,
       ...dispatcher.initialClaim()
     })
     if ('refused' in outcome) {

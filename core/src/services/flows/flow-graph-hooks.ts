@@ -8,6 +8,7 @@ import { flowInputSchemaProblems } from '../../flows/flow-input-schema.js'
 import { tenantLogicFor } from '../../tenant-logic/tenant-logic.js'
 import { validationError } from '../../validation/ajv.js'
 import { removeFlowTriggers, writeFlowTriggers } from '../../triggers/flow-trigger-rows.js'
+import { flowCallProblems } from './flow-calls.js'
 
 /** The webhook's write-only settings: they go to its route, never into the flow's row. */
 const webhookSecrets = ['webhookSecret', 'webhookSigningSecret'] as const
@@ -34,7 +35,13 @@ export async function validateFlowGraph(context: FlowContext) {
   const nodes = data.nodes ?? existing?.nodes ?? []
   validateFlow({ nodes, edges: data.edges ?? existing?.edges ?? [] }, nodeTypeLookup(context.app))
   const logic = tenantLogicFor(context.app.get('logicPool'), context.params.principal!.tenantId)
-  const problems = [...(await flowInputSchemaProblems(nodes, nodeTypeLookup(context.app), logic)), ...(await nodeParamProblems(context, nodes))]
+  const principal = context.params.principal!
+  const saved = { id: context.method === 'create' ? undefined : String(context.id), name: data.name ?? existing?.name ?? 'this flow' }
+  const problems = [
+    ...(await flowInputSchemaProblems(nodes, nodeTypeLookup(context.app), logic)),
+    ...(await nodeParamProblems(context, nodes)),
+    ...(await flowCallProblems(context.app, principal, saved, nodes))
+  ]
   if (problems.length > 0) throw validationError('flow', problems)
 }
 

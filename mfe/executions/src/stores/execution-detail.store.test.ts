@@ -14,7 +14,11 @@ const current = { id: 'f1', name: 'Greeter', version: 2, nodes: [node('in', 'Ren
 function fakeClient(execution: Partial<Execution>) {
   const emitter = { on: vi.fn(), off: vi.fn() }
   const services = {
-    executions: { ...emitter, get: vi.fn(async () => ({ id: 'e1', status: 'succeeded', flowId: null, flowVersion: null, crewId: null, input: {}, ...execution })) },
+    executions: {
+      ...emitter,
+      get: vi.fn(async () => ({ id: 'e1', status: 'succeeded', flowId: null, flowVersion: null, crewId: null, input: {}, ...execution })),
+      find: vi.fn(async (): Promise<{ data: Array<Partial<Execution>> }> => ({ data: [] }))
+    },
     'execution-events': { ...emitter, find: vi.fn(async () => ({ data: [event(1, 'node.started', 'in'), event(2, 'node.completed', 'in')] })) },
     'execution-subscriptions': { create: vi.fn(async () => ({})), remove: vi.fn(async () => ({})) },
     flows: { get: vi.fn(async () => current) },
@@ -42,6 +46,23 @@ describe('execution detail store', () => {
     expect(detail.nodeStatuses).toEqual({ in: 'succeeded', out: 'pending' })
     expect(detail.flow?.version).toBe(2)
     expect(detail.flowChanged).toBe(true)
+  })
+
+  it('lists the sub-flows the execution started and follows them live, ignoring other runs', async () => {
+    const fake = fakeClient({ flowId: 'f1', flowVersion: 1 })
+    const child = { id: 'c1', status: 'running', parentExecutionId: 'e1', parentNodeId: 'call' } as Execution
+    fake.services.executions.find.mockResolvedValueOnce({ data: [child] })
+    setApi(fake.client)
+    const detail = useExecutionDetailStore()
+    await detail.open('e1')
+    expect(fake.services.executions.find).toHaveBeenCalledWith({ query: { parentExecutionId: 'e1', $sort: { createdAt: 1 }, $limit: 100 } })
+    detail.noteSubExecution({ ...child, status: 'succeeded' })
+    detail.noteSubExecution({ id: 'c2', status: 'queued', parentExecutionId: 'e1', parentNodeId: 'call' } as Execution)
+    detail.noteSubExecution({ id: 'x', status: 'queued', parentExecutionId: 'another', parentNodeId: 'call' } as Execution)
+    expect(detail.subExecutions.map((run) => [run.id, run.status])).toEqual([
+      ['c1', 'succeeded'],
+      ['c2', 'queued']
+    ])
   })
 
   it('says nothing changed when the flow is still at the pinned version', async () => {

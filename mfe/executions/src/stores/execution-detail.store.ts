@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { Crew, Flow, FlowVersion, NodeStatus, UsageReport } from '@troupe/sdk'
+import type { Crew, Execution, Flow, FlowVersion, NodeStatus, UsageReport } from '@troupe/sdk'
 import { terminalStatuses, useApi, useLiveExecution } from '@troupe/mfe-kit'
 import { buildNodeRuns } from '../model/node-runs.ts'
 
@@ -18,6 +18,8 @@ export const useExecutionDetailStore = defineStore('executions/detail', () => {
   /** The crew a crew run ran (`POST /executions {crewId}`). */
   const crew = ref<Crew>()
   const usage = ref<UsageReport>()
+  /** The sub-flows' runs this execution's nodes started (`flow.call`), oldest first, kept live. */
+  const subExecutions = ref<Execution[]>([])
   const loading = ref(false)
   const selectedNodeId = ref<string>()
 
@@ -38,6 +40,14 @@ export const useExecutionDetailStore = defineStore('executions/detail', () => {
     }
   }
 
+  /** A run of the tenant's, as a service event or a page brings it: kept when it is a sub-flow of the open execution. */
+  function noteSubExecution(run: Execution) {
+    if (!execution.value || run.parentExecutionId !== execution.value.id) return
+    const index = subExecutions.value.findIndex((known) => known.id === run.id)
+    if (index === -1) subExecutions.value = [...subExecutions.value, run]
+    else subExecutions.value = subExecutions.value.map((known) => (known.id === run.id ? run : known))
+  }
+
   async function open(executionId: string) {
     close()
     loading.value = true
@@ -48,6 +58,7 @@ export const useExecutionDetailStore = defineStore('executions/detail', () => {
     flowVersion.value = undefined
     crew.value = undefined
     usage.value = undefined
+    subExecutions.value = []
     selectedNodeId.value = undefined
     const api = useApi()
     listen(executionId, (record) => {
@@ -74,6 +85,8 @@ export const useExecutionDetailStore = defineStore('executions/detail', () => {
         flowVersion.value = pinned
       }
       if (crewId) crew.value = await useApi().service('crews').get(crewId).catch(() => undefined)
+      const children = await api.service('executions').find({ query: { parentExecutionId: executionId, $sort: { createdAt: 1 }, $limit: 100 } })
+      for (const child of children.data) noteSubExecution(child)
       await loadUsage(executionId)
     } catch (caught) {
       error.value = caught
@@ -82,5 +95,5 @@ export const useExecutionDetailStore = defineStore('executions/detail', () => {
     }
   }
 
-  return { execution, events, flow, flowVersion, flowChanged, crew, usage, loading, error, cancelling, selectedNodeId, selectedRun, nodeRuns, nodeStatuses, live, open, cancel, close }
+  return { execution, events, flow, flowVersion, flowChanged, crew, usage, subExecutions, noteSubExecution, loading, error, cancelling, selectedNodeId, selectedRun, nodeRuns, nodeStatuses, live, open, cancel, close }
 })

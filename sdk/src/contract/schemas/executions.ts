@@ -33,6 +33,10 @@ export const executionSchema = Type.Object(
     output: Type.Unknown(),
     error: Type.Union([Type.String(), Type.Null()]),
     startedBy: Type.Union([Id, Type.Null()]),
+    /** A sub-flow's run (`trigger: "subflow"`): the execution whose node started it, else `null`. Find a run's children with `?parentExecutionId=`. */
+    parentExecutionId: Type.Union([Id, Type.Null()]),
+    /** The node of the parent execution that started it (a `flow.call` or `flow.map`), else `null`. */
+    parentNodeId: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
     createdAt: Timestamp,
     startedAt: Type.Union([Timestamp, Type.Null()]),
     finishedAt: Type.Union([Timestamp, Type.Null()]),
@@ -60,7 +64,7 @@ export const executionPatchSchema = Type.Object(
 export type ExecutionPatch = Static<typeof executionPatchSchema>
 
 export const executionQuerySchema = querySyntax(
-  Type.Pick(executionSchema, ['id', 'flowId', 'crewId', 'status', 'trigger', 'startedBy', 'createdAt', 'finishedAt'])
+  Type.Pick(executionSchema, ['id', 'flowId', 'crewId', 'status', 'trigger', 'startedBy', 'parentExecutionId', 'createdAt', 'finishedAt'])
 )
 
 /** Per-node state of an execution, as `GET /api/v1/executions/:id` lists it under `nodes`. */

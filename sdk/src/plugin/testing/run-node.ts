@@ -1,5 +1,5 @@
 import type { LlmProvider } from '../llm.js'
-import type { LlmClient, NodeEvent, NodeExecutionContext, NodeType, NodeWait, RecordsClient } from '../node-type.js'
+import type { LlmClient, NodeEvent, NodeExecutionContext, NodeType, NodeWait, RecordsClient, SubflowClient } from '../node-type.js'
 import type { ToolClient } from '../tool-runtime.js'
 import type { TenantLogic } from '../tenant-logic.js'
 import { inProcessLogic } from '../../logic/in-process-logic.js'
@@ -18,6 +18,8 @@ export interface RunNodeOptions<Params> {
   records?: RecordsClient
   /** How the tenant's expressions and schemas are evaluated; the host's answers, in this thread, by default. */
   logic?: TenantLogic
+  /** Sub-flows the node may start (plugin API 1.6); without it starting one fails the test. */
+  subflows?: SubflowClient
   signal?: AbortSignal
   /** Runs the node as the host does after a resume of its execution (`context.resume`, plugin API 1.4), or after its wait timed out (`timedOut`). */
   resume?: { data: unknown; timedOut?: boolean }
@@ -72,7 +74,12 @@ export async function runNode<Params>(nodeType: NodeType<Params>, options: RunNo
         find: noRecords,
         create: noRecords
       },
-      logic: options.logic ?? inProcessLogic()
+      logic: options.logic ?? inProcessLogic(),
+      subflows: options.subflows ?? {
+        start: async () => {
+          throw new Error('This test gave the node no sub-flows: pass `subflows` to runNode')
+        }
+      }
     },
     tenantId: 'test-tenant',
     executionId: 'test-execution',
