@@ -22,6 +22,7 @@ import * as nodeTypeVersions from './tenant/0012-node-type-versions.js'
 import * as pluginKinds from './tenant/0013-plugin-kinds.js'
 import * as errorFlows from './tenant/0014-error-flows.js'
 import * as subExecutions from './tenant/0015-sub-executions.js'
+import * as executionReruns from './tenant/0016-execution-reruns.js'
 
 /** Migrations of the control schema `public`, in order. */
 export const controlMigrations: SchemaMigration[] = [
@@ -51,5 +52,6 @@ export const tenantMigrations: SchemaMigration[] = [
   { name: '0012-node-type-versions', ...nodeTypeVersions },
   { name: '0013-plugin-kinds', ...pluginKinds },
   { name: '0014-error-flows', ...errorFlows },
-  { name: '0015-sub-executions', ...subExecutions }
+  { name: '0015-sub-executions', ...subExecutions },
+  { name: '0016-execution-reruns', ...executionReruns }
 ]

@@ -43,6 +43,9 @@ export interface ExecutionRow {
   /** A sub-flow's run: the execution and node that started it. */
   parentExecutionId?: string | null
   parentNodeId?: string | null
+  /** A re-run from a node: the execution it re-ran (its upstream node states were copied in with the row). */
+  rerunOf?: string | null
+  rerunFromNodeId?: string | null
 }
 
 export interface ExecutionRunnerOptions {
@@ -83,6 +86,8 @@ export class ExecutionRunner {
     const signal = controller.signal
     // Read once the run is local, so the lease is renewed meanwhile.
     const resumed = resume ? await this.store.storedNodeStates(schema, execution.id) : undefined
+    // A re-run from a node starts with the states it reuses: read like a takeover's, reported as reused.
+    const reused = !resume && execution.rerunFromNodeId ? await this.store.storedNodeStates(schema, execution.id) : undefined
     const recorder = await this.recorder(execution, principal, controller, Boolean(resumed))
     if (resumed) {
       // The previous runner may have stored the final event and died before the final status.
@@ -98,6 +103,10 @@ export class ExecutionRunner {
     if (isQuarantined(takeovers, this.options.maxTakeovers ?? 2)) return this.failures.quarantine(execution, principal, recorder, resumed)
     recorder.status({ status: 'running' })
     recorder.event(resumed ? 'execution.resumed' : 'execution.started', null, { flowId: execution.flowId, flowVersion: execution.flowVersion })
+    for (const [nodeId, state] of reused ?? []) {
+      const from = { reusedFrom: execution.rerunOf }
+      recorder.event(state.status === 'succeeded' ? 'node.completed' : 'node.skipped', nodeId, state.status === 'succeeded' ? { output: state.output, ...(state.port ? { port: state.port } : {}), ...from } : from)
+    }
     this.lifecycle.start({ executionId: execution.id, principal, resumed: Boolean(resumed) })
 
     let result: RunFlowResult
@@ -114,7 +123,7 @@ export class ExecutionRunner {
           input: execution.input,
           signal,
           recorder,
-          resumed,
+          resumed: resumed ?? reused,
           maxOutputBytes: this.options.nodeOutputMaxBytes,
           storeStartsFirst: takeovers > 0,
           services: this.nodeServices(execution, principal, recorder)

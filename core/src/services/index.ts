@@ -9,6 +9,7 @@ import { nodeTypePreviews } from './node-types/node-type-previews.js'
 import { plugins } from './plugins/plugins.js'
 import { usage } from './usage/usage.js'
 import { executions } from './executions/executions.js'
+import { executionReruns } from './executions/execution-reruns.js'
 import { executionEvents } from './execution-events/execution-events.js'
 import { executionSubscriptions } from './execution-events/execution-subscriptions.js'
 import { webhooks } from './hooks/webhooks.js'
@@ -36,6 +37,7 @@ export function services(app: Application) {
   app.configure(providerTests)
   app.configure(usage)
   app.configure(executions)
+  app.configure(executionReruns)
   app.configure(executionEvents)
   app.configure(executionSubscriptions)
   app.configure(webhooks)

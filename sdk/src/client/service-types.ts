@@ -4,6 +4,7 @@ import type {
   ExecutionData,
   ExecutionEvent,
   ExecutionPatch,
+  ExecutionRerunData,
   LlmProviderData,
   LlmProviderPatch,
   LlmProviderRecord,
@@ -84,6 +85,7 @@ export interface ServiceTypes {
   }
   usage: { find(params?: Params<UsageQuery>): Promise<UsageReport> }
   executions: Crud<Execution, ExecutionData, ExecutionPatch>
+  'executions/:executionId/rerun': { create(data: ExecutionRerunData, params: Params & { route: { executionId: string } }): Promise<Execution> }
   'execution-events': { find(params?: Params): Promise<Paginated<ExecutionEvent>> }
   /** Socket.IO only: join or leave the live event stream of one execution. */
   'execution-subscriptions': {

@@ -21,6 +21,15 @@ export type QueuedExecutionValues = ExecutionTarget & {
   quota: boolean
   /** A sub-flow's run: the node of the execution that started it, and the key it started it under. */
   parent?: SubExecutionParent
+  /** A re-run: of which execution, from which node, and the nodes whose stored states it starts with. */
+  rerun?: ExecutionRerun
+}
+
+export interface ExecutionRerun {
+  of: string
+  fromNodeId: string | null
+  /** Nodes whose state (succeeded or skipped, with output and port) is copied from `of` in the insert's statement. */
+  reuse: string[]
 }
 
 export interface SubExecutionParent {
@@ -51,6 +60,9 @@ interface Row {
   parent_execution_id: string | null
   parent_node_id: string | null
   call_key: string | null
+  rerun_of: string | null
+  rerun_from_node_id: string | null
+  reuse: string[] | null
 }
 
 const { parse: camelCaseKeys } = snakeCaseMappers()
@@ -61,7 +73,8 @@ const { parse: camelCaseKeys } = snakeCaseMappers()
 // execution is marked in the control schema's index of tenants with active executions (what
 // recovery reads), in the same statement: at most once a second per tenant. A sub-flow's run takes
 // its parent's slot while its parent runs (the parent waits for it): a tenant at its quota is not
-// deadlocked by its own calls.
+// deadlocked by its own calls. A re-run may pin any stored version of its flow, and starts with
+// the node states it reuses, copied in the same statement.
 const insertSql = `with quota as (
     select coalesce((select max_concurrent_executions from public.tenants where id = ?::uuid), ?::integer) as max
   ),
@@ -70,8 +83,8 @@ const insertSql = `with quota as (
   ),
   candidates as (
     select v.*, sum(case when v.quota then 1 else 0 end) over (order by v.ord) as place
-    from jsonb_to_recordset(?::jsonb) as v(id uuid, ord integer, flow_id uuid, flow_version integer, crew_id uuid, graph jsonb, trigger text, input jsonb, started_by uuid, runner_id text, lease_until timestamptz, quota boolean, parent_execution_id uuid, parent_node_id text, call_key text)
-    left join ??.flows as f on f.id = v.flow_id and f.version = v.flow_version
+    from jsonb_to_recordset(?::jsonb) as v(id uuid, ord integer, flow_id uuid, flow_version integer, crew_id uuid, graph jsonb, trigger text, input jsonb, started_by uuid, runner_id text, lease_until timestamptz, quota boolean, parent_execution_id uuid, parent_node_id text, call_key text, rerun_of uuid, rerun_from_node_id text, reuse jsonb)
+    left join ??.flows as f on f.id = v.flow_id and (f.version = v.flow_version or v.rerun_of is not null)
     where v.graph is not null or f.id is not null
   ),
   admitted as (
@@ -81,9 +94,15 @@ const insertSql = `with quota as (
     ) <= (select max from quota)
   ),
   inserted as (
-    insert into ??.executions (id, flow_id, flow_version, crew_id, graph, status, trigger, input, started_by, runner_id, lease_until, parent_execution_id, parent_node_id, call_key)
-    select id, flow_id, flow_version, crew_id, graph, 'queued', trigger, input, started_by, runner_id, lease_until, parent_execution_id, parent_node_id, call_key from admitted
+    insert into ??.executions (id, flow_id, flow_version, crew_id, graph, status, trigger, input, started_by, runner_id, lease_until, parent_execution_id, parent_node_id, call_key, rerun_of, rerun_from_node_id)
+    select id, flow_id, flow_version, crew_id, graph, 'queued', trigger, input, started_by, runner_id, lease_until, parent_execution_id, parent_node_id, call_key, rerun_of, rerun_from_node_id from admitted
     returning *
+  ),
+  reused as (
+    insert into ??.execution_nodes (execution_id, node_id, status, attempts, port, input, output, started_at, finished_at)
+    select a.id, n.node_id, n.status, n.attempts, n.port, n.input, n.output, n.started_at, n.finished_at
+    from admitted a join ??.execution_nodes n on n.execution_id = a.rerun_of and n.status in ('succeeded', 'skipped')
+    where a.rerun_of is not null and a.id in (select id from inserted) and n.node_id in (select jsonb_array_elements_text(a.reuse))
   ),
   marked as (
     insert into public.active_executions (tenant_id)
@@ -109,7 +128,7 @@ export class QueuedExecutionInserter {
     this.commit = new GroupCommit(async (schema, items) => {
       const rows = items.map(({ row }, ord) => ({ ...row, ord }))
       const { tenantId } = items[0]
-      const result = await statements.run(insertSql, [tenantId, defaultQuota, schema, JSON.stringify(rows), schema, schema, schema, tenantId])
+      const result = await statements.run(insertSql, [tenantId, defaultQuota, schema, JSON.stringify(rows), schema, schema, schema, schema, schema, tenantId])
       const outcomes = new Map<unknown, InsertOutcome>()
       for (const { refused_id: refusedId, quota_limit: limit, ...row } of result.rows) {
         if (refusedId) outcomes.set(refusedId, { refused: 'quota', limit: Number(limit) })
@@ -138,7 +157,10 @@ export class QueuedExecutionInserter {
         quota: values.quota,
         parent_execution_id: values.parent?.executionId ?? null,
         parent_node_id: values.parent?.nodeId ?? null,
-        call_key: values.parent?.key ?? null
+        call_key: values.parent?.key ?? null,
+        rerun_of: values.rerun?.of ?? null,
+        rerun_from_node_id: values.rerun?.fromNodeId ?? null,
+        reuse: values.rerun?.reuse ?? null
       }
     })
   }

@@ -29,6 +29,15 @@ describe('FlowVersionGraph', () => {
     expect(wrapper.find('svg').attributes('aria-label')).toBe('Graph of flow version 1 as it ran: Start succeeded, out pending')
   })
 
+  it('draws the nodes a re-run kept from an earlier run as reused, keeping their status', () => {
+    const wrapper = mount(FlowVersionGraph, { props: { ...props, reused: new Set(['in']) } })
+    const first = wrapper.find('[data-node-id="in"]')
+    expect(first.classes()).toContain('flow-graph__node--reused')
+    expect(first.attributes('data-status')).toBe('succeeded')
+    expect(first.text()).toContain('reused')
+    expect(wrapper.find('[data-node-id="out"]').classes()).not.toContain('flow-graph__node--reused')
+  })
+
   it('picks a node on click', async () => {
     const wrapper = mount(FlowVersionGraph, { props })
     await wrapper.find('[data-node-id="in"]').trigger('click')

@@ -58,6 +58,12 @@ describe('buildNodeRuns', () => {
     expect(ask.logs).toEqual([{ seq: 10, level: 'info', message: 'LLM answered', at: at(9) }])
   })
 
+  it('marks the nodes a re-run kept from the run it came from', () => {
+    const runs = buildNodeRuns([event('node.completed', 'start', { output: { n: 2 }, reusedFrom: 'e0' }, 0), event('node.started', 'check', {}, 1)], undefined, {})
+    expect(runs.find((run) => run.nodeId === 'start')).toMatchObject({ status: 'succeeded', reusedFrom: 'e0', output: { n: 2 } })
+    expect(runs.find((run) => run.nodeId === 'check')?.reusedFrom).toBeUndefined()
+  })
+
   it('shows only the answer of the provider that took over after a failover mid-answer', () => {
     const failedOver = [
       ...events,

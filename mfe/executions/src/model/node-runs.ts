@@ -24,6 +24,8 @@ export interface NodeRun {
   port?: string
   /** While the node waits (for a person, a callback): why. */
   waitingFor?: string
+  /** A re-run from a later node kept this node's recorded state: the execution it came from. */
+  reusedFrom?: string
   logs: NodeLog[]
   /** Streamed LLM tokens, concatenated, without what a provider streamed before failing over. */
   tokens: string
@@ -85,6 +87,7 @@ export function buildNodeRuns(events: ExecutionEvent[], flow: FlowGraph | undefi
       if ('output' in data) run.output = data.output
       if (typeof data.error === 'string') run.error = data.error
       if (typeof data.port === 'string') run.port = data.port
+      if (typeof data.reusedFrom === 'string') run.reusedFrom = data.reusedFrom
       run.usage = usageOf(data.output)
     } else if (event.type === 'token' || event.type === 'llm.failover') {
       const tokens = streamed.get(run) ?? new StreamedTokens()

@@ -30,6 +30,8 @@ export const useExecutionDetailStore = defineStore('executions/detail', () => {
     const pinned = execution.value?.flowVersion
     return flow.value !== undefined && pinned !== null && pinned !== undefined && flow.value.version !== pinned
   })
+  /** Nodes a re-run from a node kept from the run it came from. */
+  const reusedNodeIds = computed(() => new Set(nodeRuns.value.filter((run) => run.reusedFrom).map((run) => run.nodeId)))
   const selectedRun = computed(() => nodeRuns.value.find((run) => run.nodeId === selectedNodeId.value) ?? nodeRuns.value[0])
 
   async function loadUsage(executionId: string) {
@@ -46,6 +48,22 @@ export const useExecutionDetailStore = defineStore('executions/detail', () => {
     const index = subExecutions.value.findIndex((known) => known.id === run.id)
     if (index === -1) subExecutions.value = [...subExecutions.value, run]
     else subExecutions.value = subExecutions.value.map((known) => (known.id === run.id ? run : known))
+  }
+
+  const rerunning = ref(false)
+  /** Starts a re-run of the open execution (from a node, or from the start); answers the new execution. */
+  async function rerun(options: { fromNodeId?: string } = {}): Promise<Execution | undefined> {
+    if (!execution.value) return undefined
+    rerunning.value = true
+    error.value = undefined
+    try {
+      return await useApi().service('executions/:executionId/rerun').create(options, { route: { executionId: execution.value.id } })
+    } catch (caught) {
+      error.value = caught
+      return undefined
+    } finally {
+      rerunning.value = false
+    }
   }
 
   async function open(executionId: string) {
@@ -95,5 +113,5 @@ export const useExecutionDetailStore = defineStore('executions/detail', () => {
     }
   }
 
-  return { execution, events, flow, flowVersion, flowChanged, crew, usage, subExecutions, noteSubExecution, loading, error, cancelling, selectedNodeId, selectedRun, nodeRuns, nodeStatuses, live, open, cancel, close }
+  return { execution, events, flow, flowVersion, flowChanged, crew, usage, subExecutions, noteSubExecution, reusedNodeIds, rerun, rerunning, loading, error, cancelling, selectedNodeId, selectedRun, nodeRuns, nodeStatuses, live, open, cancel, close }
 })

@@ -51,9 +51,9 @@ describe('execution list triggers', () => {
     }
     setApi({ service: (path: string) => ({ find: async () => answers[path] }) } as unknown as TroupeClient)
     const list = useExecutionListStore()
-    expect(list.triggers).toEqual(['manual', 'webhook', 'error', 'subflow'])
+    expect(list.triggers).toEqual(['manual', 'webhook', 'error', 'subflow', 'rerun'])
     await list.loadFlowNames()
-    expect(list.triggers).toEqual(['manual', 'webhook', 'error', 'subflow', 'trigger.schedule', 'ticker.every'])
+    expect(list.triggers).toEqual(['manual', 'webhook', 'error', 'subflow', 'rerun', 'trigger.schedule', 'ticker.every'])
     expect(list.flowNames).toEqual({ f1: 'orders' })
   })
 })

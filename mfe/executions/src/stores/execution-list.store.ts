@@ -5,7 +5,7 @@ import { useApi } from '@troupe/mfe-kit'
 import { executionQuery, matchesFilters, type ExecutionFilters } from '../model/execution-filters.ts'
 
 const pageSize = 25
-const coreTriggers = ['manual', 'webhook', 'error', 'subflow'] as const
+const coreTriggers = ['manual', 'webhook', 'error', 'subflow', 'rerun'] as const
 
 /** A filtered page of executions, with statuses kept live by the `executions` service events. */
 export const useExecutionListStore = defineStore('executions/list', () => {

@@ -37,6 +37,10 @@ export const executionSchema = Type.Object(
     parentExecutionId: Type.Union([Id, Type.Null()]),
     /** The node of the parent execution that started it (a `flow.call` or `flow.map`), else `null`. */
     parentNodeId: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
+    /** A re-run (`POST /executions/:id/rerun`): the execution it re-ran, else `null`. */
+    rerunOf: Type.Union([Id, Type.Null()]),
+    /** A re-run from a node: that node (the nodes upstream of it kept their recorded outputs), else `null`. */
+    rerunFromNodeId: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]),
     createdAt: Timestamp,
     startedAt: Type.Union([Timestamp, Type.Null()]),
     finishedAt: Type.Union([Timestamp, Type.Null()]),
@@ -56,6 +60,20 @@ export const executionDataSchema = Type.Union(
 )
 export type ExecutionData = Static<typeof executionDataSchema>
 
+/**
+ * `POST /api/v1/executions/:executionId/rerun`: a new execution of the same flow version. With
+ * `fromNodeId`, every node upstream of it keeps its recorded output and the rest runs (with the
+ * recorded input); without, it runs from the start, with `input` or the recorded input.
+ */
+export const executionRerunDataSchema = Type.Object(
+  {
+    fromNodeId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    input: Type.Optional(Type.Unknown())
+  },
+  { $id: 'ExecutionRerunData', additionalProperties: false }
+)
+export type ExecutionRerunData = Static<typeof executionRerunDataSchema>
+
 /** The only change a client makes to an execution: cancel it. */
 export const executionPatchSchema = Type.Object(
   { status: Type.Literal('cancelled') },
@@ -64,7 +82,7 @@ export const executionPatchSchema = Type.Object(
 export type ExecutionPatch = Static<typeof executionPatchSchema>
 
 export const executionQuerySchema = querySyntax(
-  Type.Pick(executionSchema, ['id', 'flowId', 'crewId', 'status', 'trigger', 'startedBy', 'parentExecutionId', 'createdAt', 'finishedAt'])
+  Type.Pick(executionSchema, ['id', 'flowId', 'crewId', 'status', 'trigger', 'startedBy', 'parentExecutionId', 'rerunOf', 'createdAt', 'finishedAt'])
 )
 
 /** Per-node state of an execution, as `GET /api/v1/executions/:id` lists it under `nodes`. */
