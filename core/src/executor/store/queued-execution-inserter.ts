@@ -11,12 +11,11 @@ export type ExecutionTarget =
   | { flowId: string; flowVersion: number; graph?: undefined; crewId?: undefined }
   | { flowId?: undefined; flowVersion?: undefined; graph: FlowShape; crewId: string | null }
 
-export type QueuedExecutionValues = ExecutionTarget & {
+/** What an execution starts with, besides its target and its first claim. */
+export interface QueuedExecutionFields {
   trigger: string
   input: unknown
   startedBy: string | null
-  runnerId: string | null
-  leaseUntil: Date | null
   /** The tenant's concurrency quota applies: refused while it already runs its limit (queued or running). */
   quota: boolean
   /** A sub-flow's run: the node of the execution that started it, and the key it started it under. */
@@ -31,6 +30,8 @@ export interface ExecutionRerun {
   /** Nodes whose state (succeeded or skipped, with output and port) is copied from `of` in the insert's statement. */
   reuse: string[]
 }
+
+export type QueuedExecutionValues = ExecutionTarget & QueuedExecutionFields & { runnerId: string | null; leaseUntil: Date | null }
 
 export interface SubExecutionParent {
   executionId: string

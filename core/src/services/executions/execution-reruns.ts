@@ -2,8 +2,7 @@ import { BadRequest, Conflict, NotFound } from '@feathersjs/errors'
 import { executionRerunDataSchema, isTerminalExecutionStatus, servicePaths, serviceMethods, type Execution, type ExecutionRerunData, type FlowEdge, type FlowNode } from '@troupe/sdk'
 import type { Application, Principal } from '../../declarations.js'
 import { nodeTypeLookup } from '../../executor/node-type-lookup.js'
-import type { ExecutionRow } from '../../executor/execution-runner.js'
-import { executionQuotaExceeded } from './concurrency-quota.js'
+import { storeAndSubmit } from './store-and-submit.js'
 import { checkFlowInput } from '../../flows/flow-input-schema.js'
 import { assertStorageQuota } from '../../limits/storage-quota.js'
 import { tenantLogicFor } from '../../tenant-logic/tenant-logic.js'
@@ -69,23 +68,17 @@ export class ExecutionRerunsService {
     if (data.input !== undefined) await checkFlowInput(version.nodes, nodeTypeLookup(this.app), input, tenantLogicFor(this.app.get('logicPool'), principal.tenantId))
     await assertStorageQuota(this.app, principal)
 
-    const dispatcher = this.app.get('dispatcher')
-    const outcome = await this.app.get('executionStore').insert(principal.tenantId, {
+    const started = await storeAndSubmit(this.app, principal, {
       flowId: source.flowId,
       flowVersion: source.flowVersion,
       trigger: 'rerun',
       input,
       startedBy: principal.userId === 'system' ? null : principal.userId,
       quota: true,
-      rerun: { of: executionId, fromNodeId: data.fromNodeId ?? null, reuse },
-      ...dispatcher.initialClaim()
+      rerun: { of: executionId, fromNodeId: data.fromNodeId ?? null, reuse }
     })
-    if ('refused' in outcome) {
-      if (outcome.refused === 'quota') throw executionQuotaExceeded(outcome.limit)
-      throw new Conflict(`The flow of execution ${executionId} was removed`)
-    }
-    await dispatcher.submit(outcome.stored as unknown as ExecutionRow, principal)
-    return outcome.stored
+    if (!started) throw new Conflict(`The flow of execution ${executionId} was removed`)
+    return started
   }
 }
 

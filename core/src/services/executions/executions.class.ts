@@ -7,13 +7,12 @@ import { nodeTypeLookup } from '../../executor/node-type-lookup.js'
 import { checkFlowInput } from '../../flows/flow-input-schema.js'
 import { tenantLogicFor } from '../../tenant-logic/tenant-logic.js'
 import { CurrentFlowCache } from './current-flow-cache.js'
-import type { ExecutionTarget, InsertOutcome, SubExecutionParent } from '../../executor/store/queued-execution-inserter.js'
+import type { ExecutionTarget, SubExecutionParent } from '../../executor/store/queued-execution-inserter.js'
+import { storeAndSubmit } from './store-and-submit.js'
 import { crewExecutionGraph } from './crew-execution-graph.js'
-import { executionQuotaExceeded } from './concurrency-quota.js'
 import { removeFinishedExecution } from './remove-finished-execution.js'
 import { assertStorageQuota } from '../../limits/storage-quota.js'
 import { validateFlow } from '../../executor/graph/validate-flow.js'
-import type { ExecutionRow } from '../../executor/execution-runner.js'
 import type { FlowShape } from '../../executor/graph/flow-shapes.js'
 import { TenantSchemaService, type TenantSchemaServiceOptions, type TenantServiceParams } from '../tenant-schema-service.js'
 
@@ -74,30 +73,18 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
     }
   }
 
-  /**
-   * Stores the execution through the execution store (the tenant's concurrency quota checked in
-   * the same statement, for flows and graph runs alike) and hands it to the dispatcher;
-   * `undefined` when the flow changed since it was read.
-   */
+  /** Stores the execution and hands it to the dispatcher; `undefined` when the flow changed since it was read. */
   private async insertAndSubmit(principal: Principal, quota: boolean, target: ExecutionTarget, input: unknown, params: ExecutionParams): Promise<Execution>
   private async insertAndSubmit(principal: Principal, quota: boolean, target: ExecutionTarget, input: unknown, params: ExecutionParams): Promise<Execution | undefined>
   private async insertAndSubmit(principal: Principal, quota: boolean, target: ExecutionTarget, input: unknown, params: ExecutionParams): Promise<Execution | undefined> {
-    const dispatcher = this.app.get('dispatcher')
-    const outcome: InsertOutcome = await this.app.get('executionStore').insert(principal.tenantId, {
+    return storeAndSubmit(this.app, principal, {
       ...target,
       trigger: params.trigger ?? 'manual',
       input,
       startedBy: principal.userId === 'system' ? null : principal.userId,
       quota,
-      parent: params.provider ? undefined : params.parent,
-      ...dispatcher.initialClaim()
+      parent: params.provider ? undefined : params.parent
     })
-    if ('refused' in outcome) {
-      if (outcome.refused === 'quota') throw executionQuotaExceeded(outcome.limit)
-      return undefined
-    }
-    await dispatcher.submit(outcome.stored as unknown as ExecutionRow, principal)
-    return outcome.stored
   }
 
   async remove(id: Id, params?: ExecutionParams): Promise<Execution>
