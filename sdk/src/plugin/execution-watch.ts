@@ -45,6 +45,9 @@ export interface ExecutionLifecycleEvents {
   onStart?(event: { executionId: string; tenantId: string; resumed: boolean }): void | Promise<void>
   /** The execution went `waiting`: no runner holds it until a resume. */
   onWaiting?(event: { executionId: string; tenantId: string; nodes: Array<{ nodeId: string; reason: string }> }): void | Promise<void>
-  /** The execution ended in this runner, its final status stored. */
+  /**
+   * The execution ended in this runner, its final status stored; or it was cancelled while no
+   * runner held it (waiting, or queued for none), reported once, in the process that cancelled it.
+   */
   onFinish?(event: { executionId: string; tenantId: string; status: 'succeeded' | 'failed' | 'cancelled' }): void | Promise<void>
 }
