@@ -47,7 +47,7 @@ describe('flow.call', () => {
     const [sub, ...others] = await childrenOf(execution.id)
     expect(others).toEqual([])
     expect(sub).toMatchObject({ flowId: child.id, trigger: 'subflow', status: 'succeeded', parentExecutionId: execution.id, parentNodeId: 'call', input: { n: 21, from: 'parent' } })
-    expect(sub).not.toHaveProperty('callKey')
+    expect(sub.callKey).toBe('call')
     // The live stream shows the child as a sub-flow of its parent.
     await settle()
     expect(events.some((event) => event.event === 'created' && (event.data as { id: string; parentExecutionId: string }).id === sub.id && (event.data as { parentExecutionId: string }).parentExecutionId === execution.id)).toBe(true)

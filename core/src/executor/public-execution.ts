@@ -1,8 +1,8 @@
 /**
- * An execution row without the lease bookkeeping (runner, lease, takeover count), a crew run's
- * inner graph and a sub-flow's call key: the dispatcher's business, not the client's.
+ * An execution row without the lease bookkeeping (runner, lease, takeover count) and a crew run's
+ * inner graph: the dispatcher's business, not the client's.
  */
-export function publicExecution<T extends Record<string, unknown>>(row: T): Omit<T, 'runnerId' | 'leaseUntil' | 'takeovers' | 'graph' | 'callKey'> {
-  const { runnerId: _runner, leaseUntil: _lease, takeovers: _takeovers, graph: _graph, callKey: _key, ...visible } = row
+export function publicExecution<T extends Record<string, unknown>>(row: T): Omit<T, 'runnerId' | 'leaseUntil' | 'takeovers' | 'graph'> {
+  const { runnerId: _runner, leaseUntil: _lease, takeovers: _takeovers, graph: _graph, ...visible } = row
   return visible
 }

@@ -66,6 +66,25 @@ describe('sub-flows against hostile callers', () => {
     expect(await waitForExecution(small.admin.http.get, execution.id)).toMatchObject({ status: 'succeeded', output: { fine: true } })
   })
 
+  it('a map is held to its limits: another tenant\'s flow, a concurrency out of range, too many items', async () => {
+    const theirs = await leaf(other, 'their flow for maps')
+    const mapping = (flowId: string, extra: Record<string, unknown> = {}) =>
+      flowBody('maps', [node('in', 'trigger.manual'), node('map', 'flow.map', { items: 'value.list', flowId, ...extra }), node('out', 'flow.output')], [['in', 'map'], ['map', 'out']])
+    const foreign = await tenant.admin.http.post('/flows', mapping(theirs.id))
+    expect(foreign.status).toBe(400)
+    expect(foreign.body.data).toEqual([{ field: 'nodes.1.params.flowId', message: 'is not a flow of this tenant' }])
+    const target = await leaf(tenant, 'mapped')
+    const greedy = await tenant.admin.http.post('/flows', mapping(target.id, { concurrency: 5000 }))
+    expect(greedy.status).toBe(400)
+    expect(greedy.body.data[0].field).toBe('nodes.1.params.concurrency')
+    const flow = await created(tenant.admin, '/flows', mapping(target.id))
+    const huge = await created(tenant.admin, '/executions', { flowId: flow.id, input: { list: Array.from({ length: 100_001 }, () => 0) } })
+    const refused = await waitForExecution(tenant.admin.http.get, huge.id)
+    expect(refused.status).toBe('failed')
+    expect(refused.error).toContain('items gave 100001 items; a map runs at most 100000')
+    expect((await tenant.admin.http.get(`/executions?parentExecutionId=${huge.id}`)).body.data).toEqual([])
+  })
+
   it('a wide flow of calls is saved (each called flow is read once)', async () => {
     const target = await leaf(tenant, 'called by many')
     const calls = Array.from({ length: 300 }, (_, index) => node(`call${index}`, 'flow.call', { flowId: target.id }))

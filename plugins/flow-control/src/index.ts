@@ -6,10 +6,12 @@ import { ApprovalsService } from './approval/approvals.service.js'
 import { ApprovalDecisionsService } from './approval/approval-decisions.service.js'
 import { scheduleNode, scheduleTrigger } from './schedule/schedule-trigger.js'
 import { flowCallNode } from './subflow/flow-call-node.js'
+import { flowMapNode } from './subflow/flow-map-node.js'
 
 export { approvalNode, type ApprovalParams } from './approval/approval-node.js'
 export { scheduleNode, scheduleTrigger } from './schedule/schedule-trigger.js'
 export { flowCallNode, type FlowCallParams } from './subflow/flow-call-node.js'
+export { flowMapNode, maxMapItems, type FlowMapParams } from './subflow/flow-map-node.js'
 export { nextFireTimes, scheduleProblems } from './schedule/schedule.js'
 
 /** Flow control beyond the DAG: schedules, sub-flows, human approval steps (the inbox, decisions, timeouts). */
@@ -17,8 +19,8 @@ export default definePlugin({
   id: 'flow-control',
   version: '0.1.0',
   apiVersion: '^1.6.0',
-  description: 'Schedules (cron in a time zone, or an interval), sub-flows, and human approval steps with an inbox',
-  contributes: { nodeTypes: [approvalNode as never, scheduleNode as never, flowCallNode as never], triggerTypes: [scheduleTrigger] },
+  description: 'Schedules (cron in a time zone, or an interval), sub-flows and maps over lists, and human approval steps with an inbox',
+  contributes: { nodeTypes: [approvalNode as never, scheduleNode as never, flowCallNode as never, flowMapNode as never], triggerTypes: [scheduleTrigger] },
   setup(host) {
     host.addTenantMigrations([approvalsMigration])
     const approvals = new ApprovalsService(host.tenantTable<Approval>({ name: 'approvals', jsonColumns: ['form', 'input', 'data'] }), host)

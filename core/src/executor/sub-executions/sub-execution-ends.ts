@@ -15,6 +15,9 @@ export interface SubExecutionEnded {
 // (its wait's `until`) finds the ended run.
 const resumeRetryDelaysMs = [50, 200, 1000, 3000]
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+// Sub-flows of one node that end close together (a flow.map's items) wake their parent once: an end
+// within this long of another's joins the resume that one scheduled, which has not been sent yet.
+const coalesceMs = 20
 
 async function resumeParent(app: Application, end: ExecutionEnd, parent: SubExecutionOrigin): Promise<void> {
   const data: SubExecutionEnded = { subExecution: { executionId: end.executionId, status: end.status } }
@@ -32,7 +35,7 @@ async function resumeParent(app: Application, end: ExecutionEnd, parent: SubExec
   }
 }
 
-/** Cancels the sub-flows a cancelled execution started that still run (and theirs, as each ends). */
+/** Cancels the sub-flows a failed or cancelled execution started that still run (and theirs, as each ends). */
 async function cancelChildren(app: Application, executionId: string, principal: Principal): Promise<void> {
   const children = (await app
     .get('knex')('executions')
@@ -45,17 +48,31 @@ async function cancelChildren(app: Application, executionId: string, principal: 
 
 /**
  * Sub-flows' ends, where each ends: the node that started the run is resumed with how it ended
- * (it reads the run's output itself), and a cancelled execution's running sub-flows are
- * cancelled too, all the way down. What fails here is logged; the nodes' periodic checks make up
+ * (it reads the run's output itself), and a failed or cancelled execution's running sub-flows are
+ * cancelled, all the way down. What fails here is logged; the nodes' periodic checks make up
  * for a resume that never came.
  */
 export function subExecutionEnds(app: Application): ExecutionLifecycleHandler {
   const logFailure = (end: ExecutionEnd, what: string) => (error: Error) =>
     app.get('logger').warn({ err: error, executionId: end.executionId, tenantId: end.principal.tenantId }, what)
+  // Resumes scheduled and not sent yet, by parent node: an end stored before one is sent is seen by it.
+  const scheduled = new Set<string>()
+  async function wakeParent(end: ExecutionEnd, parent: SubExecutionOrigin) {
+    const key = `${end.principal.tenantSchema}/${parent.executionId}/${parent.nodeId}`
+    if (scheduled.has(key)) return
+    scheduled.add(key)
+    try {
+      await sleep(coalesceMs)
+    } finally {
+      scheduled.delete(key)
+    }
+    await resumeParent(app, end, parent)
+  }
   return {
     onFinish(end) {
-      if (end.parent) resumeParent(app, end, end.parent).catch(logFailure(end, 'the parent of an ended sub-flow could not be resumed'))
-      if (end.status === 'cancelled') cancelChildren(app, end.executionId, end.principal).catch(logFailure(end, 'the sub-flows of a cancelled execution could not be cancelled'))
+      if (end.parent) wakeParent(end, end.parent).catch(logFailure(end, 'the parent of an ended sub-flow could not be resumed'))
+      // A failed run's sub-flows (a flow.map that failed on an item) have no one left to wait for them.
+      if (end.status !== 'succeeded') cancelChildren(app, end.executionId, end.principal).catch(logFailure(end, 'the sub-flows of an ended execution could not be cancelled'))
     }
   }
 }

@@ -37,6 +37,8 @@ export const executionSchema = Type.Object(
     parentExecutionId: Type.Union([Id, Type.Null()]),
     /** The node of the parent execution that started it (a `flow.call` or `flow.map`), else `null`. */
     parentNodeId: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
+    /** The key that node started it under: `call` for `flow.call`, the item's index (`"0"`, `"1"`, ...) for `flow.map`; else `null`. */
+    callKey: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
     /** A re-run (`POST /executions/:id/rerun`): the execution it re-ran, else `null`. */
     rerunOf: Type.Union([Id, Type.Null()]),
     /** A re-run from a node: that node (the nodes upstream of it kept their recorded outputs), else `null`. */
@@ -82,7 +84,7 @@ export const executionPatchSchema = Type.Object(
 export type ExecutionPatch = Static<typeof executionPatchSchema>
 
 export const executionQuerySchema = querySyntax(
-  Type.Pick(executionSchema, ['id', 'flowId', 'crewId', 'status', 'trigger', 'startedBy', 'parentExecutionId', 'rerunOf', 'createdAt', 'finishedAt'])
+  Type.Pick(executionSchema, ['id', 'flowId', 'crewId', 'status', 'trigger', 'startedBy', 'parentExecutionId', 'parentNodeId', 'callKey', 'rerunOf', 'createdAt', 'finishedAt'])
 )
 
 /** Per-node state of an execution, as `GET /api/v1/executions/:id` lists it under `nodes`. */
