@@ -11,9 +11,10 @@ import { signupTenant } from './tenants.js'
 import { freshPostgresDatabase } from './test-server.js'
 
 /**
- * A `flow.map` half done when its server is killed (-9): after a restart on the same database the
- * map goes on from where its items' runs stand. Nothing is lost (every item's output, in order),
- * nothing runs twice (one run per item), nothing stays running.
+ * Sub-flows across a kill -9 of their server, restarted on the same database: a `flow.map` half
+ * done goes on from where its items' runs stand (every item's output, in order; one run per item;
+ * nothing left running), and a `flow.call` whose parent waits for its child finishes with one
+ * child, the parent resumed by the child's end or by its own check.
  */
 const children: ChildProcess[] = []
 let dataDir: string
@@ -75,4 +76,30 @@ it('goes on after a kill -9 with every item run once and every output in order',
   expect(runs.map((run) => Number(run.callKey)).sort((a, b) => a - b)).toEqual(list.map(({ n }) => n))
   expect(runs.filter((run) => run.status !== 'succeeded')).toEqual([])
   second.child.kill('SIGKILL')
+}, 240_000)
+
+it('finishes a flow.call killed while its parent waits for the child, with one child', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'troupe-call-crash-'))
+  const own = process.env.DATABASE_URL ? await freshPostgresDatabase(process.env.DATABASE_URL) : undefined
+  try {
+    const serverEnv = { ...env, TROUPE_DATA_DIR: dir, DATABASE_URL: own?.url ?? '' }
+    const first = spawnTroupe('start', serverEnv, children)
+    const tenant = await signupTenant((await first.running)!)
+    const child = await created(tenant.admin, '/flows', flowBody('slow child', [node('in', 'trigger.manual'), node('pause', 'util.delay', { ms: 2000 }), node('out', 'flow.output')], [['in', 'pause'], ['pause', 'out']]))
+    const parent = await created(tenant.admin, '/flows', flowBody('caller', [node('in', 'trigger.manual'), node('call', 'flow.call', { flowId: child.id }), node('out', 'flow.output')], [['in', 'call'], ['call', 'out']]))
+    const execution = await created(tenant.admin, '/executions', { flowId: parent.id, input: { order: 7 } })
+    await waitFor(async () => ((await tenant.admin.http.get(`/executions/${execution.id}`)).body.status === 'waiting' ? true : undefined), 30_000)
+    first.child.kill('SIGKILL')
+    await first.exited
+
+    const second = spawnTroupe('start', serverEnv, children)
+    const http = httpClient((await second.running)!, tenant.admin.accessToken)
+    expect(await waitForExecution(http.get, execution.id, 120_000)).toMatchObject({ status: 'succeeded', output: { order: 7 } })
+    const runs = (await http.get(`/executions?parentExecutionId=${execution.id}`)).body.data as Array<{ status: string; callKey: string }>
+    expect(runs).toEqual([expect.objectContaining({ status: 'succeeded', callKey: 'call' })])
+    second.child.kill('SIGKILL')
+  } finally {
+    await own?.drop()
+    await rm(dir, { recursive: true, force: true })
+  }
 }, 240_000)

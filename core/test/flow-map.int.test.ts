@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { flowBody, node, waitForExecution } from './flows-graph.js'
 import { created } from './security/hostile.js'
+import { connectSocket, settle } from './socket.js'
 import { signupTenant, type TestTenant } from './tenants.js'
 import { startTestServer, type TestServer } from './test-server.js'
 
@@ -81,6 +82,30 @@ describe('flow.map', () => {
     const runs = await itemsOf(failed.id)
     expect(runs.length).toBeLessThan(12)
     await expect.poll(async () => (await itemsOf(failed.id)).filter((run) => ['queued', 'running', 'waiting'].includes(run.status)).length).toBe(0)
+  })
+
+  it('is followed live over Socket.IO: progress events with the counts, the items\' runs, the end', async () => {
+    const child = await itemFlow('live item')
+    const parent = await mapFlow('live map', child.id, { concurrency: 3 })
+    const socket = await connectSocket(server.url, tenant.admin.accessToken)
+    const progress: Array<{ total: number; started: number; running: number }> = []
+    const itemRuns = new Set<string>()
+    socket.service('execution-events').on('created', (event: { type: string; data: any }) => {
+      if (event.type === 'flow.map.progress') progress.push(event.data)
+    })
+    socket.service('executions').on('created', (run: { id: string; parentNodeId: string | null }) => {
+      if (run.parentNodeId === 'map') itemRuns.add(run.id)
+    })
+    const execution = await socket.service('executions').create({ flowId: parent.id, input: { list: list(9) } })
+    await socket.service('execution-subscriptions').create({ executionId: execution.id })
+    const done = await finished(execution.id)
+    await settle()
+    expect(done.output).toHaveLength(9)
+    expect(progress.length).toBeGreaterThan(0)
+    expect(progress.every((counts) => counts.total === 9 && counts.running <= 3)).toBe(true)
+    expect(progress.at(-1)).toMatchObject({ started: 9 })
+    expect(itemRuns.size).toBe(9)
+    socket.io.disconnect()
   })
 
   it('answers an empty list at once, and fails on an expression that gives no list', async () => {
