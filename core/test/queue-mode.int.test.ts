@@ -100,4 +100,31 @@ describe.skipIf(!available)('queue mode (BullMQ workers on Redis)', () => {
     expect(done.status).toBe('cancelled')
     expect(Date.now() - started).toBeLessThan(2000)
   }, 60_000)
+
+  it('runs sub-flows on the workers: a flow.map and a flow.call resumed by their children\'s ends wherever they end', async () => {
+    const item = (
+      await tenant.admin.http.post(
+        '/flows',
+        flowBody('queued item', [node('in', 'trigger.manual'), node('wait', 'util.delay', { ms: 50 }), node('work', 'data.transform', { expression: '{"n": value.n}' }), node('out', 'flow.output')], [
+          ['in', 'wait'],
+          ['wait', 'work'],
+          ['work', 'out']
+        ])
+      )
+    ).body
+    const map = (
+      await tenant.admin.http.post('/flows', flowBody('queued map', [node('in', 'trigger.manual'), node('map', 'flow.map', { items: 'value.list', flowId: item.id, concurrency: 6 }), node('out', 'flow.output')], [['in', 'map'], ['map', 'out']]))
+    ).body
+    const call = (
+      await tenant.admin.http.post('/flows', flowBody('queued call', [node('in', 'trigger.manual'), node('call', 'flow.call', { flowId: map.id }), node('out', 'flow.output')], [['in', 'call'], ['call', 'out']]))
+    ).body
+    const list = Array.from({ length: 40 }, (_, n) => ({ n }))
+    const execution = (await tenant.admin.http.post('/executions', { flowId: call.id, input: { list } })).body
+    const done = await waitForExecution(tenant.admin.http.get, execution.id, 120_000)
+    expect(done).toMatchObject({ status: 'succeeded', output: list })
+    const [mapRun] = (await tenant.admin.http.get(`/executions?parentExecutionId=${execution.id}`)).body.data
+    const items = (await tenant.admin.http.get(`/executions?parentExecutionId=${mapRun.id}&$limit=100`)).body.data as Array<{ callKey: string; status: string }>
+    expect(items.map((run) => Number(run.callKey)).sort((a, b) => a - b)).toEqual(list.map(({ n }) => n))
+    expect(items.every((run) => run.status === 'succeeded')).toBe(true)
+  }, 180_000)
 })
