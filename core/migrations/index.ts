@@ -23,6 +23,7 @@ import * as pluginKinds from './tenant/0013-plugin-kinds.js'
 import * as errorFlows from './tenant/0014-error-flows.js'
 import * as subExecutions from './tenant/0015-sub-executions.js'
 import * as executionReruns from './tenant/0016-execution-reruns.js'
+import * as flowActive from './tenant/0017-flow-active.js'
 
 /** Migrations of the control schema `public`, in order. */
 export const controlMigrations: SchemaMigration[] = [
@@ -53,5 +54,6 @@ export const tenantMigrations: SchemaMigration[] = [
   { name: '0013-plugin-kinds', ...pluginKinds },
   { name: '0014-error-flows', ...errorFlows },
   { name: '0015-sub-executions', ...subExecutions },
-  { name: '0016-execution-reruns', ...executionReruns }
+  { name: '0016-execution-reruns', ...executionReruns },
+  { name: '0017-flow-active', ...flowActive }
 ]

@@ -93,6 +93,25 @@ describe('schedules', () => {
     await tenant.admin.http.delete(`/flows/${flow.id}`)
   }, 30_000)
 
+  it('stops when its flow is deactivated and starts again when it is activated', async () => {
+    const flow = await created(tenant.admin, '/flows', scheduled('switched', { intervalSeconds: 1 }))
+    expect(flow.active).toBe(true)
+    await waitFor(async () => ((await runsOf(flow.id)).length >= 1 ? true : undefined), 10_000)
+    const off = await tenant.admin.http.patch(`/flows/${flow.id}`, { active: false })
+    expect(off.body.active).toBe(false)
+    await new Promise((resolve) => setTimeout(resolve, 1200))
+    const before = (await runsOf(flow.id)).length
+    await new Promise((resolve) => setTimeout(resolve, 2500))
+    expect((await runsOf(flow.id)).length).toBe(before)
+    // A viewer cannot switch it on.
+    const viewer = await tenant.addUser('viewer')
+    expect((await viewer.http.patch(`/flows/${flow.id}`, { active: true })).status).toBe(403)
+    expect((await tenant.admin.http.get(`/flows?active=false&id=${flow.id}`)).body.data).toHaveLength(1)
+    await tenant.admin.http.patch(`/flows/${flow.id}`, { active: true })
+    await waitFor(async () => ((await runsOf(flow.id)).length > before ? true : undefined), 10_000)
+    await tenant.admin.http.delete(`/flows/${flow.id}`)
+  }, 30_000)
+
   it('after a stop, runs the first missed tick once with run-once, and none with skip', async () => {
     const catchUp = await created(tenant.admin, '/flows', scheduled('catch up', { intervalSeconds: 2, missed: 'run-once' }))
     const skip = await created(tenant.admin, '/flows', scheduled('skip', { intervalSeconds: 2 }))

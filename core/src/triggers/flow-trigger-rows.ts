@@ -25,7 +25,8 @@ const sameNode = (a: { type: string; typeVersion: number; params: unknown }, b: 
  * node the save left as it was keeps its `savedAt`.
  */
 export async function writeFlowTriggers(db: Knex | Knex.Transaction, plugins: PluginRegistry, tenantId: string, flow: Flow): Promise<void> {
-  const wanted = flow.nodes
+  // An inactive flow keeps no trigger rows: its triggers stop on every instance, and start again when it is activated.
+  const wanted = (flow.active === false ? [] : flow.nodes)
     .filter((node) => plugins.triggerTypes.has(node.type))
     .map((node) => ({ flowId: flow.id, nodeId: node.id, tenantId, type: node.type, typeVersion: node.typeVersion ?? 1, params: node.params ?? {}, flowVersion: flow.version }))
   const existing = new Map(((await table(db).where({ flowId: flow.id }).select('nodeId', 'type', 'typeVersion', 'params')) as FlowTriggerRow[]).map((row) => [row.nodeId, row]))

@@ -67,7 +67,7 @@ describe('flow editor store', () => {
     flows.create.mockResolvedValue({ id: 'f1', version: 1 })
     flows.patch.mockResolvedValue({ id: 'f1', version: 2 })
     await editor.save()
-    expect(flows.create).toHaveBeenCalledWith({ name: 'Untitled flow', nodes: [expect.objectContaining({ id: 'manual' })], edges: [], errorFlowId: null })
+    expect(flows.create).toHaveBeenCalledWith({ name: 'Untitled flow', nodes: [expect.objectContaining({ id: 'manual' })], edges: [], errorFlowId: null, active: true })
     expect(editor.dirty).toBe(false)
     editor.rename('Greeter')
     await editor.save()
@@ -77,6 +77,10 @@ describe('flow editor store', () => {
     expect(editor.dirty).toBe(true)
     await editor.save()
     expect(flows.patch).toHaveBeenLastCalledWith('f1', expect.objectContaining({ errorFlowId: 'f9' }))
+    editor.setActive(false)
+    expect(editor.dirty).toBe(true)
+    await editor.save()
+    expect(flows.patch).toHaveBeenLastCalledWith('f1', expect.objectContaining({ active: false }))
   })
 
   it('places validation errors of a refused save on the node and field they name', async () => {

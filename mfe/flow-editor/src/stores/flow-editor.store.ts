@@ -20,6 +20,8 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
   const name = ref('Untitled flow')
   /** The flow run when an execution of this one fails. */
   const errorFlowId = ref<string | null>(null)
+  /** Whether the flow's plugin triggers (a schedule) run. */
+  const active = ref(true)
   const version = ref<number>()
   const nodes = ref<FlowNode[]>([])
   const edges = ref<FlowEdge[]>([])
@@ -62,6 +64,7 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     flowId.value = flow.id
     name.value = flow.name
     errorFlowId.value = flow.errorFlowId ?? null
+    active.value = flow.active ?? true
     version.value = flow.version
     replaceGraph(cloneGraph({ nodes: flow.nodes, edges: flow.edges }))
     dirty.value = false
@@ -71,6 +74,7 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     flowId.value = undefined
     name.value = 'Untitled flow'
     errorFlowId.value = null
+    active.value = true
     version.value = undefined
     replaceGraph({ nodes: [], edges: [] })
     selectedNodeId.value = undefined
@@ -159,6 +163,11 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     dirty.value = true
   }
 
+  function setActive(next: boolean) {
+    active.value = next
+    dirty.value = true
+  }
+
   function select(id: string | undefined) {
     selectedNodeId.value = id
   }
@@ -188,7 +197,7 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     saveError.value = undefined
     try {
       const flows = useApi().service('flows')
-      const data = { name: name.value, nodes: sent.nodes, edges: sent.edges, errorFlowId: errorFlowId.value }
+      const data = { name: name.value, nodes: sent.nodes, edges: sent.edges, errorFlowId: errorFlowId.value, active: active.value }
       const saved = flowId.value ? await flows.patch(flowId.value, data) : await flows.create(data)
       flowId.value = saved.id
       version.value = saved.version
@@ -232,6 +241,8 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     rename,
     errorFlowId,
     setErrorFlow,
+    active,
+    setActive,
     select,
     undo,
     redo,

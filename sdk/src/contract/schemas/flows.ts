@@ -55,6 +55,8 @@ export const flowSchema = Type.Object(
     exposeViaMcp: Type.Boolean(),
     /** Another flow of the tenant, run when an execution of this one fails, with what failed as its input. */
     errorFlowId: Type.Union([Id, Type.Null()]),
+    /** Its plugin triggers (a schedule) run only while it is active; new flows are. Webhooks and manual runs do not depend on it. */
+    active: Type.Boolean(),
     createdBy: Type.Union([Id, Type.Null()]),
     updatedBy: Type.Union([Id, Type.Null()]),
     createdAt: Timestamp,
@@ -72,6 +74,7 @@ export const flowDataSchema = Type.Object(
     edges: Type.Optional(flowSchema.properties.edges),
     exposeViaMcp: Type.Optional(flowSchema.properties.exposeViaMcp),
     errorFlowId: Type.Optional(flowSchema.properties.errorFlowId),
+    active: Type.Optional(flowSchema.properties.active),
     /** Write-only: callers of the flow's webhook must send it in `X-Troupe-Webhook-Secret`. `null` removes it. */
     webhookSecret: Type.Optional(Type.Union([Type.String({ minLength: 16, maxLength: 200 }), Type.Null()])),
     /**
@@ -88,7 +91,7 @@ export const flowPatchSchema = Type.Partial(flowDataSchema, { $id: 'FlowPatch', 
 export type FlowPatch = Static<typeof flowPatchSchema>
 
 export const flowQuerySchema = querySyntax(
-  Type.Pick(flowSchema, ['id', 'name', 'exposeViaMcp', 'createdBy', 'createdAt', 'updatedAt'])
+  Type.Pick(flowSchema, ['id', 'name', 'exposeViaMcp', 'active', 'createdBy', 'createdAt', 'updatedAt'])
 )
 export type FlowQuery = Static<typeof flowQuerySchema>
 
