@@ -119,11 +119,14 @@ export class ExecutionDispatcher {
   /**
    * Resumes a waiting execution at `nodeId` with `data` (see `ExecutionStore.noteResume`); `false`
    * when the node does not wait or was resumed already. The caller checked the tenant owns it.
+   * Noted or not, a waiting execution with a resumed node is requeued: a resume noted by a process
+   * that died before it requeued the execution is not stranded, the next resume or wake-up of it
+   * (a sub-flow's end, a timed wait's wake-up) sends it on.
    */
   async resume(executionId: string, nodeId: string, data: unknown, principal: Principal, options: { timedOut?: boolean } = {}): Promise<boolean> {
-    if (!(await this.store.noteResume(principal.tenantSchema, executionId, nodeId, data, options))) return false
+    const noted = await this.store.noteResume(principal.tenantSchema, executionId, nodeId, data, options)
     await this.requeueIfResumed(executionId, principal)
-    return true
+    return noted
   }
 
   /** A waiting execution with a resumed node runs again: its status change goes out, a runner gets it. */
