@@ -6,14 +6,10 @@ import type { UnstorableProgressError } from './persistence/unstorable-progress.
 import { quarantinedNodeError, quarantineReason } from './quarantine.js'
 import { recordFailure, runningNodeIds, type Failure } from './record-failure.js'
 import type { ResumedNode } from './runner/run-flow.js'
+import type { ExecutionRow } from './execution-runner.js'
 
 /** The execution being failed: its id and how often it was taken over. */
-interface Target {
-  id: string
-  takeovers?: number
-  parentExecutionId?: string | null
-  parentNodeId?: string | null
-}
+type Target = Pick<ExecutionRow, 'id' | 'takeovers' | 'parentExecutionId' | 'parentNodeId'>
 
 /**
  * Fails executions that must not run on: those quarantined for stopping their runners too often,

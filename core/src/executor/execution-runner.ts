@@ -104,8 +104,9 @@ export class ExecutionRunner {
     recorder.status({ status: 'running' })
     recorder.event(resumed ? 'execution.resumed' : 'execution.started', null, { flowId: execution.flowId, flowVersion: execution.flowVersion })
     for (const [nodeId, state] of reused ?? []) {
-      const from = { reusedFrom: execution.rerunOf }
-      recorder.event(state.status === 'succeeded' ? 'node.completed' : 'node.skipped', nodeId, state.status === 'succeeded' ? { output: state.output, ...(state.port ? { port: state.port } : {}), ...from } : from)
+      const reusedFrom = execution.rerunOf
+      if (state.status === 'skipped') recorder.event('node.skipped', nodeId, { reusedFrom })
+      else recorder.event('node.completed', nodeId, { output: state.output, ...(state.port ? { port: state.port } : {}), reusedFrom })
     }
     this.lifecycle.start({ executionId: execution.id, principal, resumed: Boolean(resumed) })
 

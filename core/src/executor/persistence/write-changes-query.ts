@@ -1,4 +1,4 @@
-import { snakeCaseMappers } from 'objection'
+import { camelCaseKeys } from '../../db/camel-case-keys.js'
 import type { ExecutionChanges } from './execution-changes.js'
 import { eventRecordset, eventRecordsetJson } from './event-recordset.js'
 import { storableJson } from './storable-json.js'
@@ -142,8 +142,6 @@ export function writeChangesQuery(
     select f.id as fenced_id, f.status as fenced_status, p.* from fenced f full join patched p on false`
   return { sql, bindings }
 }
-
-const { parse: camelCaseKeys } = snakeCaseMappers()
 
 /**
  * A PostgreSQL array literal of these ids, for `id = any(?::uuid[])`: each element quoted, so the

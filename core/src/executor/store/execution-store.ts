@@ -1,8 +1,8 @@
 import type { Knex } from 'knex'
-import { snakeCaseMappers } from 'objection'
 import { executionStatuses, isTerminalExecutionStatus, terminalExecutionStatuses } from '@troupe/sdk'
 import type { PreparedStatements } from '../../db/prepared-statements.js'
 import { tenantSchemaName } from '../../db/tenant-schema.js'
+import { camelCaseKeys } from '../../db/camel-case-keys.js'
 import type { LogStore } from '@troupe/sdk/plugin'
 import type { ResumedNode } from '../runner/run-flow.js'
 import { GroupCommitWriter } from '../persistence/group-commit-writer.js'
@@ -23,9 +23,6 @@ export interface Claim {
 }
 
 /** The statuses of an execution that has not ended (a waiting one included). */
-// Raw statements' rows come back with the database's column names (idempotent on camelCase ones).
-const { parse: camelCaseKeys } = snakeCaseMappers()
-
 export const activeStatuses = executionStatuses.filter((status) => !isTerminalExecutionStatus(status))
 
 /** The statuses that hold a claim on a runner, or wait for one: what recovery looks after. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { PreparedStatements } from '../../db/prepared-statements.js'
-import { snakeCaseMappers } from 'objection'
+import { camelCaseKeys } from '../../db/camel-case-keys.js'
 import type { Execution } from '@troupe/sdk'
 import { GroupCommit } from '../persistence/group-commit.js'
 import type { FlowShape } from '../graph/flow-shapes.js'
@@ -65,8 +65,6 @@ interface Row {
   rerun_from_node_id: string | null
   reuse: string[] | null
 }
-
-const { parse: camelCaseKeys } = snakeCaseMappers()
 
 // `place` numbers the rows that count against the quota, in the order they were handed in, so a
 // batch admits as many as the free slots allow. `full join ... on false` returns the refused and

@@ -57,13 +57,12 @@ export async function startSubExecution(app: Application, caller: SubExecutionCa
     levels++
     next = row.parentExecutionId
   }
-  if (chain.includes(request.flowId)) {
-    const names = await flowNames(app, principal, [...chain, request.flowId])
-    throw new BadRequest(`Sub-flows call each other in a loop: ${describeCallChain([...chain, request.flowId], names)}`, [{ field: 'flowId', message: 'already runs further up this chain of sub-flows' }])
-  }
-  if (levels > maxDepth) {
-    const names = await flowNames(app, principal, [...chain, request.flowId])
-    throw new BadRequest(`Sub-flows nest deeper than ${maxDepth} levels (TROUPE_SUBFLOW_MAX_DEPTH): ${describeCallChain([...chain, request.flowId], names)}`, [{ field: 'flowId', message: 'nests too deep' }])
+  const looped = chain.includes(request.flowId)
+  if (looped || levels > maxDepth) {
+    const path = [...chain, request.flowId]
+    const described = describeCallChain(path, await flowNames(app, principal, path))
+    if (looped) throw new BadRequest(`Sub-flows call each other in a loop: ${described}`, [{ field: 'flowId', message: 'already runs further up this chain of sub-flows' }])
+    throw new BadRequest(`Sub-flows nest deeper than ${maxDepth} levels (TROUPE_SUBFLOW_MAX_DEPTH): ${described}`, [{ field: 'flowId', message: 'nests too deep' }])
   }
   const child = (await app.service('executions').create(
     { flowId: request.flowId, input: request.input ?? {} },

@@ -26,8 +26,10 @@ async function resumeParent(app: Application, end: ExecutionEnd, parent: SubExec
       await resumeExecution(app, { executionId: parent.executionId, nodeId: parent.nodeId, data, principal: end.principal })
       return
     } catch (error) {
-      // The parent went (removed), or its node no longer waits for this (resumed, or the parent ended).
-      if (error instanceof NotFound || !(error instanceof Conflict) || attempt >= resumeRetryDelaysMs.length) return
+      // The parent went (removed); anything else but a node that does not wait (yet) is logged by the caller.
+      if (error instanceof NotFound) return
+      if (!(error instanceof Conflict)) throw error
+      if (attempt >= resumeRetryDelaysMs.length) return
       const parentRow = (await app.get('knex')('executions').withSchema(end.principal.tenantSchema).where({ id: parent.executionId }).first('status')) as { status: string } | undefined
       if (!parentRow || isTerminalExecutionStatus(parentRow.status)) return
       await sleep(resumeRetryDelaysMs[attempt])

@@ -59,10 +59,9 @@ export class ExecutionRerunsService {
     if (data.fromNodeId !== undefined) {
       if (!version.nodes.some((node) => node.id === data.fromNodeId)) throw refused('fromNodeId', `is not a node of flow version ${source.flowVersion}`)
       reuse = [...upstreamOf(data.fromNodeId, version.edges)]
-      const states = (await this.app.get('knex')('executionNodes').withSchema(principal.tenantSchema).where({ executionId }).whereIn('nodeId', reuse).select('nodeId', 'status')) as Array<{ nodeId: string; status: string }>
-      const recorded = new Map(states.map((state) => [state.nodeId, state.status]))
-      const missing = reuse.find((nodeId) => !['succeeded', 'skipped'].includes(recorded.get(nodeId) ?? ''))
-      if (missing) throw refused('fromNodeId', `cannot be re-run from: node "${missing}" upstream of it has no recorded output (${recorded.get(missing) ?? 'it did not run'})`)
+      const recorded = await this.app.get('executionStore').storedNodeStates(principal.tenantSchema, executionId)
+      const missing = reuse.find((nodeId) => !['succeeded', 'skipped'].includes(recorded.get(nodeId)?.status ?? ''))
+      if (missing) throw refused('fromNodeId', `cannot be re-run from: node "${missing}" upstream of it has no recorded output (${recorded.get(missing)?.status ?? 'it did not run'})`)
     }
     const input = data.input !== undefined ? data.input : source.input
     if (data.input !== undefined) await checkFlowInput(version.nodes, nodeTypeLookup(this.app), input, tenantLogicFor(this.app.get('logicPool'), principal.tenantId))
@@ -73,7 +72,6 @@ export class ExecutionRerunsService {
       flowVersion: source.flowVersion,
       trigger: 'rerun',
       input,
-      startedBy: principal.userId === 'system' ? null : principal.userId,
       quota: true,
       rerun: { of: executionId, fromNodeId: data.fromNodeId ?? null, reuse }
     })

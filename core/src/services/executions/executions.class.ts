@@ -81,7 +81,6 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
       ...target,
       trigger: params.trigger ?? 'manual',
       input,
-      startedBy: principal.userId === 'system' ? null : principal.userId,
       quota,
       parent: params.provider ? undefined : params.parent
     })

@@ -1,5 +1,6 @@
+import { executionStatuses, isTerminalExecutionStatus } from '@troupe/sdk'
 import type { NodeExecutionContext, NodeType } from '@troupe/sdk/plugin'
-import { subflowCheckMs } from './sub-flow-run.js'
+import { waitForSubflows } from './sub-flow-run.js'
 
 export interface FlowMapParams {
   /** A JSONata expression over `{input, nodes, value}` giving the list (`value.orders`). */
@@ -15,7 +16,7 @@ export interface FlowMapParams {
 export const maxMapItems = 100_000
 /** How many finished sub-flows' rows are read at once when the output is put together. */
 const pageSize = 500
-const activeStatuses = ['queued', 'running', 'waiting']
+const activeStatuses = executionStatuses.filter((status) => !isTerminalExecutionStatus(status))
 /** An item's key: its index, zero-padded so that keys sort as the indexes do. */
 export const itemKey = (index: number) => String(index).padStart(String(maxMapItems).length, '0')
 /** With nothing running (the tenant's quota was full), when to look again. */
@@ -30,6 +31,9 @@ interface ChildRow {
   error?: string | null
 }
 
+/** Why an item failed the node (`onItemError: "fail"`). */
+const itemFailure = (child: ChildRow) => new Error(`Item ${Number(child.callKey)} failed in its sub-flow's run ${child.id}: ${child.error ?? child.status}`)
+
 const children = (services: Services, executionId: string, nodeId: string, query: Record<string, unknown>) =>
   services.records.find('executions', { parentExecutionId: executionId, parentNodeId: nodeId, ...query }) as unknown as Promise<ChildRow[]>
 
@@ -43,7 +47,7 @@ async function mappedOutput(services: Services, executionId: string, nodeId: str
       if (!Number.isInteger(index) || index < 0 || index >= total) continue
       if (child.status === 'succeeded') results[index] = child.output
       else if (onItemError === 'collect') results[index] = { failed: true, error: child.error ?? child.status, executionId: child.id }
-      else throw new Error(`Item ${index} failed in its sub-flow's run ${child.id}: ${child.error ?? child.status}`)
+      else throw itemFailure(child)
     }
     if (page.length < pageSize) return results
   }
@@ -104,12 +108,12 @@ export const flowMapNode: NodeType<FlowMapParams> = {
     const highest = furthest ? Number(furthest.callKey) : -1
     if (onItemError === 'fail') {
       const [failed] = await children(services, executionId, nodeId, { status: { $in: ['failed', 'cancelled'] }, $limit: 1, $select: ['id', 'status', 'callKey', 'error'] })
-      if (failed) throw new Error(`Item ${Number(failed.callKey)} failed in its sub-flow's run ${failed.id}: ${failed.error ?? failed.status}`)
+      if (failed) throw itemFailure(failed)
     }
     const windowStart = Math.max(0, highest - concurrency + 1)
     const present = highest < 0 ? [] : await children(services, executionId, nodeId, { callKey: { $gte: itemKey(windowStart), $lte: itemKey(highest) }, $select: ['id', 'callKey'] })
     const presentKeys = new Set(present.map((child) => Number(child.callKey)))
-    const gaps = Array.from({ length: highest - windowStart + 1 }, (_, offset) => windowStart + offset).filter((index) => highest >= 0 && !presentKeys.has(index))
+    const gaps = Array.from({ length: highest - windowStart + 1 }, (_, offset) => windowStart + offset).filter((index) => !presentKeys.has(index))
     const active = await children(services, executionId, nodeId, { status: { $in: activeStatuses }, $select: ['id'] })
     const free = Math.max(0, concurrency - active.length)
     const fresh = gaps.length > 0 ? [] : Array.from({ length: Math.min(free, items.length - highest - 1) }, (_, offset) => highest + 1 + offset)
@@ -119,17 +123,13 @@ export const flowMapNode: NodeType<FlowMapParams> = {
     const refused = outcomes.filter((outcome) => outcome.status === 'rejected')
     const broken = refused.find((outcome) => (outcome.reason as { code?: number }).code !== 429)
     if (broken) throw (broken as PromiseRejectedResult).reason
-    const quotaFull = refused.length > 0
     const running = active.length + outcomes.length - refused.length
     const started = Math.max(highest, ...round.filter((_, position) => outcomes[position].status === 'fulfilled')) + 1
-    const unfinished = gaps.length > 0 || refused.length > 0 || started < items.length || running > 0
     emit({ type: 'flow.map.progress', data: { total: items.length, started, running } })
-    if (unfinished) {
-      const wait = quotaFull && running === 0 ? quotaRetryMs : subflowCheckMs
-      return {
-        output: null,
-        wait: { reason: `Mapping ${items.length} items`, data: { total: items.length, started, running, flowId: params.flowId }, until: new Date(Date.now() + wait).toISOString() }
-      }
+    if (gaps.length > 0 || refused.length > 0 || started < items.length || running > 0) {
+      const progress = { total: items.length, started, running, flowId: params.flowId }
+      // Nothing running to wake it (the quota refused every start): it looks again soon.
+      return waitForSubflows(`Mapping ${items.length} items`, progress, running === 0 ? quotaRetryMs : undefined)
     }
     return { output: await mappedOutput(services, executionId, nodeId, items.length, onItemError) }
   }

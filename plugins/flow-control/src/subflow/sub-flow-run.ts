@@ -17,7 +17,7 @@ export async function subflowOutcome(services: NodeExecutionContext['services'],
   return { ended: false }
 }
 
-/** The wait of a node until its sub-flows' ends resume it, or its own periodic check comes. */
-export function waitForSubflows(reason: string, data: Record<string, unknown>): NodeOutput {
-  return { output: null, wait: { reason, data, until: new Date(Date.now() + subflowCheckMs).toISOString() } }
+/** The wait of a node until its sub-flows' ends resume it, or its own check comes (`checkMs` from now). */
+export function waitForSubflows(reason: string, data: Record<string, unknown>, checkMs = subflowCheckMs): NodeOutput {
+  return { output: null, wait: { reason, data, until: new Date(Date.now() + checkMs).toISOString() } }
 }
