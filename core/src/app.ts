@@ -46,7 +46,8 @@ import { Redis } from 'ioredis'
 import { deriveKey } from './auth/derive-key.js'
 import { SecretBox } from './crypto/secret-box.js'
 import { MemoryResponseCache, RedisResponseCache } from './llm/response-cache.js'
-import { seedDefaultProviders } from './llm/seed-default-providers.js'
+import { providerSeeds, seedDefaultProviders } from './llm/seed-default-providers.js'
+import { OperatorEndpoints } from './llm/operator-endpoints.js'
 import { loadPlugins } from './plugins/load-plugins.js'
 import { setUpPlugins } from './plugins/plugin-host.js'
 import { ExecutionDispatcher } from './executor/execution-dispatcher.js'
@@ -137,6 +138,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   app.set('permissions', new PermissionRegistry())
   app.set('serviceDescriptors', new ServiceDescriptors())
   app.set('plugins', pluginRegistry)
+  app.set('operatorEndpoints', OperatorEndpoints.of(pluginRegistry))
   app.set('secretBox', new SecretBox(deriveKey(secretKey, 'secret-encryption')))
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 }) : undefined
   app.set(
@@ -155,7 +157,8 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   app.set('responseCache', redis ? new RedisResponseCache(redis, 3600, `${config.redisNamespace}:llm-cache:`) : new MemoryResponseCache())
   app.set('personalData', corePersonalData(app))
   app.set('liveSessions', new LiveSessions(async (claims) => (await loadPrincipal(app.get('models'), claims)).principal, logger))
-  app.set('tenantInitializers', [(principal) => seedDefaultProviders(app, principal)])
+  const seeds = providerSeeds(pluginRegistry, app.get('operatorEndpoints'))
+  app.set('tenantInitializers', [(principal) => seedDefaultProviders(app, principal, seeds)])
   // Queue mode needs a database every process shares: PostgreSQL, not the embedded PGlite.
   const queue = config.redisUrl && config.databaseUrl ? new ExecutionQueue(config.redisUrl, config.redisNamespace) : undefined
   app.set('executionStore', new ExecutionStore(knex, app.get('statements'), config.tenantMaxConcurrentExecutions))

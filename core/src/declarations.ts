@@ -30,6 +30,7 @@ import type { SeenSignatures } from './services/hooks/seen-signatures.js'
 import type { TroupeMetrics } from './observability/metrics.js'
 import type { migrateAll } from './db/migrate-all.js'
 import type { LogicPool } from './tenant-logic/logic-pool.js'
+import type { OperatorEndpoints } from './llm/operator-endpoints.js'
 
 /** Who is calling: resolved fresh from the database on every request. */
 export interface Principal {
@@ -68,6 +69,8 @@ export interface Configuration {
   serviceDescriptors: ServiceDescriptors
   authentication: AuthenticationConfiguration
   plugins: PluginRegistry
+  /** The operator's endpoints and keys of the provider kinds, from their plugins' settings (read once at start). */
+  operatorEndpoints: OperatorEndpoints
   secretBox: SecretBox
   responseCache: ResponseCache
   /** Run for every new tenant after its schema exists (default providers, ...). */

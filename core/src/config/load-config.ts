@@ -19,13 +19,15 @@ export interface TroupeConfig {
   /** 32-byte key for encryption and signing; generated into `dataDir` in embedded mode when absent. */
   secretKey?: string
   plugins: string[]
-  /** The `TROUPE_*` variables, from which plugins' settings are read (`TROUPE_<PLUGIN>_<SETTING>`). */
+  /**
+   * The environment plugins' settings are read from (`TROUPE_<PLUGIN>_<SETTING>`, or an older name
+   * a setting documents in `x-troupe-env-aliases`, such as `OPENAI_BASE_URL`). A plugin reads only
+   * the variables of the settings it declares.
+   */
   pluginEnv: Record<string, string>
   /** Ids of built-in plugins not to load (`TROUPE_DISABLE_PLUGINS`). */
   disabledPlugins: string[]
   dockerHost?: string
-  openaiBaseUrl?: string
-  openaiApiKey?: string
   accessTokenTtlSeconds: number
   refreshTokenTtlSeconds: number
   bcryptRounds: number
@@ -277,7 +279,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeC
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     mongodbUrl: mongodbUrl(env),
     secretKey: secretKey(env),
-    pluginEnv: Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[0].startsWith('TROUPE_') && typeof entry[1] === 'string')),
+    pluginEnv: Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
     plugins: (env.TROUPE_PLUGINS || '')
       .split(',')
       .map((name) => name.trim())
@@ -287,8 +289,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeC
       .map((id) => id.trim())
       .filter(Boolean),
     dockerHost: env.DOCKER_HOST || undefined,
-    openaiBaseUrl: url(env, 'OPENAI_BASE_URL', ['http:', 'https:']),
-    openaiApiKey: env.OPENAI_API_KEY || undefined,
     accessTokenTtlSeconds: integer(env, 'TROUPE_ACCESS_TOKEN_TTL', 900, 10, 86400),
     refreshTokenTtlSeconds: integer(env, 'TROUPE_REFRESH_TOKEN_TTL', 30 * 86400, 60, 365 * 86400),
     bcryptRounds: integer(env, 'TROUPE_BCRYPT_ROUNDS', 10, 4, 15),

@@ -5,6 +5,7 @@ import { createGuardedFetch } from '../net/guarded-fetch.js'
 import { llmNetworkPolicy } from '../net/outbound-policies.js'
 import { originOf } from '../secrets/destination-origin.js'
 import { createRedactor } from '../secrets/redact-secrets.js'
+import type { OperatorEndpoints } from './operator-endpoints.js'
 import { providerApiKey } from './provider-credential.js'
 import { kindOptions, type StoredProvider } from './stored-provider.js'
 
@@ -13,6 +14,7 @@ export interface InstantiateOptions {
   tenantId: string
   secretBox: SecretBox
   config: TroupeConfig
+  operators: OperatorEndpoints
   /** The tenant's logic evaluator, for kinds that evaluate tenant-written patterns (scripted rules). */
   logic: TenantLogic
 }
@@ -23,15 +25,15 @@ export interface InstantiateOptions {
  * that origin across redirects), and whatever the provider throws scrubbed of the key.
  */
 export function instantiateProvider(record: StoredProvider, options: InstantiateOptions): LlmProvider {
-  const { kind, tenantId, secretBox, config, logic } = options
-  const apiKey = providerApiKey(record, { tenantId, secretBox, config })
+  const { kind, tenantId, secretBox, config, operators, logic } = options
+  const apiKey = providerApiKey(record, { tenantId, secretBox, operators })
   const secrets = apiKey ? [apiKey] : []
   const provider = kind.create({
     baseUrl: record.baseUrl ?? undefined,
     model: record.model ?? kind.defaultModel,
     apiKey,
     options: kindOptions(record),
-    fetch: createGuardedFetch({ policy: llmNetworkPolicy(config), credentialOrigin: originOf(record.baseUrl) ?? undefined, secrets }),
+    fetch: createGuardedFetch({ policy: llmNetworkPolicy(config, operators), credentialOrigin: originOf(record.baseUrl) ?? undefined, secrets }),
     timeoutMs: record.timeoutMs,
     logic
   })

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { Application, Principal } from '../declarations.js'
 import { createLlmClient } from './llm-gateway.js'
 import type { StoredProvider } from './stored-provider.js'
+import { OperatorEndpoints } from './operator-endpoints.js'
 
 /** How a test provider behaves: the tokens it streams, then whether it fails (retryably) instead of answering. */
 interface Behaviour {
@@ -58,7 +59,8 @@ function gatewayWith(providers: Array<[string, Behaviour]>) {
     logger: { warn: () => undefined },
     metrics: { llmTokens: counter, llmCost: counter },
     secretBox: {},
-    config: {}
+    config: {},
+    operatorEndpoints: OperatorEndpoints.none()
   }
   const app = { get: (key: string) => settings[key] } as unknown as Application
   /** What a live consumer sees, in order: `token:<text>` for each streamed token, the other events as they are. */

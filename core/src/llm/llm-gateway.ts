@@ -114,6 +114,7 @@ export function createLlmClient(app: Application, call: LlmCallContext): LlmClie
       tenantId: principal.tenantId,
       secretBox: app.get('secretBox'),
       config: app.get('config'),
+      operators: app.get('operatorEndpoints'),
       logic: tenantLogicFor(app.get('logicPool'), principal.tenantId)
     })
     const { providerId: _chosen, cache: _cache, ...chatRequest } = request

@@ -87,6 +87,8 @@ export function checkPlugin(candidate: unknown, source: string): TroupePlugin {
     if (!isObjectSchema(kind.optionsSchema)) fail(`${label} needs optionsSchema as a JSON Schema of type object`)
     if (typeof kind.create !== 'function') fail(`${label} needs a create function`)
     if (typeof kind.usesNetwork !== 'boolean') fail(`${label} must say whether it usesNetwork`)
+    if (kind.operatorEndpoint !== undefined && typeof kind.operatorEndpoint !== 'function') fail(`${label} needs operatorEndpoint as a function, when present`)
+    if (kind.seedProviders !== undefined && typeof kind.seedProviders !== 'function') fail(`${label} needs seedProviders as a function, when present`)
     if (kind.prices !== undefined && !isPriceTable(kind.prices)) fail(`${label} needs prices as {asOf: "YYYY-MM-DD", models: {<model>: {inputPerMTok, outputPerMTok}}} with amounts of 0 or more`)
   }
   for (const runtime of toolRuntimes) {

@@ -60,6 +60,14 @@ describe("a plugin's settings", () => {
     expect(() => readPluginSettings(renamed, { TROUPE_CHAT_HISTORY_TOKENS: 'lots' })).toThrow(/TROUPE_CHAT_HISTORY_TOKENS must be a number/)
   })
 
+  it("name the variable the operator set when an older name's value does not fit (the OpenAI plugin's OPENAI_BASE_URL)", async () => {
+    const { default: openAi } = await import('@troupe/plugin-llm-openai')
+    expect(readPluginSettings(openAi, { OPENAI_BASE_URL: 'https://gateway.test/v1', OPENAI_API_KEY: 'sk-x' })).toEqual({ baseUrl: 'https://gateway.test/v1', apiKey: 'sk-x' })
+    expect(() => readPluginSettings(openAi, { OPENAI_BASE_URL: 'ftp://gateway.test/v1' })).toThrow(/OPENAI_BASE_URL must match pattern/)
+    expect(() => readPluginSettings(openAi, { OPENAI_BASE_URL: 'not a url' })).toThrow(/^Invalid configuration: OPENAI_BASE_URL must match /)
+    expect(() => readPluginSettings(openAi, { TROUPE_LLM_OPENAI_BASE_URL: 'nope' })).toThrow(/^Invalid configuration: TROUPE_LLM_OPENAI_BASE_URL must match /)
+  })
+
   it('are empty for a plugin without a schema', () => {
     expect(readPluginSettings({ id: 'plain', settings: undefined }, { TROUPE_PLAIN_X: '1' })).toEqual({})
   })

@@ -65,16 +65,21 @@ export function readPluginSettings(plugin: Pick<TroupePlugin, 'id' | 'settings'>
   const schema = plugin.settings as { properties?: Record<string, PropertySchema> } | undefined
   if (!schema) return {}
   const values: Record<string, unknown> = {}
+  /** The variable each property was read from: a refusal names the one the operator set. */
+  const readFrom: Record<string, string> = {}
   for (const [property, propertySchema] of Object.entries(schema.properties ?? {})) {
     // Older names a setting was documented under (`x-troupe-env-aliases`) still work, the new one first.
     const variable = [settingVariable(plugin.id, property), ...(propertySchema['x-troupe-env-aliases'] ?? [])].find((name) => env[name] !== undefined && env[name] !== '')
-    if (variable) values[property] = convert(variable, env[variable]!, propertySchema)
+    if (variable) {
+      values[property] = convert(variable, env[variable]!, propertySchema)
+      readFrom[property] = variable
+    }
   }
   const validate = ajv.compile(schema)
   if (!validate(values)) {
     const [first] = toFieldErrors(validate.errors ?? [])
     const property = first.field.split('.')[0]
-    const variable = property ? settingVariable(plugin.id, property) : `TROUPE_${upperSnake(plugin.id)}_*`
+    const variable = property ? (readFrom[property] ?? settingVariable(plugin.id, property)) : `TROUPE_${upperSnake(plugin.id)}_*`
     throw new ConfigError(variable, `${first.field.includes('.') ? `(${first.field}) ` : ''}${first.message} (a setting of plugin "${plugin.id}")`)
   }
   return values

@@ -193,6 +193,19 @@ describe("the operator's key", () => {
     }
   })
 
+  it("is lost by a provider that changes kind: the operator's key belongs to its own kind's endpoint", async () => {
+    const tenant = await signupTenant(server.url)
+    const seeded = await seededProvider(tenant)
+    const scripted = await tenant.admin.http.patch(`/llm-providers/${seeded.id}`, { kind: 'scripted', baseUrl: null })
+    expect(scripted.status, JSON.stringify(scripted.body)).toBe(200)
+    expect(scripted.body).toMatchObject({ kind: 'scripted', hasApiKey: false, credentialSource: 'tenant' })
+    const back = await tenant.admin.http.patch(`/llm-providers/${seeded.id}`, { kind: 'openai', baseUrl: `${serviceUrl}/v1` })
+    expect(back.body).toMatchObject({ kind: 'openai', hasApiKey: false, credentialSource: 'tenant' })
+    const before = seen.length
+    await tenant.admin.http.post(`/llm-providers/${seeded.id}/test`, { prompt: 'hi' })
+    expect(seen.slice(before).map((request) => request.headers.authorization)).not.toContain(`Bearer ${operatorKey}`)
+  })
+
   it('cannot be claimed: the credential source is not writable, and a provider made for the operator endpoint has no key', async () => {
     const tenant = await signupTenant(server.url)
     const claim = await tenant.admin.http.post('/llm-providers', { name: 'mine', kind: 'openai', baseUrl: `${serviceUrl}/v1`, credentialSource: 'operator' })

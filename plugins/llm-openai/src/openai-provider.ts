@@ -6,6 +6,7 @@ import { toFinishReason, toToolCall } from './from-openai-choice.js'
 import { mapOpenAiError } from './map-openai-error.js'
 import { openAiOptionsSchema, type OpenAiOptions } from './options-schema.js'
 import { toOpenAiMessages, toOpenAiTools } from './to-openai-messages.js'
+import { openAiOperatorEndpoint, openAiSeeds } from './operator-settings.js'
 
 const defaultTimeoutMs = 60_000
 
@@ -86,5 +87,7 @@ export const openAiProviderKind: LlmProviderKind = {
   optionsSchema: openAiOptionsSchema,
   defaultModel: 'gpt-4o-mini',
   prices: openAiPrices,
+  operatorEndpoint: openAiOperatorEndpoint,
+  seedProviders: openAiSeeds,
   create: createOpenAiProvider
 }

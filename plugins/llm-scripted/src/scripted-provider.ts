@@ -50,5 +50,7 @@ export const scriptedProviderKind: LlmProviderKind = {
   usesNetwork: false,
   optionsSchema: scriptedOptionsSchema,
   defaultModel: 'scripted',
+  // The offline provider: what a new tenant starts with when no provider kind seeds one.
+  seedProviders: () => [{ name: 'Offline (scripted)', priority: 100, fallback: true }],
   create: (config) => createScriptedProvider(config.options as ScriptedOptions, config.logic)
 }

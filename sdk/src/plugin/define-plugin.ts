@@ -27,8 +27,11 @@ import type { TenantLogic } from './tenant-logic.js'
  * 1.6: sub-flows: `services.subflows` for nodes (runs linked to their parent, resumed at their
  * end, cancelled with it) and `NodeType.callsFlows` (checked at save: the flows exist, no loop,
  * not too deep).
+ * 1.7: provider kinds bring the operator's endpoint and key (`LlmProviderKind.operatorEndpoint`)
+ * and the providers a new tenant starts with (`LlmProviderKind.seedProviders`); a setting may be
+ * read from a documented variable outside `TROUPE_*` (`x-troupe-env-aliases`).
  */
-export const pluginApiVersion = '1.6.0'
+export const pluginApiVersion = '1.7.0'
 
 /** A migration a plugin adds to every tenant schema. */
 export interface TenantMigration {

@@ -120,7 +120,52 @@ export interface LlmProviderKind {
   defaultModel?: string
   /** The vendor's list prices, for the cost of each call (none: calls cost what the record's `pricing` says, else 0). */
   prices?: PriceTable
+  /**
+   * The operator's own endpoint of this kind and the key the server holds for it, read from the
+   * contributing plugin's settings (`llm-openai`: `OPENAI_BASE_URL`, `OPENAI_API_KEY`); none when
+   * the operator configured none. Providers of the kind with `credentialSource: "operator"` send
+   * that key, and only to that endpoint (its origin, at or under its path); the LLM outbound policy
+   * lets every provider reach it even on a loopback or private address. Since plugin API 1.7.
+   */
+  operatorEndpoint?(settings: Record<string, unknown>): OperatorEndpoint | undefined
+  /**
+   * The providers of this kind a new tenant starts with (a tenant can call an LLM at once). The
+   * host inserts every kind's seeds that are not `fallback`; only when there are none, the
+   * `fallback` ones (the offline provider). Since plugin API 1.7.
+   */
+  seedProviders?(context: ProviderSeedContext): ProviderSeed[]
   create(config: LlmProviderConfig): LlmProvider
+}
+
+/** An operator's endpoint of a provider kind (`LlmProviderKind.operatorEndpoint`). */
+export interface OperatorEndpoint {
+  /** Where the operator's key may go: this origin, at or under this path. */
+  baseUrl: string
+  /** The operator's key; none: the endpoint needs none (a local model server). */
+  apiKey?: string
+}
+
+export interface ProviderSeedContext {
+  /** The contributing plugin's settings. */
+  settings: Record<string, unknown>
+  /** The kind's operator endpoint, when the operator configured one (its key is not handed out). */
+  operatorEndpoint?: { baseUrl: string }
+}
+
+/** A provider record a new tenant starts with. */
+export interface ProviderSeed {
+  /** Unique in the tenant. */
+  name: string
+  /** Lower is tried first. */
+  priority: number
+  baseUrl?: string
+  model?: string
+  /** Kind-specific options, valid against the kind's `optionsSchema`. */
+  options?: Record<string, unknown>
+  /** The record uses the operator's key (`credentialSource: "operator"`), resolved at call time and never copied. */
+  operatorCredential?: boolean
+  /** Seeded only when no kind seeds anything else (the offline provider). */
+  fallback?: boolean
 }
 
 /** Raised by providers for failures worth trying the next provider for (network, 5xx, 429, timeout). */

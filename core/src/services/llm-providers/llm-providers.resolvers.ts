@@ -10,6 +10,6 @@ type Row = Record<string, unknown>
  * one it may use where it points (the operator's included), and which origin it is bound to.
  */
 export const llmProviderExternalResolver = resolve<Row, HookContext>({
-  hasApiKey: async (_value, provider, context) => hasUsableKey(provider as unknown as StoredProvider, context.app.get('config')),
+  hasApiKey: async (_value, provider, context) => hasUsableKey(provider as unknown as StoredProvider, context.app.get('operatorEndpoints')),
   apiKeyCiphertext: async () => undefined
 })

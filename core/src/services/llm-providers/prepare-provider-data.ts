@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { BadRequest } from '@feathersjs/errors'
 import type { LlmProviderData } from '@troupe/sdk'
-import type { TroupeConfig } from '../../config/load-config.js'
 import type { HookContext } from '../../declarations.js'
-import { isOperatorEndpoint } from '../../llm/operator-credential.js'
+import type { OperatorEndpoints } from '../../llm/operator-endpoints.js'
 import { sealProviderKey } from '../../llm/provider-secret.js'
 import { kindOptions, type StoredProvider } from '../../llm/stored-provider.js'
 import { checkOutboundUrl, ForbiddenUrlError } from '../../net/check-outbound-url.js'
@@ -20,22 +19,23 @@ const noKey: KeyFields = { apiKeyCiphertext: null, apiKeyOrigin: null, credentia
 /**
  * Where the key goes after this write (`undefined`: as stored). A key sent in the request is the
  * tenant's own, bound to the origin of the new `baseUrl`. Otherwise a stored key stays only while
- * the record still points where it was saved for: the operator's key while `baseUrl` is the
- * operator's endpoint, a tenant's key while `baseUrl` keeps its origin. A move elsewhere drops it
+ * the record still points where it was saved for: the operator's key while the record's kind and
+ * `baseUrl` are those of the operator's endpoint, a tenant's key while `baseUrl` keeps its origin. A move elsewhere drops it
  * (the answer says `hasApiKey: false`), so a key never follows a URL someone else chose.
  */
 function keyAfterWrite(
   existing: StoredProvider | undefined,
+  kind: string,
   baseUrl: string | null,
   apiKey: string | null | undefined,
   seal: (key: string) => string,
-  config: TroupeConfig
+  operators: OperatorEndpoints
 ): KeyFields | undefined {
   if (apiKey === null) return noKey
   if (apiKey !== undefined) return { apiKeyCiphertext: seal(apiKey), apiKeyOrigin: originOf(baseUrl), credentialSource: 'tenant' }
   if (!existing) return noKey
   const holdsKey = existing.credentialSource === 'operator' || existing.apiKeyCiphertext !== null
-  const stays = existing.credentialSource === 'operator' ? isOperatorEndpoint(baseUrl, config) : (existing.apiKeyOrigin ?? null) === originOf(baseUrl)
+  const stays = existing.credentialSource === 'operator' ? operators.covers(kind, baseUrl) : (existing.apiKeyOrigin ?? null) === originOf(baseUrl)
   return holdsKey && !stays ? noKey : undefined
 }
 
@@ -74,7 +74,7 @@ export async function prepareProviderData(context: HookContext) {
   if (merged.baseUrl) {
     if (!kind.usesNetwork) throw fieldError('baseUrl', `is not used by kind ${kind.kind}`)
     try {
-      await checkOutboundUrl(merged.baseUrl, llmNetworkPolicy(config))
+      await checkOutboundUrl(merged.baseUrl, llmNetworkPolicy(config, app.get('operatorEndpoints')))
     } catch (error) {
       if (error instanceof ForbiddenUrlError) throw fieldError('baseUrl', error.message)
       throw error
@@ -84,7 +84,7 @@ export async function prepareProviderData(context: HookContext) {
   const id = existing?.id ?? randomUUID()
   if (method === 'create') data.id = id
   const seal = (key: string) => sealProviderKey(app.get('secretBox'), principal.tenantId, id, key)
-  Object.assign(data, keyAfterWrite(existing, merged.baseUrl ?? null, data.apiKey, seal, config))
+  Object.assign(data, keyAfterWrite(existing, merged.kind, merged.baseUrl ?? null, data.apiKey, seal, app.get('operatorEndpoints')))
   delete data.apiKey
   if (method === 'patch') data.updatedAt = new Date()
   context.data = data

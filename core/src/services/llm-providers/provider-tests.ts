@@ -33,6 +33,7 @@ export class ProviderTestsService {
         tenantId: principal.tenantId,
         secretBox: this.app.get('secretBox'),
         config: this.app.get('config'),
+        operators: this.app.get('operatorEndpoints'),
         logic: tenantLogicFor(this.app.get('logicPool'), principal.tenantId)
       })
       const result = await live.chat({
