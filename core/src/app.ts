@@ -103,7 +103,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   pluginRegistry.readSettings(config.pluginEnv)
   const knex =
     givenKnex ?? (await createKnex({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pglite, logger }))
-  const logStore = await openLogStore(config, pluginRegistry, knex, logger).catch(async (error: unknown) => {
+  const logStore = await openLogStore(pluginRegistry, knex, logger).catch(async (error: unknown) => {
     if (!givenKnex) await knex.destroy()
     throw error
   })

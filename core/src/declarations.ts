@@ -60,7 +60,7 @@ export interface Configuration {
   knex: Knex
   /** The executor's hot statements, server-side prepared on PostgreSQL. */
   statements: PreparedStatements
-  /** Where execution events and plugins' logs (chat messages) live: PostgreSQL, or MongoDB with `MONGODB_URL`. */
+  /** Where execution events and plugins' logs (chat messages) live: PostgreSQL, or the log store a plugin setting selects (`MONGODB_URL`). */
   logStore: LogStore
   models: Models
   logger: Logger

@@ -16,17 +16,6 @@ describe('loadConfig', () => {
     expect(loadConfig({ TROUPE_PREPARED_STATEMENTS: 'false' }).preparedStatements).toBe(false)
   })
 
-  it('reads a MongoDB connection string, replica sets with several hosts included', () => {
-    for (const url of ['mongodb://troupe:pw@a:27017,b:27017/troupe?replicaSet=rs0', 'mongodb+srv://troupe:pw@cluster0.example.net/troupe']) {
-      expect(loadConfig({ MONGODB_URL: url }).mongodbUrl).toBe(url)
-    }
-    expect(loadConfig({}).mongodbUrl).toBeUndefined()
-  })
-
-  it('never shows a bad MONGODB_URL, which may hold a password', () => {
-    expect(() => loadConfig({ MONGODB_URL: 'mongo://troupe:hunter2-secret@db/troupe' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }))
-  })
-
   it('bounds takeovers and node outputs', () => {
     expect(loadConfig({})).toMatchObject({ executionMaxTakeovers: 2, nodeOutputMaxBytes: 16 * 1024 * 1024 })
     expect(loadConfig({ TROUPE_EXECUTION_MAX_TAKEOVERS: '0', TROUPE_NODE_OUTPUT_MAX_BYTES: '1024' })).toMatchObject({ executionMaxTakeovers: 0, nodeOutputMaxBytes: 1024 })
@@ -99,8 +88,6 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
     ['TROUPE_ALLOW_LOOPBACK', 'maybe', /TROUPE_ALLOW_LOOPBACK must be true or false/],
     ['TROUPE_PREPARED_STATEMENTS', 'sometimes', /TROUPE_PREPARED_STATEMENTS must be true or false/],
-    ['MONGODB_URL', 'postgres://u:secret@db/troupe', /MONGODB_URL must be a MongoDB connection string/],
-    ['MONGODB_URL', 'mongodb://', /MONGODB_URL must be a MongoDB connection string/],
     ['TROUPE_MAX_API_KEYS_PER_USER', '0', /TROUPE_MAX_API_KEYS_PER_USER must be between 1/]
   ])('refuses a bad %s', (variable, value, message) => {
     const attempt = () => loadConfig({ [variable]: value })

@@ -14,8 +14,6 @@ export interface TroupeConfig {
    */
   preparedStatements: boolean
   redisUrl?: string
-  /** MongoDB for execution events and chat messages (the `mongodb` log store); PostgreSQL without it. */
-  mongodbUrl?: string
   /** 32-byte key for encryption and signing; generated into `dataDir` in embedded mode when absent. */
   secretKey?: string
   plugins: string[]
@@ -172,19 +170,6 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw
 }
 
-/**
- * A MongoDB connection string. Not parsed as a URL: a replica set names several hosts
- * (`mongodb://a:27017,b:27017/troupe`), which a URL cannot; the driver checks the rest when the
- * log store connects at start, and its errors name MONGODB_URL too. Never echoed: it may hold a
- * password.
- */
-function mongodbUrl(env: Env): string | undefined {
-  const raw = env.MONGODB_URL
-  if (raw === undefined || raw === '') return undefined
-  if (!/^mongodb(\+srv)?:\/\/[^/?#\s]+/.test(raw)) throw new ConfigError('MONGODB_URL', 'must be a MongoDB connection string: mongodb://host[:port][,host...]/database or mongodb+srv://host/database')
-  return raw
-}
-
 /** Comma-separated `host:port` entries (`[::1]:8080` for IPv6), each normalised as a URL parser writes it. */
 function hostPortList(env: Env, name: string): string[] {
   return (env[name] || '')
@@ -277,7 +262,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeC
     databaseUrl,
     preparedStatements: flag(env, 'TROUPE_PREPARED_STATEMENTS', true),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
-    mongodbUrl: mongodbUrl(env),
     secretKey: secretKey(env),
     pluginEnv: Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
     plugins: (env.TROUPE_PLUGINS || '')

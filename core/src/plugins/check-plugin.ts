@@ -100,6 +100,10 @@ export function checkPlugin(candidate: unknown, source: string): TroupePlugin {
     const label = `log store "${kind?.id}"`
     if (typeof kind?.id !== 'string' || !pluginId.test(kind.id)) fail(`${label} must be lower-case letters, digits and dashes`)
     if (typeof kind.open !== 'function') fail(`${label} needs an open function`)
+    if (kind.selectedBy !== undefined) {
+      const property = (plugin.settings as { properties?: Record<string, { type?: unknown }> } | undefined)?.properties?.[kind.selectedBy]
+      if (typeof kind.selectedBy !== 'string' || property?.type !== 'string') fail(`${label} is selectedBy "${String(kind.selectedBy)}", which must be a string property of the plugin's settings`)
+    }
   }
   for (const trigger of triggerTypes) {
     const label = `trigger type "${trigger?.type}"`

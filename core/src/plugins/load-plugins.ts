@@ -14,7 +14,7 @@ export const builtinPlugins = [
   '@troupe/plugin-crew',
   '@troupe/plugin-mcp-server',
   '@troupe/plugin-flow-control',
-  // Contributes the `mongodb` log store; it connects only when MONGODB_URL is set.
+  // Contributes a log store; it connects only when its setting selects it.
   '@troupe/plugin-store-mongodb'
 ]
 

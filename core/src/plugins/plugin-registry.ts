@@ -1,7 +1,7 @@
 import type { LlmProviderKind, LogStoreKind, NodeType, ToolKindDefinition, ToolRuntime, TriggerType, TroupePlugin } from '@troupe/sdk/plugin'
 import { checkPlugin } from './check-plugin.js'
 import { PluginContractError } from './plugin-contract-error.js'
-import { readPluginSettings } from './plugin-settings.js'
+import { readPluginSettings, settingVariable } from './plugin-settings.js'
 
 /** The loaded plugins and what they contribute, each name owned by exactly one plugin. */
 export class PluginRegistry {
@@ -52,9 +52,21 @@ export class PluginRegistry {
   /** What each plugin's `setup` returned. */
   readonly states = new Map<string, unknown>()
 
+  /** The variable each plugin's settings were read from, by property. */
+  private readonly settingSources = new Map<string, Record<string, string>>()
+
   /** Reads every plugin's settings from `env` (`TROUPE_<PLUGIN>_<SETTING>`); the first bad one stops the start. */
   readSettings(env: Record<string, string | undefined>): void {
-    for (const plugin of this.plugins) this.settings.set(plugin.id, readPluginSettings(plugin, env))
+    for (const plugin of this.plugins) {
+      const sources: Record<string, string> = {}
+      this.settings.set(plugin.id, readPluginSettings(plugin, env, sources))
+      this.settingSources.set(plugin.id, sources)
+    }
+  }
+
+  /** The variable a plugin's setting was read from (an alias the operator used), else its own name: what errors name. */
+  settingSource(pluginId: string, property: string): string {
+    return this.settingSources.get(pluginId)?.[property] ?? settingVariable(pluginId, property)
   }
 
   /** What a contribution of `pluginId` is handed: the plugin's settings and state. */

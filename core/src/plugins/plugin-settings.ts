@@ -61,12 +61,16 @@ function convert(variable: string, text: string, schema: PropertySchema): unknow
  * `TROUPE_<PLUGIN>_<PROPERTY>` variable, converted to the property's type, defaults filled in,
  * and checked against the schema. The first problem stops the start, naming the variable.
  */
-export function readPluginSettings(plugin: Pick<TroupePlugin, 'id' | 'settings'>, env: Record<string, string | undefined>): Record<string, unknown> {
+export function readPluginSettings(
+  plugin: Pick<TroupePlugin, 'id' | 'settings'>,
+  env: Record<string, string | undefined>,
+  /** Filled with the variable each property was read from. */
+  readFrom: Record<string, string> = {}
+): Record<string, unknown> {
   const schema = plugin.settings as { properties?: Record<string, PropertySchema> } | undefined
   if (!schema) return {}
   const values: Record<string, unknown> = {}
-  /** The variable each property was read from: a refusal names the one the operator set. */
-  const readFrom: Record<string, string> = {}
+  // A refusal names the variable the operator set.
   for (const [property, propertySchema] of Object.entries(schema.properties ?? {})) {
     // Older names a setting was documented under (`x-troupe-env-aliases`) still work, the new one first.
     const variable = [settingVariable(plugin.id, property), ...(propertySchema['x-troupe-env-aliases'] ?? [])].find((name) => env[name] !== undefined && env[name] !== '')

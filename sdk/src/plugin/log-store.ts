@@ -5,7 +5,7 @@ import type { TenantTableService } from './define-plugin.js'
  * `tenantLog` (chat messages). Everything else (tenants, users, flows, executions, node states...)
  * stays in PostgreSQL. The default store keeps the logs in tables of each tenant's PostgreSQL
  * schema; a plugin may contribute another (`contributes.logStores`), chosen by configuration
- * (`MONGODB_URL` picks `mongodb`). A store keeps each tenant's records apart from every other's.
+ * (a setting of the store's plugin picks it: `MONGODB_URL` picks `mongodb`). A store keeps each tenant's records apart from every other's.
  */
 export interface LogStore {
   /** Names the store in logs and errors (`postgres`, `mongodb`). */
@@ -87,8 +87,16 @@ export const executionEventLogOptions: TenantLogOptions<LoggedExecutionEvent> = 
 
 /** A log store a plugin contributes; the host opens it when the configuration selects it. */
 export interface LogStoreKind {
-  /** `mongodb`: selected by `MONGODB_URL`. */
+  /** Names the store (`mongodb`). */
   id: string
+  /**
+   * The plugin's setting (a string property of its `settings` schema) that selects this store: when
+   * the operator sets it, the host opens the store with its value as `url`, and errors name the
+   * variable it was read from (`store-mongodb`: `url`, read from `MONGODB_URL`). Two selected
+   * stores stop the start. A store without it is never opened. Since plugin API 1.7; before it the
+   * host opened the store called `mongodb` when `MONGODB_URL` was set.
+   */
+  selectedBy?: string
   /**
    * Connects (and fails with a clear error when it cannot). `url` may carry a password: it must
    * never reach a log line or an error message.
