@@ -24,6 +24,7 @@ import * as errorFlows from './tenant/0014-error-flows.js'
 import * as subExecutions from './tenant/0015-sub-executions.js'
 import * as executionReruns from './tenant/0016-execution-reruns.js'
 import * as flowActive from './tenant/0017-flow-active.js'
+import * as executionEntries from './tenant/0018-execution-entries.js'
 
 /** Migrations of the control schema `public`, in order. */
 export const controlMigrations: SchemaMigration[] = [
@@ -55,5 +56,6 @@ export const tenantMigrations: SchemaMigration[] = [
   { name: '0014-error-flows', ...errorFlows },
   { name: '0015-sub-executions', ...subExecutions },
   { name: '0016-execution-reruns', ...executionReruns },
-  { name: '0017-flow-active', ...flowActive }
+  { name: '0017-flow-active', ...flowActive },
+  { name: '0018-execution-entries', ...executionEntries }
 ]

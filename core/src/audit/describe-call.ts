@@ -15,8 +15,8 @@ export function detailsOf(context: HookContext, data: unknown): Record<string, u
   const details: Record<string, unknown> = { fields: Object.keys(data).sort() }
   if (context.path === 'users' && 'role' in data) details.role = (data as { role: unknown }).role
   if (context.path === 'executions' && context.method === 'create') {
-    const { flowId, crewId } = data as { flowId?: string; crewId?: string }
-    Object.assign(details, flowId ? { flowId } : {}, crewId ? { crewId } : {})
+    // What it runs: the flow, or the record a plugin's entry names (`crewId`).
+    for (const [field, value] of Object.entries(data)) if (/Id$/.test(field) && typeof value === 'string') details[field] = value
   }
   return details
 }

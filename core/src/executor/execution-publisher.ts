@@ -3,6 +3,7 @@ import type { Application, Principal } from '../declarations.js'
 import type { RecordedEvent } from './persistence/execution-recorder.js'
 import type { ExecutionLifecycleHandler, StoredProgress } from './lifecycle/execution-lifecycle.js'
 import { publicExecution } from './public-execution.js'
+import { entryFields } from '../services/executions/execution-entries.js'
 
 // A CommonJS package whose re-exports Node's ESM loader does not list: its public `createContext`
 // is on the module object.
@@ -32,7 +33,7 @@ export class ExecutionPublisher implements ExecutionLifecycleHandler {
   /** A status change the store made (a runner's, or a cancellation outside any run). */
   private patched(row: Record<string, unknown>, principal: Principal): void {
     const service = this.app.service('executions')
-    const visible = publicExecution(row)
+    const visible = publicExecution(row, entryFields(this.app.get('plugins')))
     service.emit('patched', visible, this.context(service, 'patch', [row.id, {}, { principal }], visible))
   }
 

@@ -1,8 +1,11 @@
+import { withEntryFields } from '../services/executions/execution-entries.js'
+
 /**
- * An execution row without the lease bookkeeping (runner, lease, takeover count) and a crew run's
- * inner graph: the dispatcher's business, not the client's.
+ * An execution row without the lease bookkeeping (runner, lease, takeover count) and an entry
+ * run's inner graph, the dispatcher's business, not the client's; with the plugin entry it was
+ * started through under that entry's field (`entryFields`: the loaded ones, `crewId`).
  */
-export function publicExecution<T extends Record<string, unknown>>(row: T): Omit<T, 'runnerId' | 'leaseUntil' | 'takeovers' | 'graph'> {
+export function publicExecution<T extends Record<string, unknown>>(row: T, entryFields: readonly string[]): Omit<T, 'runnerId' | 'leaseUntil' | 'takeovers' | 'graph' | 'entryField' | 'entryId'> {
   const { runnerId: _runner, leaseUntil: _lease, takeovers: _takeovers, graph: _graph, ...visible } = row
-  return visible
+  return withEntryFields(visible, entryFields) as Omit<T, 'runnerId' | 'leaseUntil' | 'takeovers' | 'graph' | 'entryField' | 'entryId'>
 }

@@ -60,7 +60,7 @@ export function checkPlugin(candidate: unknown, source: string): TroupePlugin {
     if (plugin[hook] !== undefined && typeof plugin[hook] !== 'function') fail(`${hook} must be a function`)
   }
 
-  const { nodeTypes = [], llmProviders = [], toolRuntimes = [], logStores = [], triggerTypes = [], toolKinds = [] } = plugin.contributes ?? {}
+  const { nodeTypes = [], llmProviders = [], toolRuntimes = [], logStores = [], triggerTypes = [], toolKinds = [], executionEntries = [] } = plugin.contributes ?? {}
   for (const nodeType of nodeTypes) {
     const label = `node type "${nodeType?.type}"`
     if (typeof nodeType?.type !== 'string' || !namespacedType.test(nodeType.type)) {
@@ -121,6 +121,11 @@ export function checkPlugin(candidate: unknown, source: string): TroupePlugin {
       const value = kind[limit]
       if (value !== undefined && (!Number.isInteger(value) || value < 1)) fail(`${label}: ${limit} must be a whole number above 0`)
     }
+  }
+  for (const entry of executionEntries) {
+    const label = `execution entry "${entry?.field}"`
+    if (typeof entry?.field !== 'string' || !/^[a-z][A-Za-z0-9]{0,60}Id$/.test(entry.field) || entry.field === 'flowId') fail(`${label} must be a camelCase field ending in Id, other than flowId`)
+    if (typeof entry.graph !== 'function') fail(`${label} needs a graph function`)
   }
   return plugin
 }

@@ -1,4 +1,4 @@
-import type { LlmProviderKind, LogStoreKind, NodeType, ToolKindDefinition, ToolRuntime, TriggerType, TroupePlugin } from '@troupe/sdk/plugin'
+import type { ExecutionEntry, LlmProviderKind, LogStoreKind, NodeType, ToolKindDefinition, ToolRuntime, TriggerType, TroupePlugin } from '@troupe/sdk/plugin'
 import { checkPlugin } from './check-plugin.js'
 import { PluginContractError } from './plugin-contract-error.js'
 import { readPluginSettings, settingVariable } from './plugin-settings.js'
@@ -17,6 +17,8 @@ export class PluginRegistry {
   readonly triggerTypes = new Map<string, { plugin: string; trigger: TriggerType<never, never> }>()
   /** Plugins' tool kinds (the core's `code`, `http` and `mcp` are not in it). */
   readonly toolKinds = new Map<string, { plugin: string; kind: ToolKindDefinition<never> }>()
+  /** Plugins' ways to start an execution besides a flow, by their data field (`crewId`). */
+  readonly executionEntries = new Map<string, { plugin: string; entry: ExecutionEntry }>()
 
   /** Checks and adds a plugin; refuses duplicates of ids, node types, provider kinds, runtimes and log stores. */
   add(candidate: unknown, source: string): TroupePlugin {
@@ -29,7 +31,7 @@ export class PluginRegistry {
       if (owner) throw new PluginContractError(plugin.id, `${what} "${key}" is already contributed by plugin "${owner.plugin}"`)
       map.set(key, { plugin: plugin.id, ...value })
     }
-    const { nodeTypes = [], llmProviders = [], toolRuntimes = [], logStores = [], triggerTypes = [], toolKinds = [] } = plugin.contributes ?? {}
+    const { nodeTypes = [], llmProviders = [], toolRuntimes = [], logStores = [], triggerTypes = [], toolKinds = [], executionEntries = [] } = plugin.contributes ?? {}
     for (const nodeType of nodeTypes) {
       const version = nodeType.version ?? 1
       const owner = this.nodeTypeVersions.get(`${nodeType.type}@${version}`)
@@ -43,6 +45,7 @@ export class PluginRegistry {
     for (const kind of logStores) claim(this.logStores, kind.id, 'log store', { kind })
     for (const trigger of triggerTypes) claim(this.triggerTypes, trigger.type, 'trigger type', { trigger })
     for (const kind of toolKinds) claim(this.toolKinds, kind.kind, 'tool kind', { kind })
+    for (const entry of executionEntries) claim(this.executionEntries, entry.field, 'execution entry', { entry })
     this.plugins.push(plugin)
     return plugin
   }

@@ -25,6 +25,7 @@ import { chatMessageLog } from './chat/chat-message-log.js'
 import { removeSessionMessages } from './chat/remove-session-messages.js'
 import { agentRunNode } from './nodes/agent-run.js'
 import { crewRunNode } from './nodes/crew-run.js'
+import { crewEntry } from './crew-entry.js'
 import { checkAgent } from './services/check-agent.js'
 import { checkCrew } from './services/check-crew.js'
 import { CrewMemoriesService, crewMemoryQuerySchema, type CrewMemoryRecord } from './services/crew-memories.js'
@@ -128,10 +129,10 @@ function registerChat(host: PluginHost<CrewSettings>, { agents, crews }: { agent
 export default definePlugin<CrewSettings, ChatMessagesService>({
   id: 'crew',
   version: '0.1.0',
-  apiVersion: '^1.5.0',
+  apiVersion: '^1.7.0',
   description: 'Agents, tasks and crews (sequential and hierarchical) with tools, memory, streaming and chat',
   settings: crewSettingsSchema,
-  contributes: { nodeTypes: [agentRunNode as never, crewRunNode as never] },
+  contributes: { nodeTypes: [agentRunNode as never, crewRunNode as never], executionEntries: [crewEntry] },
   setup(host) {
     host.addTenantMigrations([agentsAndCrews, chat, memorySources])
     // The plugin's state: the chat service, closed at teardown.

@@ -6,6 +6,7 @@ import type { NodeType } from './node-type.js'
 import type { ToolRuntime } from './tool-runtime.js'
 import type { ToolKindDefinition } from './tool-kind.js'
 import type { TriggerType } from './trigger-type.js'
+import type { ExecutionEntry } from './execution-entry.js'
 import type { ExecutionLifecycleEvents, ExecutionWatch, WatchingPrincipal, WatchOptions } from './execution-watch.js'
 import type { TenantLogic } from './tenant-logic.js'
 
@@ -29,7 +30,9 @@ import type { TenantLogic } from './tenant-logic.js'
  * not too deep).
  * 1.7: provider kinds bring the operator's endpoint and key (`LlmProviderKind.operatorEndpoint`)
  * and the providers a new tenant starts with (`LlmProviderKind.seedProviders`); a setting may be
- * read from a documented variable outside `TROUPE_*` (`x-troupe-env-aliases`).
+ * read from a documented variable outside `TROUPE_*` (`x-troupe-env-aliases`); a log store is
+ * selected by a setting of its plugin (`LogStoreKind.selectedBy`); `contributes.executionEntries`
+ * (`{crewId, input}` is the crew plugin's).
  */
 export const pluginApiVersion = '1.7.0'
 
@@ -191,6 +194,8 @@ export interface PluginContributions {
   triggerTypes?: TriggerType<never, never>[]
   /** Kinds of tools tenants can create, beside `code`, `http` and `mcp` (since plugin API 1.5). */
   toolKinds?: ToolKindDefinition<never>[]
+  /** Other ways to start an execution: `{<field>: id, input}` runs a graph built from a plugin's record (since plugin API 1.7). */
+  executionEntries?: ExecutionEntry[]
 }
 
 export interface PluginDefinition<Settings = Record<string, unknown>, State = unknown> {

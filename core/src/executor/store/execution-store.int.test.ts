@@ -27,7 +27,7 @@ afterAll(async () => {
   await database?.close()
 })
 
-const graphRun = () => store.insert(tenantId, { graph, crewId: null, trigger: 'manual', input: {}, startedBy: null, runnerId: null, leaseUntil: null, quota: true })
+const graphRun = () => store.insert(tenantId, { graph, entry: null, trigger: 'manual', input: {}, startedBy: null, runnerId: null, leaseUntil: null, quota: true })
 
 describe('ExecutionStore', () => {
   it('stores graph runs under the tenant quota in the insert statement itself, and marks the tenant active', async () => {

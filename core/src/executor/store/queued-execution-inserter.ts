@@ -5,11 +5,17 @@ import type { Execution } from '@troupe/sdk'
 import { GroupCommit } from '../persistence/group-commit.js'
 import type { FlowShape } from '../graph/flow-shapes.js'
 
-/** What an execution runs: a flow at a version, or a graph of its own (a crew run, a chat). */
+/** What an execution runs: a flow at a version, or a graph of its own (a plugin's entry, a chat). */
 export type ExecutionTarget =
   /** `flowVersion` is the version the caller checked the input against; stored only while it is still the flow's current one. */
-  | { flowId: string; flowVersion: number; graph?: undefined; crewId?: undefined }
-  | { flowId?: undefined; flowVersion?: undefined; graph: FlowShape; crewId: string | null }
+  | { flowId: string; flowVersion: number; graph?: undefined; entry?: undefined }
+  | { flowId?: undefined; flowVersion?: undefined; graph: FlowShape; entry: ExecutionEntryRef | null }
+
+/** The plugin entry an execution was started through, and the record it named (`{field: 'crewId', id}`). */
+export interface ExecutionEntryRef {
+  field: string
+  id: string
+}
 
 /** What an execution starts with, besides its target and its first claim. */
 export interface QueuedExecutionFields {
@@ -50,7 +56,8 @@ interface Row {
   ord: number
   flow_id: string | null
   flow_version: number | null
-  crew_id: string | null
+  entry_field: string | null
+  entry_id: string | null
   graph: FlowShape | null
   trigger: string
   input: unknown
@@ -82,7 +89,7 @@ const insertSql = `with quota as (
   ),
   candidates as (
     select v.*, sum(case when v.quota then 1 else 0 end) over (order by v.ord) as place
-    from jsonb_to_recordset(?::jsonb) as v(id uuid, ord integer, flow_id uuid, flow_version integer, crew_id uuid, graph jsonb, trigger text, input jsonb, started_by uuid, runner_id text, lease_until timestamptz, quota boolean, parent_execution_id uuid, parent_node_id text, call_key text, rerun_of uuid, rerun_from_node_id text, reuse jsonb)
+    from jsonb_to_recordset(?::jsonb) as v(id uuid, ord integer, flow_id uuid, flow_version integer, entry_field text, entry_id uuid, graph jsonb, trigger text, input jsonb, started_by uuid, runner_id text, lease_until timestamptz, quota boolean, parent_execution_id uuid, parent_node_id text, call_key text, rerun_of uuid, rerun_from_node_id text, reuse jsonb)
     left join ??.flows as f on f.id = v.flow_id and (f.version = v.flow_version or v.rerun_of is not null)
     where v.graph is not null or f.id is not null
   ),
@@ -93,8 +100,8 @@ const insertSql = `with quota as (
     ) <= (select max from quota)
   ),
   inserted as (
-    insert into ??.executions (id, flow_id, flow_version, crew_id, graph, status, trigger, input, started_by, runner_id, lease_until, parent_execution_id, parent_node_id, call_key, rerun_of, rerun_from_node_id)
-    select id, flow_id, flow_version, crew_id, graph, 'queued', trigger, input, started_by, runner_id, lease_until, parent_execution_id, parent_node_id, call_key, rerun_of, rerun_from_node_id from admitted
+    insert into ??.executions (id, flow_id, flow_version, entry_field, entry_id, graph, status, trigger, input, started_by, runner_id, lease_until, parent_execution_id, parent_node_id, call_key, rerun_of, rerun_from_node_id)
+    select id, flow_id, flow_version, entry_field, entry_id, graph, 'queued', trigger, input, started_by, runner_id, lease_until, parent_execution_id, parent_node_id, call_key, rerun_of, rerun_from_node_id from admitted
     returning *
   ),
   reused as (
@@ -113,7 +120,7 @@ const insertSql = `with quota as (
 
 /**
  * Stores queued executions, group-committed per tenant schema: executions started at the same
- * time share one statement. A run of a graph of its own (a crew run) is stored as it is; a run
+ * time share one statement. A run of a graph of its own (a plugin entry's run) is stored as it is; a run
  * of a flow is inserted only while its flow exists with the version it
  * names as the current one, so a flow saved in between is never run at a version its input was
  * not checked against; and, when it counts against the tenant's concurrency quota, only while the
@@ -146,7 +153,8 @@ export class QueuedExecutionInserter {
         ord: 0,
         flow_id: values.flowId ?? null,
         flow_version: values.flowVersion ?? null,
-        crew_id: values.crewId ?? null,
+        entry_field: values.entry?.field ?? null,
+        entry_id: values.entry?.id ?? null,
         graph: values.graph ?? null,
         trigger: values.trigger,
         input: values.input ?? null,

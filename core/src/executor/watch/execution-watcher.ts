@@ -4,6 +4,7 @@ import type { ExecutionWatch, WatchOptions } from '@troupe/sdk/plugin'
 import type { Application, Principal } from '../../declarations.js'
 import { publicExecution } from '../public-execution.js'
 import { EventQueue } from './event-queue.js'
+import { entryFields } from '../../services/executions/execution-entries.js'
 
 /** The event that closes an execution's log. */
 const completedEvent = 'execution.completed'
@@ -103,7 +104,7 @@ export class ExecutionWatcher {
       const terminal = isTerminalExecutionStatus(row.status)
       if (!terminal && row.status !== 'waiting') return
       for (const watcher of this.byExecution.get(row.id) ?? []) {
-        const visible = publicExecution(row as unknown as Record<string, unknown>) as unknown as Execution
+        const visible = publicExecution(row as unknown as Record<string, unknown>, entryFields(this.app.get('plugins'))) as unknown as Execution
         if (terminal) watcher.finish(visible)
         else watcher.wait(visible)
       }
@@ -113,7 +114,8 @@ export class ExecutionWatcher {
   /** The execution as `principal` may read it; `NotFound` when they may not (a failure to read is not "not found"). */
   async readable(executionId: string, principal: Principal): Promise<Execution> {
     try {
-      return publicExecution((await this.app.service('executions')._get(executionId, { principal })) as unknown as Record<string, unknown>) as unknown as Execution
+      const row = (await this.app.service('executions')._get(executionId, { principal })) as unknown as Record<string, unknown>
+      return publicExecution(row, entryFields(this.app.get('plugins'))) as unknown as Execution
     } catch (error) {
       if (error instanceof NotFound || error instanceof Forbidden) throw new NotFound(`No execution ${executionId}`)
       throw error

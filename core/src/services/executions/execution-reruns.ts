@@ -48,7 +48,7 @@ export class ExecutionRerunsService {
     if (!isUuid(executionId)) throw new NotFound(`No record found for id '${executionId}'`)
     const source = await this.app.service('executions')._get(executionId, { principal })
     if (!isTerminalExecutionStatus(source.status)) throw new Conflict(`Execution ${executionId} has not ended: wait for it, or cancel it first`)
-    if (!source.flowId || source.flowVersion === null) throw new BadRequest('Only runs of a flow can be re-run (start a crew again instead)')
+    if (!source.flowId || source.flowVersion === null) throw new BadRequest('Only runs of a flow can be re-run (start this one again the way it was started)')
     if (data.fromNodeId !== undefined && data.input !== undefined) throw refused('input', 'applies only to a re-run from the start: a re-run from a node keeps the recorded input')
     const version = (await this.app.get('knex')('flowVersions').withSchema(principal.tenantSchema).where({ flowId: source.flowId, version: source.flowVersion }).first()) as
       | { nodes: FlowNode[]; edges: FlowEdge[] }

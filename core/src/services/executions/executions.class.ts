@@ -1,5 +1,5 @@
 import { BadRequest, Conflict } from '@feathersjs/errors'
-import type { Id, NullableId } from '@feathersjs/feathers'
+import type { Id, NullableId, Paginated, PaginationOptions } from '@feathersjs/feathers'
 import type { Execution, ExecutionData } from '@troupe/sdk'
 import type { Application, Principal } from '../../declarations.js'
 import { isTerminalExecutionStatus } from '@troupe/sdk'
@@ -9,7 +9,7 @@ import { tenantLogicFor } from '../../tenant-logic/tenant-logic.js'
 import { CurrentFlowCache } from './current-flow-cache.js'
 import type { ExecutionTarget, SubExecutionParent } from '../../executor/store/queued-execution-inserter.js'
 import { storeAndSubmit } from './store-and-submit.js'
-import { crewExecutionGraph } from './crew-execution-graph.js'
+import { entryFields, entryGraph, entryQuery } from './execution-entries.js'
 import { removeFinishedExecution } from './remove-finished-execution.js'
 import { assertStorageQuota } from '../../limits/storage-quota.js'
 import { validateFlow } from '../../executor/graph/validate-flow.js'
@@ -56,12 +56,16 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
     await assertStorageQuota(this.app, principal)
     // Webhooks and plugin triggers run as the system principal, and count against the tenant's quota too.
     const quota = principal.userId !== 'system' || (params.trigger !== undefined && params.trigger !== 'manual')
-    if ('crewId' in data || (params.graph && !params.provider)) {
-      const target = 'crewId' in data ? { graph: await crewExecutionGraph(this.app, principal, data.crewId), crewId: data.crewId } : { graph: params.graph!, crewId: null }
+    // A plugin's entry (`{crewId, input}`): the schema let through only the loaded entries' fields.
+    const field = entryFields(this.app.get('plugins')).find((name) => name in data)
+    if (field || (params.graph && !params.provider)) {
+      const id = field ? String((data as unknown as Record<string, unknown>)[field]) : undefined
+      const target = field ? { graph: await entryGraph(this.app, principal, field, id!), entry: { field, id: id! } } : { graph: params.graph!, entry: null }
       // A graph that cannot run is refused here (400), not after it was stored.
       validateFlow(target.graph, nodeTypeLookup(this.app))
       return this.insertAndSubmit(principal, quota, target, data.input ?? {}, params)
     }
+    if (!('flowId' in data)) throw new BadRequest('Name the flow to run', [{ field: 'flowId', message: 'is required' }])
     // The cached flow is a hint; when it is no longer current, read it again and recheck the input.
     for (let attempt = 1; ; attempt++) {
       const flow = await this.currentFlows.get(principal, data.flowId, attempt > 1)
@@ -71,6 +75,14 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
       if (execution) return execution
       if (attempt === 3) throw new Conflict(`Flow ${data.flowId} keeps changing; start the execution again`)
     }
+  }
+
+  async find(params?: ExecutionParams & { paginate?: PaginationOptions }): Promise<Paginated<Execution>>
+  async find(params?: ExecutionParams & { paginate: false }): Promise<Execution[]>
+  async find(params?: ExecutionParams): Promise<Paginated<Execution> | Execution[]>
+  async find(params: ExecutionParams = {}): Promise<Paginated<Execution> | Execution[]> {
+    // A plugin entry's field (`?crewId=`) filters on the entry columns.
+    return super.find({ ...params, query: entryQuery(params.query ?? {}, entryFields(this.app.get('plugins'))) } as ExecutionParams)
   }
 
   /** Stores the execution and hands it to the dispatcher; `undefined` when the flow changed since it was read. */

@@ -1,9 +1,10 @@
-import { executionDataSchema, executionPatchSchema, executionQuerySchema, servicePaths, serviceMethods } from '@troupe/sdk'
+import { executionPatchSchema, servicePaths, serviceMethods } from '@troupe/sdk'
 import type { Application } from '../../declarations.js'
 import { contentPermissions } from '../../rbac/permission-registry.js'
 import { registerService } from '../register-service.js'
 import { ExecutionsService } from './executions.class.js'
 import { publicExecution } from '../../executor/public-execution.js'
+import { entryFields, executionDataSchemaFor, executionQuerySchemaFor } from './execution-entries.js'
 
 declare module '../../declarations.js' {
   interface ServiceTypes {
@@ -13,12 +14,14 @@ declare module '../../declarations.js' {
 
 /** `/api/v1/executions`: members run and cancel flows, viewers watch. */
 export function executions(app: Application) {
+  // Plugins' entries (`{crewId}`) are loaded before the services are registered.
+  const fields = entryFields(app.get('plugins'))
   registerService(
     app,
     {
       path: servicePaths.executions,
       methods: [...serviceMethods.executions],
-      schemas: { data: executionDataSchema, patch: executionPatchSchema, query: executionQuerySchema },
+      schemas: { data: executionDataSchemaFor(fields), patch: executionPatchSchema, query: executionQuerySchemaFor(fields) },
       permissions: contentPermissions
     },
     new ExecutionsService(
@@ -35,7 +38,7 @@ export function executions(app: Application) {
         all: [
           async (context: { result?: unknown; params: { provider?: string } }, next: () => Promise<void>) => {
             await next()
-            hideLease(context)
+            hideLease(context, fields)
           }
         ]
       }
@@ -43,10 +46,11 @@ export function executions(app: Application) {
   )
 }
 
-function hideLease(context: { result?: unknown }) {
+function hideLease(context: { result?: unknown }, fields: readonly string[]) {
   const { result } = context
   const page = result as { data?: Array<Record<string, unknown>> }
-  if (Array.isArray(result)) context.result = result.map(publicExecution)
-  else if (Array.isArray(page?.data)) context.result = { ...page, data: page.data.map(publicExecution) }
-  else if (result && typeof result === 'object') context.result = publicExecution(result as Record<string, unknown>)
+  const visible = (row: Record<string, unknown>) => publicExecution(row, fields)
+  if (Array.isArray(result)) context.result = result.map(visible)
+  else if (Array.isArray(page?.data)) context.result = { ...page, data: page.data.map(visible) }
+  else if (result && typeof result === 'object') context.result = visible(result as Record<string, unknown>)
 }

@@ -1,0 +1,73 @@
+import { BadRequest } from '@feathersjs/errors'
+import { Type } from '@feathersjs/typebox'
+import { executionDataSchema, executionQuerySchema, Id } from '@troupe/sdk'
+import type { Application, Principal } from '../../declarations.js'
+import { createRecordsClient } from '../../executor/records-client.js'
+import type { FlowShape } from '../../executor/graph/flow-shapes.js'
+import type { PluginRegistry } from '../../plugins/plugin-registry.js'
+
+const fieldsOf = new WeakMap<PluginRegistry, readonly string[]>()
+
+/** The loaded plugins' entry fields (`crewId`), in load order (read once: plugins are loaded at start). */
+export function entryFields(registry: PluginRegistry): readonly string[] {
+  let fields = fieldsOf.get(registry)
+  if (!fields) fieldsOf.set(registry, (fields = Object.freeze([...registry.executionEntries.keys()])))
+  return fields
+}
+
+/**
+ * `POST /api/v1/executions` data: `{flowId, input?}`, or `{<field>: id, input?}` for each loaded
+ * entry (`{crewId, input?}` with the crew plugin). An entry no plugin provides is refused by
+ * the schema like any unknown field.
+ */
+export function executionDataSchemaFor(fields: readonly string[]) {
+  const [flowRun] = executionDataSchema.anyOf
+  return Type.Union(
+    [flowRun, ...fields.map((field) => Type.Object({ [field]: Id, input: Type.Optional(Type.Unknown()) }, { additionalProperties: false }))],
+    { $id: 'ExecutionData' }
+  )
+}
+
+/** `GET /api/v1/executions` query: the SDK's, each loaded entry's field filtering by equality or `$in`. */
+export function executionQuerySchemaFor(fields: readonly string[]) {
+  const byEntry = Object.fromEntries(fields.map((field) => [field, Type.Optional(Type.Union([Id, Type.Object({ $in: Type.Array(Id, { maxItems: 100 }) }, { additionalProperties: false })]))]))
+  return Type.Object({ ...executionQuerySchema.properties, ...byEntry }, { additionalProperties: false })
+}
+
+/** A query on entry fields as the table has them (`{crewId: x}` → `{entryField: 'crewId', entryId: x}`). */
+export function entryQuery(query: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  const named = fields.filter((field) => query[field] !== undefined)
+  if (!named.length) return query
+  if (named.length > 1) throw new BadRequest(`Filter on one of ${named.join(', ')} at a time`, named.map((field) => ({ field, message: 'only one entry field per query' })))
+  const [field] = named
+  const { [field]: value, ...rest } = query
+  return { ...rest, entryField: field, entryId: value }
+}
+
+/**
+ * A stored execution row as clients see it: the entry under its field (`crewId`), every loaded
+ * entry field present (null when it is not that entry's run). A row shown before is left as is.
+ */
+export function withEntryFields<T extends Record<string, unknown>>(row: T, fields: readonly string[]): Omit<T, 'entryField' | 'entryId'> {
+  if (!('entryField' in row)) return row
+  const { entryField, entryId, ...visible } = row as Record<string, unknown>
+  for (const field of fields) visible[field] = null
+  if (typeof entryField === 'string') visible[entryField] = entryId ?? null
+  return visible as Omit<T, 'entryField' | 'entryId'>
+}
+
+/**
+ * The graph the entry `field` builds for the record `id`, on behalf of `principal`: a 400 naming
+ * the field when it is not a record of the tenant.
+ */
+export async function entryGraph(app: Application, principal: Principal, field: string, id: string): Promise<FlowShape> {
+  const entry = app.get('plugins').executionEntries.get(field)?.entry
+  if (!entry) throw new BadRequest(`${field} is not a way to start an execution here`, [{ field, message: 'no loaded plugin provides it' }])
+  const graph = await entry.graph({ id, records: createRecordsClient(app, principal) }).catch((error: Error & { code?: number }) => {
+    // A record of another tenant, or none, reads as not found: the same answer as a missing one.
+    if (error?.code === 404 || error?.name === 'NotFound') return undefined
+    throw error
+  })
+  if (!graph) throw new BadRequest(`${field} ${id} does not name a record of this tenant`, [{ field, message: 'does not exist' }])
+  return graph
+}
