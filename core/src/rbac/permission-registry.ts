@@ -1,22 +1,10 @@
-import type { Principal } from '../declarations.js'
+import type { PermissionAction, PermissionRuleBuilder, PermissionRuleOptions, PermissionRules } from '@troupe/sdk/plugin'
 
-export type Action = 'read' | 'create' | 'update' | 'delete'
-
-export interface RuleOptions {
-  /** Limit the rule to these fields (reads and writes). */
-  fields?: string[]
-  /** Limit the rule to records matching these equality conditions. */
-  where?: Record<string, unknown>
-}
-
-/** The rule builder a subject's declaration receives, already bound to that subject. */
-export interface SubjectRules {
-  allow(actions: Action | Action[], options?: RuleOptions): void
-  deny(actions: Action | Action[], options?: RuleOptions): void
-}
-
-/** Declares what a principal may do with one subject (a service path). */
-export type PermissionRules = (principal: Principal, rules: SubjectRules) => void
+// One set of rule types for the core's services and plugins' alike: they live in the SDK.
+export type Action = PermissionAction
+export type RuleOptions = PermissionRuleOptions
+export type SubjectRules = PermissionRuleBuilder
+export type { PermissionRules }
 
 /**
  * Subjects and their rules. A service without an entry here is denied to every external caller:

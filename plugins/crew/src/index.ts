@@ -13,7 +13,7 @@ import {
   crewQuerySchema,
   type ChatMessageRecord
 } from '@troupe/sdk'
-import { definePlugin, type PluginHost, type TenantTableService } from '@troupe/sdk/plugin'
+import { definePlugin, type PermissionRules, type PluginHost, type TenantTableService } from '@troupe/sdk/plugin'
 import { agentsAndCrews } from './migrations/crew-0001-agents-crews.js'
 import { chat } from './migrations/crew-0002-chat.js'
 import { memorySources } from './migrations/crew-0003-memory-sources.js'
@@ -35,11 +35,8 @@ import { guardAgentRemoval } from './services/guard-agent-removal.js'
 export { runAgentTask, runCrew } from './runtime/index.js'
 export type * from './runtime/types.js'
 
-type Rules = Parameters<NonNullable<Parameters<PluginHost['registerService']>[0]['permissions']>>[1]
-type Caller = Parameters<NonNullable<Parameters<PluginHost['registerService']>[0]['permissions']>>[0]
-
 /** Everyone reads; admins and members build (as for flows and tools). */
-const contentPermissions = (principal: Caller, { allow }: Rules) => {
+const contentPermissions: PermissionRules = (principal, { allow }) => {
   allow('read')
   if (principal.role !== 'viewer') allow(['create', 'update', 'delete'])
 }

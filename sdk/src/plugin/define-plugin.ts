@@ -7,6 +7,7 @@ import type { ToolRuntime } from './tool-runtime.js'
 import type { ToolKindDefinition } from './tool-kind.js'
 import type { TriggerType } from './trigger-type.js'
 import type { ExecutionEntry } from './execution-entry.js'
+import type { PermissionRules } from './permissions.js'
 import type { ExecutionLifecycleEvents, ExecutionWatch, WatchingPrincipal, WatchOptions } from './execution-watch.js'
 import type { TenantLogic } from './tenant-logic.js'
 
@@ -106,13 +107,7 @@ export interface PluginHost<Settings = Record<string, unknown>> {
       path: string
       methods: string[]
       publicMethods?: string[]
-      permissions?: (
-        principal: { userId: string; tenantId: string; role: 'admin' | 'member' | 'viewer' },
-        rules: {
-          allow(actions: string | string[], options?: { fields?: string[]; where?: Record<string, unknown> }): void
-          deny(actions: string | string[], options?: { fields?: string[]; where?: Record<string, unknown> }): void
-        }
-      ) => void
+      permissions?: PermissionRules
       schemas?: { data?: object; patch?: object; query?: object }
       events?: string[]
     },
