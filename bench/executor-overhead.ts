@@ -45,7 +45,7 @@ function wide(n: number): CompiledFlow {
 }
 
 const nothing = async () => Promise.reject(new Error('no llm or tools in the bench'))
-const serviceFactory = { llm: () => ({ chat: nothing }), tools: () => ({ describe: nothing, call: nothing }), records: () => ({ get: nothing, find: nothing, create: nothing }), logic: () => inProcessLogic(), subflows: () => ({ start: nothing }) }
+const serviceFactory = { llm: () => ({ chat: nothing }), tools: () => ({ describe: nothing, call: nothing }), records: () => ({ get: nothing, find: nothing, create: nothing }), logic: () => inProcessLogic(), subflows: () => ({ start: nothing }), pluginOf: () => undefined }
 
 async function execute(graph: CompiledFlow) {
   const result = await runFlow({

@@ -52,6 +52,11 @@ export interface TroupeParams extends Params {
   principal?: Principal
   ability?: TroupeAbility
   user?: Record<string, unknown> & { id: string }
+  /**
+   * An internal call checked by CASL as if the principal made it (a plugin's `records` call into a
+   * service it does not own); internal calls are otherwise trusted.
+   */
+  checkPermissions?: boolean
 }
 
 export interface Configuration {

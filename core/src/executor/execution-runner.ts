@@ -127,7 +127,7 @@ export class ExecutionRunner {
           resumed: resumed ?? reused,
           maxOutputBytes: this.options.nodeOutputMaxBytes,
           storeStartsFirst: takeovers > 0,
-          services: this.nodeServices(execution, principal, recorder)
+          services: this.nodeServices(execution, principal, recorder, graph)
         })
       )
     } catch (error) {
@@ -167,7 +167,7 @@ export class ExecutionRunner {
     return 'waiting'
   }
 
-  private nodeServices(execution: ExecutionRow, principal: Principal, recorder: KnexRecorder) {
+  private nodeServices(execution: ExecutionRow, principal: Principal, recorder: KnexRecorder, graph: CompiledFlow) {
     return new ExecutionServices({
       llm: (nodeId) =>
         createLlmClient(this.app, {
@@ -177,7 +177,11 @@ export class ExecutionRunner {
           emit: (event) => recorder.event(event.type, nodeId, event.data)
         }),
       tools: () => createToolClient(this.app, principal),
-      records: () => createRecordsClient(this.app, principal),
+      records: (plugin) => createRecordsClient(this.app, principal, plugin),
+      pluginOf: (nodeId) => {
+        const node = graph.nodes.get(nodeId)?.node
+        return node ? this.app.get('plugins').nodeType(node.type, node.typeVersion ?? 1)?.plugin : undefined
+      },
       logic: () => tenantLogicFor(this.app.get('logicPool'), principal.tenantId),
       subflows: (nodeId) => ({ start: (request) => startSubExecution(this.app, { principal, executionId: execution.id, nodeId }, request) })
     })

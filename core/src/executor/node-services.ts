@@ -6,9 +6,12 @@ export type NodeServices = NodeExecutionContext['services']
 export interface NodeServiceFactory {
   llm(nodeId: string): LlmClient
   tools(): ToolClient
-  records(): RecordsClient
+  /** Records on behalf of the execution's principal, for nodes of `plugin`'s types (see `createRecordsClient`). */
+  records(plugin: string | undefined): RecordsClient
   logic(): TenantLogic
   subflows(nodeId: string): SubflowClient
+  /** The plugin that contributes the node's type. */
+  pluginOf(nodeId: string): string | undefined
 }
 
 /**
@@ -17,7 +20,8 @@ export interface NodeServiceFactory {
  */
 export class ExecutionServices {
   private toolClient: ToolClient | undefined
-  private recordsClient: RecordsClient | undefined
+  /** One records client per plugin whose nodes use it. */
+  private readonly recordsClients = new Map<string | undefined, RecordsClient>()
   private tenantLogic: TenantLogic | undefined
 
   constructor(private readonly factory: NodeServiceFactory) {}
@@ -38,8 +42,11 @@ export class ExecutionServices {
     return (this.toolClient ??= this.factory.tools())
   }
 
-  get records(): RecordsClient {
-    return (this.recordsClient ??= this.factory.records())
+  recordsFor(nodeId: string): RecordsClient {
+    const plugin = this.factory.pluginOf(nodeId)
+    let client = this.recordsClients.get(plugin)
+    if (!client) this.recordsClients.set(plugin, (client = this.factory.records(plugin)))
+    return client
   }
 
   get logic(): TenantLogic {
@@ -64,7 +71,7 @@ class LazyNodeServices implements NodeServices {
   }
 
   get records(): RecordsClient {
-    return this.execution.records
+    return this.execution.recordsFor(this.nodeId)
   }
 
   get logic(): TenantLogic {

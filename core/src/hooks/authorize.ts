@@ -14,13 +14,15 @@ const actions: Record<string, Action> = {
 }
 
 /**
- * CASL on every external call: deny by default, check the action and each written field, and
- * narrow the query to the records the principal may touch (others are simply not found).
+ * CASL on every external call, and on internal calls that ask for it (`checkPermissions`: a
+ * plugin's records call into another's service): deny by default, check the action and each
+ * written field, and narrow the query to the records the principal may touch (others are simply
+ * not found).
  */
 export async function authorize(context: HookContext, next: NextFunction) {
   const { app, path, method, params } = context
   const descriptor = app.get('serviceDescriptors').get(path)
-  if (descriptor?.publicMethods?.includes(method) || !params.provider) return next()
+  if (descriptor?.publicMethods?.includes(method) || (!params.provider && !params.checkPermissions)) return next()
   const permissions = app.get('permissions')
   const action = actions[method]
   if (!params.principal || !action || !permissions.has(path)) throw new Forbidden(`You may not ${method} ${path}`)

@@ -19,7 +19,7 @@ export function createPluginHost(app: Application, plugin: TroupePlugin): Plugin
     settings: app.get('plugins').settings.get(plugin.id) ?? {},
     app: app as unknown as PluginHost['app'],
     registerService: (descriptor, service, hooks) =>
-      registerService(app, descriptor as Parameters<typeof registerService>[1], service, hooks),
+      registerService(app, { ...(descriptor as Parameters<typeof registerService>[1]), owner: plugin.id }, service, hooks),
     addTenantMigrations: (migrations) => {
       app.get('tenantMigrations').push(...(migrations as unknown as SchemaMigration[]))
     },

@@ -14,6 +14,8 @@ export interface ServiceDescriptor {
   ids?: 'uuid' | 'name'
   /** Custom events the service emits besides the standard ones. */
   events?: string[]
+  /** The plugin that registered it; none for the core's own. A plugin's records calls into its own services are not checked by CASL. */
+  owner?: string
 }
 
 export class ServiceDescriptors {

@@ -73,7 +73,8 @@ function run(nodes: FlowNode[], options: Partial<RunFlowOptions> = {}) {
       tools: () => ({ describe: async () => ({}) as never, call: async () => ({}) as never }),
       records: () => ({ get: async () => ({}) as never, find: async () => [], create: async () => ({}) as never }),
       logic: () => inProcessLogic(),
-      subflows: () => ({ start: async () => ({}) as never })
+      subflows: () => ({ start: async () => ({}) as never }),
+      pluginOf: () => undefined
     }),
     ...options
   })

@@ -88,7 +88,8 @@ function run(nodes: FlowNode[], edges: Array<[string, string, string?]>, options
       tools: () => ({ describe: async () => { throw new Error('no tools') }, call: async () => { throw new Error('no tools') } }),
       records: () => ({ get: async () => { throw new Error('no records') }, find: async () => [], create: async () => { throw new Error('no records') } }),
       logic: () => inProcessLogic(),
-      subflows: () => ({ start: async () => ({}) as never })
+      subflows: () => ({ start: async () => ({}) as never }),
+      pluginOf: () => undefined
     }),
     concurrency: options.concurrency,
     resumed: options.resumed

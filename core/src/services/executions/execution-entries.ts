@@ -61,9 +61,9 @@ export function withEntryFields<T extends Record<string, unknown>>(row: T, field
  * the field when it is not a record of the tenant.
  */
 export async function entryGraph(app: Application, principal: Principal, field: string, id: string): Promise<FlowShape> {
-  const entry = app.get('plugins').executionEntries.get(field)?.entry
-  if (!entry) throw new BadRequest(`${field} is not a way to start an execution here`, [{ field, message: 'no loaded plugin provides it' }])
-  const graph = await entry.graph({ id, records: createRecordsClient(app, principal) }).catch((error: Error & { code?: number }) => {
+  const contributed = app.get('plugins').executionEntries.get(field)
+  if (!contributed) throw new BadRequest(`${field} is not a way to start an execution here`, [{ field, message: 'no loaded plugin provides it' }])
+  const graph = await contributed.entry.graph({ id, records: createRecordsClient(app, principal, contributed.plugin) }).catch((error: Error & { code?: number }) => {
     // A record of another tenant, or none, reads as not found: the same answer as a missing one.
     if (error?.code === 404 || error?.name === 'NotFound') return undefined
     throw error
