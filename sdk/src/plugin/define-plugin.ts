@@ -1,4 +1,5 @@
 import type { Application } from '@feathersjs/feathers'
+import type { ServiceTypes } from '../client/service-types.js'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { LlmProviderKind } from './llm.js'
 import type { LogStoreKind, TenantLogOptions, TenantLogService } from './log-store.js'
@@ -99,8 +100,13 @@ export interface PluginHost<Settings = Record<string, unknown>> {
    * (defaults filled in); `{}` for a plugin without one. Since plugin API 1.5.
    */
   settings: Settings
-  /** The Feathers application (services, channels, events). */
-  app: Application
+  /**
+   * The Feathers application (services, channels, events), typed from the SDK's service table
+   * (`ServiceTypes`: `app.service('executions').get(id, params)` is an `Execution`; since plugin API
+   * 1.7). Its service calls are internal: no authentication, no CASL; pass the caller's
+   * `principal` in params, or prefer `services.records` in nodes, which is checked.
+   */
+  app: Application<ServiceTypes>
   /** Mounts a service with the shared authentication, validation and CASL hooks. */
   registerService(
     descriptor: {
