@@ -1,5 +1,5 @@
 import { BadRequest } from '@feathersjs/errors'
-import { Type } from '@feathersjs/typebox'
+import { Type, type TSchema } from '@feathersjs/typebox'
 import { executionDataSchema, executionQuerySchema, Id } from '@troupe/sdk'
 import type { Application, Principal } from '../../declarations.js'
 import { createRecordsClient } from '../../executor/records-client.js'
@@ -15,23 +15,26 @@ export function entryFields(registry: PluginRegistry): readonly string[] {
   return fields
 }
 
-/**
- * `POST /api/v1/executions` data: `{flowId, input?}`, or `{<field>: id, input?}` for each loaded
- * entry (`{crewId, input?}` with the crew plugin). An entry no plugin provides is refused by
- * the schema like any unknown field.
- */
-export function executionDataSchemaFor(fields: readonly string[]) {
-  const [flowRun] = executionDataSchema.anyOf
-  return Type.Union(
-    [flowRun, ...fields.map((field) => Type.Object({ [field]: Id, input: Type.Optional(Type.Unknown()) }, { additionalProperties: false }))],
-    { $id: 'ExecutionData' }
-  )
-}
+const schemasFor = new Map<string, { data: TSchema; query: TSchema }>()
 
-/** `GET /api/v1/executions` query: the SDK's, each loaded entry's field filtering by equality or `$in`. */
-export function executionQuerySchemaFor(fields: readonly string[]) {
-  const byEntry = Object.fromEntries(fields.map((field) => [field, Type.Optional(Type.Union([Id, Type.Object({ $in: Type.Array(Id, { maxItems: 100 }) }, { additionalProperties: false })]))]))
-  return Type.Object({ ...executionQuerySchema.properties, ...byEntry }, { additionalProperties: false })
+/**
+ * The executions service's data and query schemas for these entry fields, one pair per set of
+ * fields (servers started in one process share them; ajv compiles each once). Data: `{flowId,
+ * input?}`, or `{<field>: id, input?}` for each loaded entry (`{crewId, input?}` with the crew
+ * plugin): an entry no plugin provides is refused like any unknown field. Query: the SDK's, each
+ * loaded entry's field filtering by equality or `$in`. No `$id`: the SDK's `ExecutionData` keeps it.
+ */
+export function executionSchemasFor(fields: readonly string[]): { data: TSchema; query: TSchema } {
+  const key = fields.join(',')
+  let schemas = schemasFor.get(key)
+  if (!schemas) {
+    const [flowRun] = executionDataSchema.anyOf
+    const data = Type.Union([flowRun, ...fields.map((field) => Type.Object({ [field]: Id, input: Type.Optional(Type.Unknown()) }, { additionalProperties: false }))])
+    const byEntry = Object.fromEntries(fields.map((field) => [field, Type.Optional(Type.Union([Id, Type.Object({ $in: Type.Array(Id, { maxItems: 100 }) }, { additionalProperties: false })]))]))
+    const query = Type.Object({ ...executionQuerySchema.properties, ...byEntry }, { additionalProperties: false })
+    schemasFor.set(key, (schemas = { data, query }))
+  }
+  return schemas
 }
 
 /** A query on entry fields as the table has them (`{crewId: x}` → `{entryField: 'crewId', entryId: x}`). */

@@ -4,7 +4,7 @@ import { contentPermissions } from '../../rbac/permission-registry.js'
 import { registerService } from '../register-service.js'
 import { ExecutionsService } from './executions.class.js'
 import { publicExecution } from '../../executor/public-execution.js'
-import { entryFields, executionDataSchemaFor, executionQuerySchemaFor } from './execution-entries.js'
+import { entryFields, executionSchemasFor } from './execution-entries.js'
 
 declare module '../../declarations.js' {
   interface ServiceTypes {
@@ -16,12 +16,13 @@ declare module '../../declarations.js' {
 export function executions(app: Application) {
   // Plugins' entries (`{crewId}`) are loaded before the services are registered.
   const fields = entryFields(app.get('plugins'))
+  const schemas = executionSchemasFor(fields)
   registerService(
     app,
     {
       path: servicePaths.executions,
       methods: [...serviceMethods.executions],
-      schemas: { data: executionDataSchemaFor(fields), patch: executionPatchSchema, query: executionQuerySchemaFor(fields) },
+      schemas: { data: schemas.data, patch: executionPatchSchema, query: schemas.query },
       permissions: contentPermissions
     },
     new ExecutionsService(
