@@ -61,7 +61,7 @@ export function node(page: Page, id: string) {
 /** Selects a node on the canvas so the property panel shows its settings. */
 export async function selectNode(page: Page, id: string): Promise<void> {
   await node(page, id).click()
-  await expect(page.getByRole('heading', { level: 2, name: id })).toBeVisible()
+  await expect(page.getByRole('heading', { level: 2, name: id, exact: true })).toBeVisible()
 }
 
 /** The journey's screenshot, kept with the test's output. */

@@ -8,6 +8,7 @@ export { useResourceEditor, type ResourceEditorOptions } from './stores/resource
 export { useSessionStore, type SessionStatus } from './session/session.store.ts'
 export { ApiRequestError } from './session/auth-requests.ts'
 export { navigate, safeNextPath } from './navigation/navigate.ts'
+export { recordPage } from './navigation/record-page.ts'
 export { workspacePinia } from './pinia.ts'
 export { defineMfe, type MfeModule, type MfeLifecycles } from './define-mfe.ts'
 export { formatDateTime, formatDuration, durationBetween, formatUsd } from './format.ts'

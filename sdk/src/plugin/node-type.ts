@@ -4,6 +4,15 @@ import type { ChatOptions, ChatRequest, ChatResult } from './llm.js'
 import type { TenantLogic } from './tenant-logic.js'
 import type { ToolClient } from './tool-runtime.js'
 
+/**
+ * The params-schema annotation that says a string param names a record by id: its value is the
+ * service path (`agents`, `crews`, `tools`, `flows`, `llm-providers`, or a plugin's own service
+ * whose records have `id` and `name`). The workspace draws a searchable picker of the tenant's
+ * records for it, with a link to open the one chosen. Since plugin API 1.7:
+ * `crewId: { type: 'string', format: 'uuid', [referenceAnnotation]: 'crews' }`.
+ */
+export const referenceAnnotation = 'x-troupe-ref'
+
 export interface PortSpec {
   /** Handle name; edges name it as `sourceHandle`/`targetHandle`. The default port is `main`. */
   name: string

@@ -30,6 +30,33 @@ describe('SchemaForm', () => {
     expect(wrapper.findAll('[data-field="toolId"] option').map((option) => option.text())).toEqual(['Any (default)', 'add'])
   })
 
+  it('draws a searchable picker for an x-troupe-ref param, filtering by name, with a link to open the chosen record', async () => {
+    const crews = Array.from({ length: 12 }, (_, index) => ({ value: `c${index}`, label: index === 7 ? 'Research crew' : `Crew ${index}` }))
+    const wrapper = mount(SchemaForm, {
+      props: { schema: { type: 'object', properties: { crewId: { type: 'string', title: 'Crew', 'x-troupe-ref': 'crews' } } }, modelValue: { crewId: 'c2' }, references: { crews } }
+    })
+    const search = wrapper.find('[data-field="crewId"] input[type="search"]')
+    expect(search.attributes('aria-label')).toBe('Search crew by name')
+    await search.setValue('research')
+    // The chosen one stays listed, so the select never shows another.
+    expect(wrapper.findAll('[data-field="crewId"] option').map((option) => option.text())).toEqual(['Any (default)', 'Crew 2', 'Research crew'])
+    await wrapper.find('[data-field="crewId"] select').setValue('c7')
+    expect(wrapper.emitted('update:modelValue')!.at(-1)).toEqual([{ crewId: 'c7' }])
+    await wrapper.setProps({ modelValue: { crewId: 'c7' } })
+    const open = wrapper.find('[data-field="crewId"] a')
+    expect(open.attributes('href')).toBe('/crews/c7')
+    expect(open.attributes('aria-label')).toBe('Open Research crew')
+  })
+
+  it('has no search box for a short list, and no link for a service without a page', () => {
+    const wrapper = mount(SchemaForm, {
+      props: { schema: { type: 'object', properties: { baseId: { type: 'string', 'x-troupe-ref': 'knowledge-bases' } } }, modelValue: { baseId: 'k1' }, references: { 'knowledge-bases': [{ value: 'k1', label: 'Handbook' }] } }
+    })
+    expect(wrapper.find('[data-field="baseId"] input[type="search"]').exists()).toBe(false)
+    expect(wrapper.find('[data-field="baseId"] a').exists()).toBe(false)
+    expect((wrapper.find('[data-field="baseId"] select').element as HTMLSelectElement).value).toBe('k1')
+  })
+
   it('emits parsed params as the user edits, removing cleared ones', async () => {
     const wrapper = render()
     await wrapper.find('[data-field="ms"] input').setValue('2500')

@@ -44,6 +44,24 @@ describe('schemaToFields', () => {
     ])
   })
 
+  it('draws a picker for any param annotated with x-troupe-ref, whatever its name, and for the older id conventions', () => {
+    const fields = schemaToFields({
+      type: 'object',
+      properties: {
+        crew: { type: 'string', format: 'uuid', 'x-troupe-ref': 'crews' },
+        base: { type: 'string', 'x-troupe-ref': 'knowledge-bases' },
+        agentId: { type: 'string', format: 'uuid' },
+        note: { type: 'string', 'x-troupe-ref': '' }
+      }
+    })
+    expect(fields.map((field) => [field.name, field.kind, field.reference])).toEqual([
+      ['crew', 'reference', 'crews'],
+      ['base', 'reference', 'knowledge-bases'],
+      ['agentId', 'reference', 'agents'],
+      ['note', 'text', undefined]
+    ])
+  })
+
   it('offers enums as choices and names untitled properties readably', () => {
     const fields = schemaToFields({ type: 'object', properties: { httpMethod: { type: 'string', enum: ['GET', 'POST'] } } })
     expect(fields[0]).toMatchObject({ label: 'Http method', kind: 'select', options: [{ value: 'GET', label: 'GET' }, { value: 'POST', label: 'POST' }] })

@@ -15,13 +15,15 @@ export interface JsonSchema {
   maxLength?: number
   'x-troupe-expression'?: boolean
   'x-troupe-multiline'?: boolean
+  /** The service path of the records this param names by id (`referenceAnnotation` in the SDK). */
+  'x-troupe-ref'?: string
   [keyword: string]: unknown
 }
 
 export type FieldKind = 'text' | 'multiline' | 'expression' | 'number' | 'boolean' | 'select' | 'json' | 'reference'
 
-/** Services whose records a param refers to by id, offered as a choice list. */
-export type ReferenceKind = 'tools' | 'llm-providers' | 'flows'
+/** The service path whose records a param refers to by id (`agents`, `crews`, `tools`, `flows`, `llm-providers`, a plugin's own), offered as a picker. */
+export type ReferenceKind = string
 
 export interface FieldDescriptor {
   name: string
@@ -38,8 +40,8 @@ export interface FieldDescriptor {
   default?: unknown
 }
 
-// Conventions of the built-in node types: these params name another record by id.
-const referenceParams: Record<string, ReferenceKind> = { toolId: 'tools', providerId: 'llm-providers', flowId: 'flows' }
+// Node types of plugins older than the `x-troupe-ref` annotation (plugin API 1.7): these params name a record by id.
+const referenceParams: Record<string, ReferenceKind> = { toolId: 'tools', providerId: 'llm-providers', flowId: 'flows', agentId: 'agents', crewId: 'crews' }
 // Free text that is usually long (prompts) gets a multi-line box.
 const multilineParams = new Set(['prompt', 'system', 'template', 'message'])
 
@@ -56,7 +58,8 @@ function kindOf(name: string, schema: JsonSchema): Pick<FieldDescriptor, 'kind' 
   if (Array.isArray(schema.enum)) return { kind: 'select', options: schema.enum.map((value) => ({ value, label: String(value) })) }
   const type = typeOf(schema)
   if (type === 'string') {
-    if (referenceParams[name]) return { kind: 'reference', reference: referenceParams[name] }
+    const reference = typeof schema['x-troupe-ref'] === 'string' && schema['x-troupe-ref'] ? schema['x-troupe-ref'] : referenceParams[name]
+    if (reference) return { kind: 'reference', reference }
     if (schema['x-troupe-expression']) return { kind: 'expression' }
     if (schema['x-troupe-multiline'] || multilineParams.has(name) || (schema.maxLength ?? 0) > 500) return { kind: 'multiline' }
     return { kind: 'text' }

@@ -1,4 +1,4 @@
-import type { NodeType } from '@troupe/sdk/plugin'
+import { referenceAnnotation, type NodeType } from '@troupe/sdk/plugin'
 import { loadAgent } from '../load-definitions.js'
 import { runAgentTask } from '../runtime/index.js'
 import { runtimeServicesOf } from './runtime-services.js'
@@ -17,7 +17,7 @@ export const agentRunNode: NodeType<AgentRunParams> = {
   params: {
     type: 'object',
     properties: {
-      agentId: { type: 'string', format: 'uuid', title: 'Agent', description: 'The agent that does the work' },
+      agentId: { type: 'string', format: 'uuid', title: 'Agent', description: 'The agent that does the work', [referenceAnnotation]: 'agents' },
       prompt: {
         type: 'string',
         minLength: 1,

@@ -1,4 +1,4 @@
-import type { NodeType } from '@troupe/sdk/plugin'
+import { referenceAnnotation, type NodeType } from '@troupe/sdk/plugin'
 import { loadCrew } from '../load-definitions.js'
 import { runCrew } from '../runtime/index.js'
 import { checkInputs } from './check-inputs.js'
@@ -18,7 +18,7 @@ export const crewRunNode: NodeType<CrewRunParams> = {
   params: {
     type: 'object',
     properties: {
-      crewId: { type: 'string', format: 'uuid', title: 'Crew', description: 'The crew that does the work' },
+      crewId: { type: 'string', format: 'uuid', title: 'Crew', description: 'The crew that does the work', [referenceAnnotation]: 'crews' },
       inputs: {
         type: 'object',
         title: 'Inputs',

@@ -1,4 +1,4 @@
-import type { NodeType } from '@troupe/sdk/plugin'
+import { referenceAnnotation, type NodeType } from '@troupe/sdk/plugin'
 import { subflowOutcome, waitForSubflows } from './sub-flow-run.js'
 
 export interface FlowCallParams {
@@ -21,7 +21,7 @@ export const flowCallNode: NodeType<FlowCallParams> = {
   params: {
     type: 'object',
     properties: {
-      flowId: { type: 'string', format: 'uuid', title: 'Flow', description: 'The flow to run; it must not lead back to this one' },
+      flowId: { type: 'string', format: 'uuid', title: 'Flow', description: 'The flow to run; it must not lead back to this one', [referenceAnnotation]: 'flows' },
       input: {
         type: 'object',
         title: 'Input',

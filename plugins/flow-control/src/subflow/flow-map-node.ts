@@ -1,5 +1,5 @@
 import { executionStatuses, isTerminalExecutionStatus } from '@troupe/sdk'
-import type { NodeExecutionContext, NodeType } from '@troupe/sdk/plugin'
+import { referenceAnnotation, type NodeExecutionContext, type NodeType } from '@troupe/sdk/plugin'
 import { waitForSubflows } from './sub-flow-run.js'
 
 export interface FlowMapParams {
@@ -76,7 +76,7 @@ export const flowMapNode: NodeType<FlowMapParams> = {
         description: 'A JSONata expression giving the list, over value (this node\'s input), input and nodes: value.orders',
         'x-troupe-expression': true
       },
-      flowId: { type: 'string', format: 'uuid', title: 'Flow', description: 'The flow to run for each item (the item is its input)' },
+      flowId: { type: 'string', format: 'uuid', title: 'Flow', description: 'The flow to run for each item (the item is its input)', [referenceAnnotation]: 'flows' },
       concurrency: { type: 'integer', minimum: 1, maximum: 50, default: 5, title: 'At once', description: 'Items running at the same time' },
       onItemError: {
         type: 'string',

@@ -1,4 +1,4 @@
-import type { ChatMessage, NodeType } from '@troupe/sdk/plugin'
+import { referenceAnnotation, type ChatMessage, type NodeType } from '@troupe/sdk/plugin'
 
 export interface PromptParams {
   prompt: string
@@ -30,7 +30,8 @@ export const llmPromptNode: NodeType<PromptParams> = {
         type: 'string',
         format: 'uuid',
         title: 'Provider',
-        description: "The LLM provider to ask; without one, the tenant's providers are tried in order"
+        description: "The LLM provider to ask; without one, the tenant's providers are tried in order",
+        [referenceAnnotation]: 'llm-providers'
       },
       model: { type: 'string', minLength: 1, title: 'Model', description: "Model name; without one, the provider's default model" },
       temperature: {

@@ -1,4 +1,4 @@
-import type { NodeType } from '@troupe/sdk/plugin'
+import { referenceAnnotation, type NodeType } from '@troupe/sdk/plugin'
 
 export interface ToolCallParams {
   toolId: string
@@ -14,7 +14,7 @@ export const toolCallNode: NodeType<ToolCallParams> = {
   params: {
     type: 'object',
     properties: {
-      toolId: { type: 'string', minLength: 1, maxLength: 100, title: 'Tool', description: 'The id (or name) of the tool to run' },
+      toolId: { type: 'string', minLength: 1, maxLength: 100, title: 'Tool', description: 'The id (or name) of the tool to run', [referenceAnnotation]: 'tools' },
       args: {
         type: 'object',
         title: 'Arguments',

@@ -1,0 +1,51 @@
+import { expect, test } from '@playwright/test'
+import { connect, dropNode, newAccount, node, screenshot, selectNode, signUp } from './support/workspace.ts'
+
+test('wire a crew into a flow by picking it by name (no id typed), run it, and open the crew from the picker', async ({ page }, testInfo) => {
+  const account = newAccount()
+  await signUp(page, account)
+
+  // A tenant with enough crews that the picker offers its search box.
+  const login = await page.request.post('/api/v1/authentication', { data: { strategy: 'local', email: account.email, password: account.password } })
+  const headers = { authorization: `Bearer ${(await login.json()).accessToken}` }
+  const agent = await (await page.request.post('/api/v1/agents', { headers, data: { name: 'Writer', role: 'Writer', goal: 'Write' } })).json()
+  for (const name of ['Archive', 'Billing', 'Comms', 'Design', 'Events', 'Finance', 'Growth', 'Hiring', 'Newsroom']) {
+    const crew = await page.request.post('/api/v1/crews', {
+      headers,
+      data: { name, process: 'sequential', agentIds: [agent.id], tasks: [{ id: 'write', description: `Write about {topic} for ${name}`, expectedOutput: 'a line', agentId: agent.id }] }
+    })
+    expect(crew.ok(), await crew.text()).toBe(true)
+  }
+
+  await page.getByRole('link', { name: 'Flows', exact: true }).click()
+  await page.getByRole('link', { name: 'Create a flow' }).click()
+  await dropNode(page, 'trigger.manual', 120, 120)
+  await dropNode(page, 'crew.run', 360, 120)
+  await dropNode(page, 'flow.output', 600, 120)
+  await connect(page, 'manual', 'run')
+  await connect(page, 'run', 'output')
+
+  await selectNode(page, 'run')
+  await page.getByRole('searchbox', { name: 'Search crew by name' }).fill('news')
+  const picker = page.getByRole('combobox', { name: 'Crew' })
+  await expect(picker.locator('option')).toHaveText(['Choose…', 'Newsroom'])
+  await picker.selectOption({ label: 'Newsroom' })
+  const open = page.getByRole('link', { name: 'Open Newsroom' })
+  await expect(open).toHaveAttribute('href', /^\/crews\/[0-9a-f-]{36}$/)
+  await screenshot(page, testInfo, 'journey-11-crew-picker')
+
+  await page.getByRole('textbox', { name: 'Flow name' }).fill('Newsroom run')
+  await page.getByRole('textbox', { name: 'Flow name' }).blur()
+  await page.getByRole('button', { name: 'Save', exact: true }).click()
+  await expect(page.getByText('Saved · version 1')).toBeVisible()
+  await page.getByLabel('Input (JSON)').fill('{"topic": "robots"}')
+  await page.getByRole('button', { name: 'Run flow' }).click()
+  await expect(page.getByTestId('run-status')).toHaveText('succeeded')
+  await expect(node(page, 'run')).toHaveAttribute('data-status', 'succeeded')
+  await expect(page.getByLabel('Run output')).toContainText('Write about robots for Newsroom')
+
+  // The picker's link opens the chosen crew.
+  await selectNode(page, 'run')
+  await page.getByRole('link', { name: 'Open Newsroom' }).click()
+  await expect(page.getByRole('heading', { name: 'Newsroom', level: 1 })).toBeVisible()
+})
