@@ -14,7 +14,12 @@ function fakeClient() {
     off: (event: string, listener: Listener) => listeners.set(`${path}:${event}`, (listeners.get(`${path}:${event}`) ?? []).filter((item) => item !== listener))
   })
   const services: Record<string, object> = {
-    executions: { ...emitter('executions'), create: vi.fn(async () => ({ id: 'e1', status: 'queued', updatedAt: '1' })), get: vi.fn(async () => ({ id: 'e1', status: 'running', updatedAt: '2' })) },
+    executions: {
+      ...emitter('executions'),
+      create: vi.fn(async () => ({ id: 'e1', status: 'queued', updatedAt: '1' })),
+      get: vi.fn(async () => ({ id: 'e1', status: 'running', updatedAt: '2' })),
+      patch: vi.fn(async (id: string) => ({ id, status: 'cancelled', updatedAt: '4' }))
+    },
     'execution-events': {
       ...emitter('execution-events'),
       find: vi.fn(async () => ({ data: [event(1, 'node.started', 'a'), event(2, 'node.completed', 'a')] }))
@@ -51,6 +56,19 @@ describe('flow run store', () => {
     fake.emit('executions', 'patched', { id: 'e1', status: 'succeeded', updatedAt: '3' })
     expect(run.execution?.status).toBe('succeeded')
     expect(run.running).toBe(false)
+  })
+
+  it('cancels the run it follows, once, and not a finished one', async () => {
+    const run = useFlowRunStore()
+    await run.start('f1', {})
+    const patch = (fake.services.executions as { patch: ReturnType<typeof vi.fn> }).patch
+    await Promise.all([run.cancel(), run.cancel()])
+    expect(patch).toHaveBeenCalledTimes(1)
+    expect(patch).toHaveBeenCalledWith('e1', { status: 'cancelled' })
+    expect(run.execution?.status).toBe('cancelled')
+    expect(run.running).toBe(false)
+    await run.cancel()
+    expect(patch).toHaveBeenCalledTimes(1)
   })
 
   it('stops listening and unsubscribes when the editor closes', async () => {

@@ -14,6 +14,7 @@ export const useFlowRunStore = defineStore('flow-editor/run', () => {
   const execution = ref<Execution>()
   const events = ref<ExecutionEvent[]>([])
   const starting = ref(false)
+  const cancelling = ref(false)
   const error = ref<unknown>()
   let detach: (() => void) | undefined
 
@@ -73,6 +74,22 @@ export const useFlowRunStore = defineStore('flow-editor/run', () => {
     }
   }
 
+  /** Cancels the run being followed (the node in flight is aborted); its end arrives as a live event. */
+  async function cancel() {
+    const current = execution.value
+    if (!current || !running.value || cancelling.value) return
+    cancelling.value = true
+    error.value = undefined
+    try {
+      const answer = await useApi().service('executions').patch(current.id, { status: 'cancelled' })
+      if (execution.value?.id === answer.id && execution.value.updatedAt <= answer.updatedAt) execution.value = answer
+    } catch (caught) {
+      error.value = caught
+    } finally {
+      cancelling.value = false
+    }
+  }
+
   /** Stops following (the execution itself goes on). */
   function stop() {
     detach?.()
@@ -86,5 +103,5 @@ export const useFlowRunStore = defineStore('flow-editor/run', () => {
     error.value = undefined
   }
 
-  return { execution, events, starting, running, error, statusesFor, start, stop, clear }
+  return { execution, events, starting, cancelling, running, error, statusesFor, start, cancel, stop, clear }
 })
