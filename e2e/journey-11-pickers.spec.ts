@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
-import { connect, dropNode, newAccount, node, screenshot, selectNode, signUp } from './support/workspace.ts'
+import { connect, newAccount, node, screenshot, selectNode, signUp } from './support/workspace.ts'
 
-test('wire a crew into a flow by picking it by name (no id typed), run it, and open the crew from the picker', async ({ page }, testInfo) => {
+test('build a flow with palette search and a picker only (no id typed), run it, and open the crew from the picker', async ({ page }, testInfo) => {
   const account = newAccount()
   await signUp(page, account)
 
@@ -19,9 +19,16 @@ test('wire a crew into a flow by picking it by name (no id typed), run it, and o
 
   await page.getByRole('link', { name: 'Flows', exact: true }).click()
   await page.getByRole('link', { name: 'Create a flow' }).click()
-  await dropNode(page, 'trigger.manual', 120, 120)
-  await dropNode(page, 'crew.run', 360, 120)
-  await dropNode(page, 'flow.output', 600, 120)
+  // Nodes come from the palette's search: type, Enter adds the first match.
+  const search = page.getByRole('searchbox', { name: 'Search nodes' })
+  for (const [words, type] of [['manual', 'trigger.manual'], ['crew', 'crew.run'], ['output', 'flow.output']]) {
+    await search.fill(words)
+    await expect(page.locator(`[data-node-type="${type}"]`)).toBeVisible()
+    await search.press('Enter')
+    await expect(page.locator(`.node-card[data-node-id="${type.split('.')[1]}"]`)).toBeVisible()
+  }
+  await expect(page.locator('.node-card')).toHaveCount(3)
+  await page.getByRole('button', { name: 'Fit view' }).click()
   await connect(page, 'manual', 'run')
   await connect(page, 'run', 'output')
 
