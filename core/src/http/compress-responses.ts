@@ -15,9 +15,16 @@ const thresholdBytes = 1024
  * anyway. Nothing marked `no-transform` or below 1 KiB is compressed either.
  */
 export function compressResponses(): Middleware {
-  return compress({
+  const compressor = compress({
     threshold: thresholdBytes,
     filter: (contentType: string) => compressibleType.test(contentType),
     deflate: false
   })
+  // A client that accepts no encoding (webhook callers, most scripts) costs nothing more: the
+  // compressor would measure every JSON body (a JSON.stringify) before finding it cannot encode.
+  return (ctx, next) => {
+    if (ctx.get('accept-encoding')) return compressor(ctx, next)
+    ctx.vary('Accept-Encoding')
+    return next()
+  }
 }
