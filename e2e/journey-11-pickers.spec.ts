@@ -56,3 +56,30 @@ test('build a flow with palette search and a picker only (no id typed), run it, 
   await page.getByRole('link', { name: 'Open Newsroom' }).click()
   await expect(page.getByRole('heading', { name: 'Newsroom', level: 1 })).toBeVisible()
 })
+
+test('unsaved work: leaving asks first, undoing back to the saved flow is no change, and saving it again keeps the version', async ({ page }) => {
+  await signUp(page, newAccount())
+  await page.goto('/flows/new')
+  await page.locator('[data-node-type="trigger.manual"]').press('Enter')
+  await page.getByRole('textbox', { name: 'Flow name' }).fill('Keeper')
+  await page.getByRole('textbox', { name: 'Flow name' }).blur()
+  await page.getByRole('button', { name: 'Save', exact: true }).click()
+  await expect(page.getByText('Saved · version 1')).toBeVisible()
+
+  await page.locator('[data-node-type="util.delay"]').press('Enter')
+  await expect(page.getByText('Unsaved changes')).toBeVisible()
+  // Leaving for another section asks; staying keeps the edit.
+  page.once('dialog', (dialog) => void dialog.dismiss())
+  await page.getByRole('link', { name: 'Tools', exact: true }).click()
+  await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}$/)
+  await expect(page.locator('.node-card')).toHaveCount(2)
+
+  await page.getByRole('button', { name: 'Undo' }).click()
+  await expect(page.getByText('Unsaved changes')).toHaveCount(0)
+  await page.getByRole('button', { name: 'Save', exact: true }).click()
+  await expect(page.getByText('Saved · version 1')).toBeVisible()
+
+  // Nothing unsaved: leaving asks nothing.
+  await page.getByRole('link', { name: 'Tools', exact: true }).click()
+  await expect(page).toHaveURL(/\/tools$/)
+})

@@ -46,6 +46,27 @@ describe('flow versions', () => {
     expect(page.body.data[0]).toMatchObject({ flowId, version: 1, name: 'Greeter', nodes: firstGraph.nodes, edges: firstGraph.edges, createdBy: a.admin.id })
   })
 
+  it('are not added by a save that changes nothing they hold: the same graph again, keys in another order, switching the flow off', async () => {
+    const flow = await a.admin.http.post('/flows', flowBody('Steady', [node('in', 'trigger.manual', { }, { position: { x: 0, y: 0 } }), node('wait', 'util.delay', { ms: 5 })], [['in', 'wait']]))
+    const stored = flow.body
+    const reordered = stored.nodes.map((item: Record<string, unknown>) => Object.fromEntries(Object.entries(item).reverse()))
+    const same = await a.admin.http.patch(`/flows/${stored.id}`, { name: stored.name, nodes: reordered, edges: stored.edges })
+    expect(same.status, JSON.stringify(same.body)).toBe(200)
+    expect(same.body.version).toBe(1)
+    const off = await a.admin.http.patch(`/flows/${stored.id}`, { active: false })
+    expect(off.body).toMatchObject({ version: 1, active: false })
+    const renamed = await a.admin.http.patch(`/flows/${stored.id}`, { name: 'Steady, renamed' })
+    expect(renamed.body.version).toBe(2)
+    const moved = await a.admin.http.patch(`/flows/${stored.id}`, { nodes: [{ ...stored.nodes[0], position: { x: 10, y: 0 } }, stored.nodes[1]] })
+    expect(moved.body.version).toBe(3)
+    const history = await a.admin.http.get(`/flow-versions?flowId=${stored.id}&$sort[version]=1`)
+    expect(history.body.data.map((version: { version: number; name: string }) => [version.version, version.name])).toEqual([
+      [1, 'Steady'],
+      [2, 'Steady, renamed'],
+      [3, 'Steady, renamed']
+    ])
+  })
+
   it('list a flow\'s history newest first, each with its node settings', async () => {
     const page = await a.admin.http.get(`/flow-versions?flowId=${flowId}`)
     expect(page.body.data.map((version: { version: number }) => version.version)).toEqual([2, 1])

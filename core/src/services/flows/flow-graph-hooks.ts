@@ -67,14 +67,19 @@ export async function recordFlowVersion(context: FlowContext) {
   const flow = context.result as Flow
   const trx = context.params.transaction?.trx ?? context.app.get('knex')
   const principal = context.params.principal!
-  await trx('flowVersions').withSchema(principal.tenantSchema).insert({
-    flowId: flow.id,
-    version: flow.version,
-    name: flow.name,
-    nodes: JSON.stringify(flow.nodes),
-    edges: JSON.stringify(flow.edges),
-    createdBy: principal.userId === 'system' ? null : principal.userId
-  })
+  // A save that kept the version (nothing versioned changed) has its version stored already.
+  await trx('flowVersions')
+    .withSchema(principal.tenantSchema)
+    .insert({
+      flowId: flow.id,
+      version: flow.version,
+      name: flow.name,
+      nodes: JSON.stringify(flow.nodes),
+      edges: JSON.stringify(flow.edges),
+      createdBy: principal.userId === 'system' ? null : principal.userId
+    })
+    .onConflict(['flowId', 'version'])
+    .ignore()
   await writeFlowTriggers(trx, context.app.get('plugins'), principal.tenantId, flow)
   const routes = () => trx('webhookRoutes').withSchema('public')
   if (!flow.nodes.some((node) => node.type === 'trigger.webhook')) {

@@ -83,6 +83,36 @@ describe('flow editor store', () => {
     expect(flows.patch).toHaveBeenLastCalledWith('f1', expect.objectContaining({ active: false }))
   })
 
+  it('is unsaved exactly while it differs from what was saved: undoing or renaming back is no change', async () => {
+    const editor = useFlowEditorStore()
+    expect(editor.dirty).toBe(false)
+    editor.addNode('trigger.manual', { x: 0, y: 0 })
+    expect(editor.dirty).toBe(true)
+    flows.create.mockResolvedValue({ id: 'f1', version: 1 })
+    await editor.save()
+    expect(editor.dirty).toBe(false)
+    editor.addNode('util.delay', { x: 200, y: 0 })
+    expect(editor.dirty).toBe(true)
+    editor.undo()
+    expect(editor.dirty).toBe(false)
+    editor.redo()
+    expect(editor.dirty).toBe(true)
+    editor.undo()
+    editor.rename('Other')
+    expect(editor.dirty).toBe(true)
+    editor.rename('Untitled flow')
+    expect(editor.dirty).toBe(false)
+    // An edit made while a save is out stays unsaved.
+    let answer: (flow: object) => void = () => undefined
+    flows.patch.mockReturnValue(new Promise((resolve) => (answer = resolve)))
+    editor.rename('Greeter')
+    const saving = editor.save()
+    editor.rename('Greeter 2')
+    answer({ id: 'f1', version: 2 })
+    await saving
+    expect(editor.dirty).toBe(true)
+  })
+
   it('places validation errors of a refused save on the node and field they name', async () => {
     const editor = useFlowEditorStore()
     editor.addNode('trigger.manual', { x: 0, y: 0 })

@@ -26,7 +26,8 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
   const nodes = ref<FlowNode[]>([])
   const edges = ref<FlowEdge[]>([])
   const selectedNodeId = ref<string>()
-  const dirty = ref(false)
+  /** What was last loaded or saved, to tell whether anything differs from it. */
+  const savedState = ref('')
   const saving = ref(false)
   const loading = ref(false)
   const loadError = ref<unknown>()
@@ -37,6 +38,13 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
   const history = new GraphHistory()
   const historyState = ref({ canUndo: false, canRedo: false })
 
+  /** Everything a save sends, as text: the graph, the name, the error flow and whether it is active. */
+  const stateText = (graph: Graph = { nodes: nodes.value, edges: edges.value }) =>
+    JSON.stringify({ name: name.value, errorFlowId: errorFlowId.value, active: active.value, nodes: graph.nodes, edges: graph.edges })
+  // A new, empty flow has nothing unsaved.
+  savedState.value = stateText()
+  /** Whether the flow differs from what was loaded or saved: undoing back to it is no change. */
+  const dirty = computed(() => stateText() !== savedState.value)
   const selectedNode = computed(() => nodes.value.find((node) => node.id === selectedNodeId.value))
   const hasErrors = computed(() => errorCount(errors.value) > 0)
 
@@ -49,7 +57,6 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
   function change(apply: () => void) {
     history.record(graph())
     apply()
-    dirty.value = true
     notice.value = undefined
     syncHistory()
   }
@@ -67,7 +74,7 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     active.value = flow.active ?? true
     version.value = flow.version
     replaceGraph(cloneGraph({ nodes: flow.nodes, edges: flow.edges }))
-    dirty.value = false
+    savedState.value = stateText()
   }
 
   function startNew() {
@@ -81,7 +88,7 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     errors.value = noErrors()
     saveError.value = undefined
     loadError.value = undefined
-    dirty.value = false
+    savedState.value = stateText()
     history.clear()
     syncHistory()
   }
@@ -155,17 +162,14 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
 
   function rename(next: string) {
     name.value = next
-    dirty.value = true
   }
 
   function setErrorFlow(next: string | null) {
     errorFlowId.value = next
-    dirty.value = true
   }
 
   function setActive(next: boolean) {
     active.value = next
-    dirty.value = true
   }
 
   function select(id: string | undefined) {
@@ -174,25 +178,20 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
 
   function undo() {
     const previous = history.undo(graph())
-    if (previous) {
-      replaceGraph(previous)
-      dirty.value = true
-    }
+    if (previous) replaceGraph(previous)
     syncHistory()
   }
 
   function redo() {
     const next = history.redo(graph())
-    if (next) {
-      replaceGraph(next)
-      dirty.value = true
-    }
+    if (next) replaceGraph(next)
     syncHistory()
   }
 
   /** Saves (creates the first time); on a validation error, places it on the graph and throws. */
   async function save(): Promise<Flow> {
     const sent = cloneGraph(graph())
+    const sentState = stateText(sent)
     saving.value = true
     saveError.value = undefined
     try {
@@ -202,8 +201,8 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
       flowId.value = saved.id
       version.value = saved.version
       errors.value = noErrors()
-      // Edits made while the request was out stay unsaved.
-      dirty.value = JSON.stringify(graph()) !== JSON.stringify(sent)
+      // Edits made while the request was out stay unsaved: they differ from what was sent.
+      savedState.value = sentState
       return saved
     } catch (caught) {
       saveError.value = caught
