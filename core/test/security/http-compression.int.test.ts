@@ -1,9 +1,9 @@
 import { request } from 'node:http'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { flowBody, node } from './flows-graph.js'
-import { signupTenant, type TestTenant } from './tenants.js'
-import { startTestServer, type TestServer } from './test-server.js'
+import { flowBody, node } from '../flows-graph.js'
+import { signupTenant, type TestTenant } from '../tenants.js'
+import { startTestServer, type TestServer } from '../test-server.js'
 
 // Answers go compressed when the client accepts it (brotli, else gzip), big enough and not an
 // event stream; the bytes decode to the same answer. Raw node:http, since fetch decodes silently.
