@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { durationBetween, formatDuration, formatUsd } from './format.ts'
+import { countOf, durationBetween, formatDuration, formatUsd } from './format.ts'
 
 describe('format', () => {
   it('formats durations at the right scale', () => {
@@ -13,6 +13,13 @@ describe('format', () => {
     expect(durationBetween('2026-01-01T00:00:00.000Z', '2026-01-01T00:00:01.500Z')).toBe(1500)
     expect(durationBetween('2026-01-01T00:00:00.000Z', null, Date.parse('2026-01-01T00:00:02.000Z'))).toBe(2000)
     expect(durationBetween(null, null)).toBeUndefined()
+  })
+
+  it('counts with the noun in the singular for one', () => {
+    expect(countOf(1, 'tool')).toBe('1 tool')
+    expect(countOf(0, 'tool')).toBe('0 tools')
+    expect(countOf(3, 'call')).toBe('3 calls')
+    expect(countOf(2, 'entry', 'entries')).toBe('2 entries')
   })
 
   it('shows small LLM costs with two significant digits', () => {

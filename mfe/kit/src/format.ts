@@ -20,6 +20,11 @@ export function durationBetween(start: string | null | undefined, end: string | 
 }
 
 /** US dollars with enough precision for LLM costs (`$0.0042`). */
+/** `1 tool`, `3 tools`: a count with its noun, plural when it is not one (`plural` for irregular nouns). */
+export function countOf(count: number, noun: string, plural = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : plural}`
+}
+
 export function formatUsd(amount: number | null | undefined): string {
   if (!amount) return '$0.00'
   return amount >= 1 ? `$${amount.toFixed(2)}` : `$${amount.toPrecision(2)}`

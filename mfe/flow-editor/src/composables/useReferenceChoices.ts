@@ -8,10 +8,11 @@ type Choices = Partial<Record<ReferenceKind, ReferenceChoice[]>>
 /** Most records a picker lists; the picker filters them by name as the user types. */
 const pickerLimit = 200
 
-/** A record's label in a picker: its name (a provider's kind after it), else its id. */
+/** A record's label in a picker: its name (a provider's kind after it, unless the name says it already), else its id. */
 export function choiceOf(record: { id: string; name?: unknown; kind?: unknown }, path: ReferenceKind): ReferenceChoice {
   const name = typeof record.name === 'string' && record.name ? record.name : record.id
-  return { value: record.id, label: path === 'llm-providers' && typeof record.kind === 'string' ? `${name} (${record.kind})` : name }
+  const kind = path === 'llm-providers' && typeof record.kind === 'string' && !name.toLowerCase().includes(record.kind.toLowerCase()) ? record.kind : undefined
+  return { value: record.id, label: kind ? `${name} (${kind})` : name }
 }
 
 /**
