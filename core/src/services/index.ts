@@ -8,6 +8,7 @@ import { nodeTypes } from './node-types/node-types.js'
 import { nodeTypePreviews } from './node-types/node-type-previews.js'
 import { plugins } from './plugins/plugins.js'
 import { usage } from './usage/usage.js'
+import { dashboard } from './dashboard/dashboard.js'
 import { executions } from './executions/executions.js'
 import { executionReruns } from './executions/execution-reruns.js'
 import { executionEvents } from './execution-events/execution-events.js'
@@ -36,6 +37,7 @@ export function services(app: Application) {
   app.configure(llmProviders)
   app.configure(providerTests)
   app.configure(usage)
+  app.configure(dashboard)
   app.configure(executions)
   app.configure(executionReruns)
   app.configure(executionEvents)

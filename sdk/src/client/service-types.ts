@@ -15,6 +15,8 @@ import type {
   PluginInfo,
   UsageQuery,
   UsageReport,
+  DashboardQuery,
+  DashboardSummary,
   ApiKey,
   ApiKeyData,
   CreatedApiKey,
@@ -84,6 +86,8 @@ export interface ServiceTypes {
     create(data: { prompt?: string }, params: Params & { route: { providerId: string } }): Promise<LlmProviderTestResult>
   }
   usage: { find(params?: Params<UsageQuery>): Promise<UsageReport> }
+  /** The tenant at a glance (counts, latest runs, outcomes and LLM spend per day), in one call. */
+  dashboard: { find(params?: Params<DashboardQuery>): Promise<DashboardSummary> }
   executions: Crud<Execution, ExecutionData, ExecutionPatch>
   'executions/:executionId/rerun': { create(data: ExecutionRerunData, params: Params & { route: { executionId: string } }): Promise<Execution> }
   'execution-events': { find(params?: Params): Promise<Paginated<ExecutionEvent>> }

@@ -1,4 +1,4 @@
-import type { ExecutionStatus, UsageRow } from '@troupe/sdk'
+import type { DashboardDay, UsageRow } from '@troupe/sdk'
 
 /** The last `count` days (UTC, `YYYY-MM-DD`), oldest first, ending with the day of `now`. */
 export function lastDays(count: number, now: Date): string[] {
@@ -14,19 +14,11 @@ export interface DayOutcome {
   successRate: number | null
 }
 
-/** Per day: finished executions and the share that succeeded (cancelled ones count as not succeeded). */
-export function outcomesByDay(executions: { status: ExecutionStatus; createdAt: string }[], days: string[]): DayOutcome[] {
-  const byDay = new Map(days.map((day) => [day, { succeeded: 0, notSucceeded: 0 }]))
-  for (const execution of executions) {
-    const entry = byDay.get(execution.createdAt.slice(0, 10))
-    if (!entry) continue
-    if (execution.status === 'succeeded') entry.succeeded += 1
-    else if (execution.status === 'failed' || execution.status === 'cancelled') entry.notSucceeded += 1
-  }
-  return days.map((day) => {
-    const { succeeded, notSucceeded } = byDay.get(day)!
-    const finished = succeeded + notSucceeded
-    return { day, succeeded, failed: notSucceeded, successRate: finished ? Math.round((succeeded / finished) * 1000) / 10 : null }
+/** The server's day counts (`/dashboard`) as outcomes: cancelled runs count as not succeeded. */
+export function outcomesFromDays(days: readonly DashboardDay[]): DayOutcome[] {
+  return days.map(({ day, succeeded, failed, cancelled }) => {
+    const finished = succeeded + failed + cancelled
+    return { day, succeeded, failed: failed + cancelled, successRate: finished ? Math.round((succeeded / finished) * 1000) / 10 : null }
   })
 }
 

@@ -1,62 +1,41 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { Execution, UsageReport } from '@troupe/sdk'
+import { isTerminalExecutionStatus, type DashboardDay, type Execution, type UsageRow } from '@troupe/sdk'
 import { useApi } from '@troupe/mfe-kit'
-import { lastDays, outcomesByDay, spendByDay } from '../model/daily-series.ts'
+import { lastDays, outcomesFromDays, spendByDay } from '../model/daily-series.ts'
 
 const dayCount = 14
-const maxPages = 10
 
-type ExecutionOutcome = Pick<Execution, 'id' | 'status' | 'createdAt'>
-
-/** Counts, recent executions and the last two weeks' outcomes and LLM spend. */
+/** Counts, recent executions and the last two weeks' outcomes and LLM spend, read in one call (`/dashboard`). */
 export const useDashboardStore = defineStore('dashboard/overview', () => {
   const counts = ref({ flows: 0, executions: 0, tools: 0, running: 0 })
   const recent = ref<Execution[]>([])
   const flowNames = ref<Record<string, string>>({})
-  const window = ref<ExecutionOutcome[]>([])
-  const usage = ref<UsageReport>()
+  const days = ref<DashboardDay[]>(lastDays(dayCount, new Date()).map((day) => ({ day, succeeded: 0, failed: 0, cancelled: 0 })))
+  const spendRows = ref<UsageRow[]>([])
+  const spendTotal = ref<Omit<UsageRow, 'key'>>()
   const loading = ref(false)
   const error = ref<unknown>()
-  const days = ref(lastDays(dayCount, new Date()))
+  /** Executions seen ending live, counted once into their day. */
+  const endedLive = new Set<string>()
 
-  const outcomes = computed(() => outcomesByDay(window.value, days.value))
-  const spend = computed(() => spendByDay(usage.value?.data ?? [], days.value))
-
-  async function recentOutcomes(from: string): Promise<ExecutionOutcome[]> {
-    const executions = useApi().service('executions')
-    const all: ExecutionOutcome[] = []
-    for (let page = 0; page < maxPages; page++) {
-      const result = await executions.find({
-        query: { createdAt: { $gte: from }, $select: ['id', 'status', 'createdAt'], $sort: { createdAt: -1 }, $limit: 100, $skip: page * 100 }
-      })
-      all.push(...result.data)
-      if (all.length >= result.total || result.data.length === 0) break
-    }
-    return all
-  }
+  const dayNames = computed(() => days.value.map(({ day }) => day))
+  const outcomes = computed(() => outcomesFromDays(days.value))
+  const spend = computed(() => spendByDay(spendRows.value, dayNames.value))
+  const usage = computed(() => (spendTotal.value ? { total: spendTotal.value } : undefined))
 
   async function load() {
     loading.value = true
     error.value = undefined
-    days.value = lastDays(dayCount, new Date())
-    const from = `${days.value[0]}T00:00:00.000Z`
-    const api = useApi()
     try {
-      const [flows, executions, tools, running, latest, outcomes, report] = await Promise.all([
-        api.service('flows').find({ query: { $limit: 100, $select: ['id', 'name'] } }),
-        api.service('executions').find({ query: { $limit: 0 } }),
-        api.service('tools').find({ query: { $limit: 0 } }),
-        api.service('executions').find({ query: { $limit: 0, status: { $in: ['queued', 'running'] } } }),
-        api.service('executions').find({ query: { $limit: 8, $sort: { createdAt: -1 } } }),
-        recentOutcomes(from),
-        api.service('usage').find({ query: { groupBy: 'day', from } })
-      ])
-      counts.value = { flows: flows.total, executions: executions.total, tools: tools.total, running: running.total }
-      flowNames.value = Object.fromEntries(flows.data.map((flow) => [flow.id, flow.name]))
-      recent.value = latest.data
-      window.value = outcomes
-      usage.value = report
+      const summary = await useApi().service('dashboard').find({ query: { days: dayCount } })
+      counts.value = summary.counts
+      recent.value = summary.recent
+      flowNames.value = summary.flowNames
+      days.value = summary.outcomes
+      spendRows.value = summary.spend
+      spendTotal.value = summary.spendTotal
+      endedLive.clear()
     } catch (caught) {
       error.value = caught
     } finally {
@@ -64,14 +43,20 @@ export const useDashboardStore = defineStore('dashboard/overview', () => {
     }
   }
 
-  /** Keeps the recent list and the running count current as executions change. */
+  /** Keeps the recent list, the counts and today's outcomes current as executions start and end. */
   function onExecution(execution: Execution) {
-    const known = recent.value.some((item) => item.id === execution.id)
-    recent.value = known ? recent.value.map((item) => (item.id === execution.id ? execution : item)) : [execution, ...recent.value].slice(0, 8)
-    const outcome = { id: execution.id, status: execution.status, createdAt: execution.createdAt }
-    window.value = [...window.value.filter((item) => item.id !== execution.id), outcome]
-    if (!known) counts.value = { ...counts.value, executions: counts.value.executions + 1 }
+    const before = recent.value.find((item) => item.id === execution.id)
+    recent.value = before ? recent.value.map((item) => (item.id === execution.id ? execution : item)) : [execution, ...recent.value].slice(0, 8)
+    if (!before && !isTerminalExecutionStatus(execution.status) && execution.status !== 'waiting' && !endedLive.has(execution.id)) {
+      counts.value = { ...counts.value, executions: counts.value.executions + 1, running: counts.value.running + 1 }
+    }
+    if (isTerminalExecutionStatus(execution.status) && !endedLive.has(execution.id)) {
+      endedLive.add(execution.id)
+      const day = execution.createdAt.slice(0, 10)
+      days.value = days.value.map((entry) => (entry.day === day ? { ...entry, [execution.status]: entry[execution.status as 'succeeded' | 'failed' | 'cancelled'] + 1 } : entry))
+      counts.value = { ...counts.value, running: Math.max(0, counts.value.running - 1) }
+    }
   }
 
-  return { counts, recent, flowNames, outcomes, spend, usage, days, loading, error, load, onExecution }
+  return { counts, recent, flowNames, days: dayNames, outcomes, spend, usage, loading, error, load, onExecution }
 })
