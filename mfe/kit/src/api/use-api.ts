@@ -1,5 +1,6 @@
 import { createClient, type TroupeClient } from '@troupe/sdk'
 import { retryOnExpiredToken } from './retry-on-expired-token.ts'
+import { retryOnRateLimit } from './retry-on-rate-limit.ts'
 
 let client: TroupeClient | undefined
 let refreshSession: (() => Promise<boolean>) | undefined
@@ -11,7 +12,7 @@ let refreshSession: (() => Promise<boolean>) | undefined
 export function useApi(): TroupeClient {
   if (!client) {
     client = createClient(window.location.origin, { transport: 'socket' })
-    client.hooks({ around: { all: [retryOnExpiredToken(() => refreshSession?.() ?? Promise.resolve(false))] } })
+    client.hooks({ around: { all: [retryOnRateLimit(), retryOnExpiredToken(() => refreshSession?.() ?? Promise.resolve(false))] } })
   }
   return client
 }
