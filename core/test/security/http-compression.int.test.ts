@@ -1,28 +1,52 @@
-import { request } from 'node:http'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { request, type Server } from 'node:http'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import Koa from 'koa'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { flowBody, node } from '../flows-graph.js'
+import { compressResponses } from '../../src/http/compress-responses.js'
+import { serveWorkspaceRoute } from '../../src/http/serve-workspace.js'
 import { signupTenant, type TestTenant } from '../tenants.js'
 import { startTestServer, type TestServer } from '../test-server.js'
 
-// Answers go compressed when the client accepts it (brotli, else gzip), big enough and not an
-// event stream; the bytes decode to the same answer. Raw node:http, since fetch decodes silently.
+// The workspace's files go compressed when the client accepts it (brotli, else gzip) and decode
+// to the same bytes; API answers, event streams, small files and refusals stay as they are.
+// Raw node:http, since fetch decodes silently.
 
 let server: TestServer
 let tenant: TestTenant
+let workspace: Server
+let workspaceUrl: string
+const script = `export const greeting = ${JSON.stringify('hello '.repeat(2000))}\n`
 
 beforeAll(async () => {
   server = await startTestServer()
   tenant = await signupTenant(server.url)
+  // A built workspace of its own: the same middleware and file route the server uses.
+  const root = mkdtempSync(path.join(tmpdir(), 'troupe-workspace-'))
+  const shell = path.join(root, 'shell')
+  mkdirSync(path.join(shell, 'assets'), { recursive: true })
+  writeFileSync(path.join(shell, 'index.html'), '<!doctype html><title>t</title>')
+  writeFileSync(path.join(shell, 'assets', 'app-1234.js'), script)
+  writeFileSync(path.join(shell, 'assets', 'tiny-1234.js'), 'export {}\n')
+  const app = new Koa()
+  app.use(compressResponses())
+  const route = serveWorkspaceRoute({ shell, mfeRoot: path.join(root, 'mfe') })
+  app.use((ctx, next) => route(ctx as never, next))
+  workspace = app.listen(0, '127.0.0.1')
+  await new Promise((resolve) => workspace.once('listening', resolve))
+  workspaceUrl = `http://127.0.0.1:${(workspace.address() as { port: number }).port}`
 })
 afterAll(async () => {
   await server?.close()
+  await new Promise((resolve) => workspace?.close(resolve))
 })
 
 /** One raw GET: status, headers and the undecoded body. */
-function rawGet(path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const call = request(`${server.url}${path}`, { headers }, (response) => {
+    const call = request(url, { headers }, (response) => {
       const chunks: Buffer[] = []
       response.on('data', (chunk: Buffer) => chunks.push(chunk))
       response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }))
@@ -32,55 +56,35 @@ function rawGet(path: string, headers: Record<string, string>): Promise<{ status
   })
 }
 
-const auth = () => ({ authorization: `Bearer ${tenant.admin.accessToken}` })
-
 describe('compressed answers', () => {
-  it('are brotli or gzip as the client accepts, and decode to the same JSON', async () => {
-    const plain = await rawGet('/api/v1/node-types', auth())
+  it("are the workspace's files, brotli or gzip as the client accepts, decoding to the same bytes", async () => {
+    const file = `${workspaceUrl}/assets/app-1234.js`
+    const plain = await rawGet(file, {})
     expect(plain.headers['content-encoding']).toBeUndefined()
-    expect(plain.body.length).toBeGreaterThan(1024)
-    const expected = JSON.parse(plain.body.toString('utf8'))
-
-    const br = await rawGet('/api/v1/node-types', { ...auth(), 'accept-encoding': 'gzip, deflate, br' })
+    expect(plain.body.toString('utf8')).toBe(script)
+    const br = await rawGet(file, { 'accept-encoding': 'gzip, deflate, br' })
     expect(br.headers['content-encoding']).toBe('br')
     expect(br.headers.vary).toMatch(/accept-encoding/i)
-    expect(br.body.length).toBeLessThan(plain.body.length / 2)
-    expect(JSON.parse(brotliDecompressSync(br.body).toString('utf8'))).toEqual(expected)
-
-    const gzip = await rawGet('/api/v1/node-types', { ...auth(), 'accept-encoding': 'gzip' })
+    expect(br.headers['cache-control']).toContain('immutable')
+    expect(br.body.length).toBeLessThan(script.length / 10)
+    expect(brotliDecompressSync(br.body).toString('utf8')).toBe(script)
+    const gzip = await rawGet(file, { 'accept-encoding': 'gzip' })
     expect(gzip.headers['content-encoding']).toBe('gzip')
-    expect(JSON.parse(gunzipSync(gzip.body).toString('utf8'))).toEqual(expected)
-
-    const refused = await rawGet('/api/v1/node-types', { ...auth(), 'accept-encoding': 'gzip;q=0, br;q=0' })
-    expect(refused.headers['content-encoding']).toBeUndefined()
+    expect(gunzipSync(gzip.body).toString('utf8')).toBe(script)
+    expect((await rawGet(file, { 'accept-encoding': 'gzip;q=0, br;q=0' })).headers['content-encoding']).toBeUndefined()
+    expect((await rawGet(`${workspaceUrl}/assets/tiny-1234.js`, { 'accept-encoding': 'gzip' })).headers['content-encoding']).toBeUndefined()
+    const odd = await rawGet(file, { 'accept-encoding': `${'x;q=0.5, '.repeat(800)}gzip` })
+    expect(gunzipSync(odd.body).toString('utf8')).toBe(script)
   })
 
-  it('leave small answers, errors and hostile Accept-Encoding headers alone', async () => {
-    const small = await rawGet('/api/v1/flows?$limit=1', { ...auth(), 'accept-encoding': 'gzip' })
-    expect(small.status).toBe(200)
-    expect(small.headers['content-encoding']).toBeUndefined()
-    const anonymous = await rawGet('/api/v1/flows', { 'accept-encoding': 'gzip, br' })
+  it('are never the API\'s answers or refusals: they go as they are, whatever the client accepts', async () => {
+    const answer = await rawGet(`${server.url}/api/v1/node-types`, { authorization: `Bearer ${tenant.admin.accessToken}`, 'accept-encoding': 'gzip, br' })
+    expect(answer.status).toBe(200)
+    expect(answer.headers['content-encoding']).toBeUndefined()
+    expect(answer.body.length).toBeGreaterThan(1024)
+    expect(() => JSON.parse(answer.body.toString('utf8'))).not.toThrow()
+    const anonymous = await rawGet(`${server.url}/api/v1/flows`, { 'accept-encoding': 'gzip, br' })
     expect(anonymous.status).toBe(401)
-    const odd = await rawGet('/api/v1/node-types', { ...auth(), 'accept-encoding': `${'x;q=0.5, '.repeat(800)}gzip` })
-    expect(odd.status).toBe(200)
-    expect(JSON.parse(gunzipSync(odd.body).toString('utf8'))).toBeTruthy()
-  })
-
-  it('never hold back an event stream', async () => {
-    const flow = await tenant.admin.http.post('/flows', flowBody('slow', [node('start', 'trigger.manual'), node('wait', 'util.delay', { ms: 400 })], [['start', 'wait']]))
-    const started = await tenant.admin.http.post('/executions', { flowId: flow.body.id })
-    const first = await new Promise<{ encoding: unknown; type: unknown; text: string }>((resolve, reject) => {
-      const call = request(`${server.url}/api/v1/executions/${started.body.id}/events`, { headers: { ...auth(), 'accept-encoding': 'gzip, br' } }, (response) => {
-        response.once('data', (chunk: Buffer) => {
-          resolve({ encoding: response.headers['content-encoding'], type: response.headers['content-type'], text: chunk.toString('utf8') })
-          call.destroy()
-        })
-      })
-      call.on('error', reject)
-      call.end()
-    })
-    expect(first.type).toMatch(/text\/event-stream/)
-    expect(first.encoding).toBeUndefined()
-    expect(first.text).toMatch(/^(id|event|data|:|retry)/m)
+    expect(anonymous.headers['content-encoding']).toBeUndefined()
   })
 })
