@@ -112,7 +112,7 @@ export function writeChangesQuery(
   bindings.push(schema, idArray(fenceOnly), runnerId, schema, storableJson(statuses), idArray(statuses.map(({ id }) => id)), runnerId)
 
   let index = 0
-  for (const { fields, rows } of (process.env.XNONODES ? [] : nodeGroups(batch))) {
+  for (const { fields, rows } of nodeGroups(batch)) {
     const columns = ['execution_id', 'node_id', 'status', ...fields.map((field) => nodeColumns[field].column)]
     const types = ['uuid', 'text', 'text', ...fields.map((field) => nodeColumns[field].type)]
     const definition = columns.map((column, i) => `${column} ${recordsetType(types[i])}`).join(', ')
@@ -127,7 +127,7 @@ export function writeChangesQuery(
     bindings.push(schema, storableJson(rows))
   }
 
-  const events = withEvents && !process.env.XNOEVENTS ? batch.flatMap((changes) => changes.events) : []
+  const events = withEvents ? batch.flatMap((changes) => changes.events) : []
   if (events.length) {
     ctes.push(
       `events as (insert into ??.execution_events (execution_id, seq, type, node_id, data, created_at)
