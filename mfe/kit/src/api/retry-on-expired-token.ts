@@ -1,21 +1,5 @@
 import type { HookContext, NextFunction } from '@feathersjs/feathers'
-
-type Method = (...args: unknown[]) => Promise<unknown>
-
-function argumentsOf(context: HookContext): unknown[] {
-  const params = { ...context.params, retriedAfterRefresh: true }
-  switch (context.method) {
-    case 'find':
-      return [params]
-    case 'get':
-    case 'remove':
-      return [context.id, params]
-    case 'create':
-      return [context.data, params]
-    default:
-      return [context.id, context.data, params]
-  }
-}
+import { callAgain } from './call-again.ts'
 
 /**
  * A call refused because the access token expired (a tab that slept past the scheduled refresh)
@@ -30,8 +14,7 @@ export function retryOnExpiredToken(refresh: () => Promise<boolean>) {
       const code = (error as { code?: number }).code
       if (code !== 401 || context.path === 'authentication' || context.params.retriedAfterRefresh) throw error
       if (!(await refresh())) throw error
-      const method = (context.service as unknown as Record<string, Method>)[context.method]
-      context.result = await method.apply(context.service, argumentsOf(context))
+      context.result = await callAgain(context, { retriedAfterRefresh: true })
     }
   }
 }

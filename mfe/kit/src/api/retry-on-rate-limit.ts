@@ -1,6 +1,5 @@
 import type { HookContext, NextFunction } from '@feathersjs/feathers'
-
-type Method = (...args: unknown[]) => Promise<unknown>
+import { callAgain } from './call-again.ts'
 
 /** Longest wait the workspace sits out by itself; a longer one is shown as the error it is. */
 const maxWaitSeconds = 30
@@ -12,21 +11,6 @@ export const noticeEvent = 'troupe:notice'
 export function announce(message: string, seconds: number): void {
   if (typeof window === 'undefined') return
   window.dispatchEvent(new CustomEvent(noticeEvent, { detail: { message, seconds } }))
-}
-
-function argumentsOf(context: HookContext): unknown[] {
-  const params = { ...context.params, retriedAfterRateLimit: true }
-  switch (context.method) {
-    case 'find':
-      return [params]
-    case 'get':
-    case 'remove':
-      return [context.id, params]
-    case 'create':
-      return [context.data, params]
-    default:
-      return [context.id, context.data, params]
-  }
 }
 
 /**
@@ -44,8 +28,7 @@ export function retryOnRateLimit(wait: (ms: number) => Promise<void> = (ms) => n
       if (code !== 429 || seconds === undefined || seconds > maxWaitSeconds || context.params.retriedAfterRateLimit) throw error
       announce(`The server asked to slow down: trying again in ${seconds} s…`, seconds)
       await wait(seconds * 1000)
-      const method = (context.service as unknown as Record<string, Method>)[context.method]
-      context.result = await method.apply(context.service, argumentsOf(context))
+      context.result = await callAgain(context, { retriedAfterRateLimit: true })
     }
   }
 }
