@@ -19,7 +19,6 @@ import { errorMiddleware } from './http/error-middleware.js'
 import { healthRoute } from './http/health.js'
 import { apiIndexRoute } from './http/api-index.js'
 import { serveWorkspaceRoute } from './http/serve-workspace.js'
-import { compressResponses } from './http/compress-responses.js'
 import { splitApi, type RootRoute } from './http/split-api.js'
 import { PluginRoutes } from './http/plugin-routes.js'
 import { refreshCookie } from './http/refresh-cookie.js'
@@ -186,7 +185,6 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   logLateErrors(app, logger)
   app.use(httpMetrics(metrics))
   app.use(errorMiddleware(logger))
-  app.use(compressResponses())
   app.use(canonicalPath())
   app.use(securityHeaders())
   app.use(corsAllowList(config.corsOrigins, () => pluginRoutes.corsHeaders()))

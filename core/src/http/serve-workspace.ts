@@ -4,6 +4,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FeathersKoaContext } from '@feathersjs/koa'
 import type { RootRoute } from './split-api.js'
+import { compressFiles } from './compress-responses.js'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 
@@ -122,13 +123,14 @@ function locate(dirs: WorkspaceDirs, urlPath: string): { dir: string; rest: stri
 
 /**
  * The web workspace: the shell's build at `/` and each micro-frontend's at `/mfe/<name>/`, with
- * content types, immutable caching for hashed assets (revalidation for the rest), and the shell's
+ * content types, compression, immutable caching for hashed assets (revalidation for the rest), and the shell's
  * `index.html` for any other page a browser asks for (the single-page app routes it). Requests
  * for the API, Socket.IO, MCP, health and metrics, and `GET /` asking for JSON, pass on. When the
  * workspace is not built, everything passes on.
  */
 export function serveWorkspaceRoute(dirs: WorkspaceDirs = findWorkspaceDirs()): RootRoute {
   const index = path.join(dirs.shell, 'index.html')
+  const compressed = compressFiles()
   return async (ctx, next) => {
     if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || serverPaths.test(ctx.path)) return next()
     const indexStats = fileStats(index)
@@ -139,11 +141,11 @@ export function serveWorkspaceRoute(dirs: WorkspaceDirs = findWorkspaceDirs()): 
     const stats = file ? fileStats(file) : undefined
     if (file && stats && path.basename(file) !== 'index.html') {
       const hashed = path.relative(target.dir, file).split(path.sep)[0] === 'assets'
-      return sendFile(ctx, file, stats, hashed ? immutable : 'no-cache')
+      return compressed(ctx, async () => sendFile(ctx, file, stats, hashed ? immutable : 'no-cache'))
     }
     // A page of the app: only for browsers navigating (an unknown asset or JSON call gets a 404).
     if (ctx.accepts('html', 'json') !== 'html' || path.extname(ctx.path) !== '') return next()
     allowInlineScripts(ctx, index, indexStats)
-    sendFile(ctx, index, indexStats, 'no-cache')
+    return compressed(ctx, async () => sendFile(ctx, index, indexStats, 'no-cache'))
   }
 }

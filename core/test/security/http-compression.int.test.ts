@@ -5,7 +5,6 @@ import path from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import Koa from 'koa'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { compressResponses } from '../../src/http/compress-responses.js'
 import { serveWorkspaceRoute } from '../../src/http/serve-workspace.js'
 import { signupTenant, type TestTenant } from '../tenants.js'
 import { startTestServer, type TestServer } from '../test-server.js'
@@ -23,7 +22,7 @@ const script = `export const greeting = ${JSON.stringify('hello '.repeat(2000))}
 beforeAll(async () => {
   server = await startTestServer()
   tenant = await signupTenant(server.url)
-  // A built workspace of its own: the same middleware and file route the server uses.
+  // A built workspace of its own, served by the server's file route.
   const root = mkdtempSync(path.join(tmpdir(), 'troupe-workspace-'))
   const shell = path.join(root, 'shell')
   mkdirSync(path.join(shell, 'assets'), { recursive: true })
@@ -31,7 +30,6 @@ beforeAll(async () => {
   writeFileSync(path.join(shell, 'assets', 'app-1234.js'), script)
   writeFileSync(path.join(shell, 'assets', 'tiny-1234.js'), 'export {}\n')
   const app = new Koa()
-  app.use(compressResponses())
   const route = serveWorkspaceRoute({ shell, mfeRoot: path.join(root, 'mfe') })
   app.use((ctx, next) => route(ctx as never, next))
   workspace = app.listen(0, '127.0.0.1')

@@ -1,7 +1,7 @@
 import type { Id, NullableId } from '@feathersjs/feathers'
 import type { Flow, FlowData, FlowPatch } from '@troupe/sdk'
 import { TenantSchemaService, type TenantServiceParams } from '../tenant-schema-service.js'
-import { sameJson } from './same-json.js'
+import { isDeepStrictEqual } from 'node:util'
 
 /** What a flow version holds: a save that changes none of it keeps the version. */
 const versionedFields = ['name', 'nodes', 'edges'] as const
@@ -21,7 +21,7 @@ export class FlowsService extends TenantSchemaService<Flow, FlowData, TenantServ
     if (id === null) return super._patch(id, { ...data, ...bump } as unknown as FlowPatch, params)
     // Read in the save's transaction, with the row locked: a concurrent save waits, then compares with this one's result.
     const current = (await this.db(params).where({ id }).forUpdate().first()) as Flow | undefined
-    const changes = current === undefined || versionedFields.some((field) => field in data && !sameJson((data as Record<string, unknown>)[field], current[field]))
+    const changes = current === undefined || versionedFields.some((field) => field in data && !isDeepStrictEqual((data as Record<string, unknown>)[field], current[field]))
     return super._patch(id, { ...data, ...(changes ? bump : {}) } as unknown as FlowPatch, params)
   }
 

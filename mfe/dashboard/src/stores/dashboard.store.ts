@@ -22,7 +22,6 @@ export const useDashboardStore = defineStore('dashboard/overview', () => {
   const dayNames = computed(() => days.value.map(({ day }) => day))
   const outcomes = computed(() => outcomesFromDays(days.value))
   const spend = computed(() => spendByDay(spendRows.value, dayNames.value))
-  const usage = computed(() => (spendTotal.value ? { total: spendTotal.value } : undefined))
 
   async function load() {
     loading.value = true
@@ -58,5 +57,5 @@ export const useDashboardStore = defineStore('dashboard/overview', () => {
     }
   }
 
-  return { counts, recent, flowNames, days: dayNames, outcomes, spend, usage, loading, error, load, onExecution }
+  return { counts, recent, flowNames, days: dayNames, outcomes, spend, spendTotal, loading, error, load, onExecution }
 })
