@@ -2,6 +2,7 @@ import { Ajv, type ValidateFunction } from 'ajv'
 import { toFieldErrors, type FieldError } from '@troupe/sdk/logic'
 import addFormatsPlugin from 'ajv-formats'
 import { BadRequest } from '@feathersjs/errors'
+import { shareRepeatedSubschemas } from './share-repeated-subschemas.js'
 
 export { toFieldErrors, type FieldError }
 
@@ -10,9 +11,10 @@ const formats = ['email', 'uuid', 'date-time', 'uri'] as const
 // ajv-formats is CommonJS; its module object carries the plugin as `default` too.
 const addFormats = addFormatsPlugin.default
 
-const dataAjv = addFormats(new Ajv({ allErrors: true, strict: false, coerceTypes: false }), [...formats])
+// `inlineRefs: false`: a part shared through `$ref` is compiled once, as a function of its own.
+const dataAjv = addFormats(new Ajv({ allErrors: true, strict: false, coerceTypes: false, inlineRefs: false }), [...formats])
 // Query strings carry everything as text; `?$select=name` is a one-element list.
-const queryAjv = addFormats(new Ajv({ allErrors: true, strict: false, coerceTypes: 'array' }), [...formats])
+const queryAjv = addFormats(new Ajv({ allErrors: true, strict: false, coerceTypes: 'array', inlineRefs: false }), [...formats])
 
 /** A 400 whose message names every offending field and whose `data` lists them as `{field, message}`. */
 export function validationError(what: string, errors: FieldError[]): BadRequest {
@@ -22,12 +24,16 @@ export function validationError(what: string, errors: FieldError[]): BadRequest 
 
 export type Check = (value: unknown) => void
 
-const cache = new WeakMap<object, ValidateFunction>()
+const compiled = new WeakMap<Ajv, WeakMap<object, ValidateFunction>>([
+  [dataAjv, new WeakMap()],
+  [queryAjv, new WeakMap()]
+])
 
 function compile(ajv: Ajv, schema: object): ValidateFunction {
+  const cache = compiled.get(ajv)!
   const cached = cache.get(schema)
   if (cached) return cached
-  const validate = ajv.compile(schema)
+  const validate = ajv.compile(shareRepeatedSubschemas(schema))
   cache.set(schema, validate)
   return validate
 }

@@ -1,3 +1,4 @@
+import FlatQueue from 'flatqueue'
 import type { FlowNode } from '@troupe/sdk'
 import type { FlowShape, NodeTypeLookup, NodeTypeShape } from './flow-shapes.js'
 
@@ -34,21 +35,23 @@ function deepFreeze<T>(value: T): T {
   return value
 }
 
-/** Kahn's algorithm; the ready set is kept sorted by position in the flow, so the order is stable. */
+/**
+ * Kahn's algorithm; the ready nodes wait in a heap keyed by position in the flow, so the order is
+ * stable and a flow of n nodes is ordered in O((n + edges) log n) (a 5 000-node fan-out is a
+ * tenant's to save: its order must not take the event loop for seconds).
+ */
 function topologicalOrder(ids: readonly string[], nodes: ReadonlyMap<string, CompiledNode>): string[] {
   const position = new Map(ids.map((id, index) => [id, index]))
-  const waiting = new Map(ids.map((id) => [id, nodes.get(id)!.incoming.length]))
-  const ready = ids.filter((id) => waiting.get(id) === 0)
+  const waiting = ids.map((id) => nodes.get(id)!.incoming.length)
+  const ready = new FlatQueue<number>(ids.length, Uint32Array)
+  for (const [index, count] of waiting.entries()) if (count === 0) ready.push(index, index)
   const order: string[] = []
   while (ready.length > 0) {
-    const id = ready.shift()!
+    const id = ids[ready.pop()!]
     order.push(id)
     for (const edge of nodes.get(id)!.outgoing) {
-      const left = waiting.get(edge.target)! - 1
-      waiting.set(edge.target, left)
-      if (left > 0) continue
-      const at = ready.findIndex((other) => position.get(other)! > position.get(edge.target)!)
-      ready.splice(at === -1 ? ready.length : at, 0, edge.target)
+      const target = position.get(edge.target)!
+      if (--waiting[target] === 0) ready.push(target, target)
     }
   }
   return order
