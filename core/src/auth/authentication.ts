@@ -1,4 +1,5 @@
 import type { Application } from '../declarations.js'
+import { serviceMethods, servicePaths } from '@troupe/sdk'
 import { AccessTokenStrategy } from './access-token-strategy.js'
 import { ApiKeyStrategy } from './api-key-strategy.js'
 import { TroupeAuthenticationService } from './authentication-service.js'
@@ -37,10 +38,10 @@ export function authentication(app: Application) {
   service.register('api-key', new ApiKeyStrategy())
   service.register('local', new PasswordStrategy())
   service.register('refresh', new RefreshTokenStrategy())
-  app.use('authentication', service)
+  app.use(servicePaths.authentication, service)
   app.get('serviceDescriptors').add({
-    path: 'authentication',
-    methods: ['create', 'remove'],
-    publicMethods: ['create', 'remove']
+    path: servicePaths.authentication,
+    methods: [...serviceMethods.authentication],
+    publicMethods: [...serviceMethods.authentication]
   })
 }

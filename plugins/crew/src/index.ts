@@ -11,6 +11,8 @@ import {
   crewDataSchema,
   crewPatchSchema,
   crewQuerySchema,
+  serviceMethods,
+  servicePaths,
   type ChatMessageRecord
 } from '@troupe/sdk'
 import { definePlugin, type PermissionRules, type PluginHost, type TenantTableService } from '@troupe/sdk/plugin'
@@ -46,8 +48,8 @@ function registerServices(host: PluginHost<CrewSettings>) {
   const agents = host.tenantTable({ name: 'agents', jsonColumns: ['toolIds', 'outputSchema'] })
   host.registerService(
     {
-      path: 'agents',
-      methods: ['find', 'get', 'create', 'patch', 'remove'],
+      path: servicePaths.agents,
+      methods: [...serviceMethods.agents],
       schemas: { data: agentDataSchema, patch: agentPatchSchema, query: agentQuerySchema },
       permissions: contentPermissions
     },
@@ -56,8 +58,8 @@ function registerServices(host: PluginHost<CrewSettings>) {
   )
   host.registerService(
     {
-      path: 'crews',
-      methods: ['find', 'get', 'create', 'patch', 'remove'],
+      path: servicePaths.crews,
+      methods: [...serviceMethods.crews],
       schemas: { data: crewDataSchema, patch: crewPatchSchema, query: crewQuerySchema },
       permissions: contentPermissions
     },
@@ -67,8 +69,8 @@ function registerServices(host: PluginHost<CrewSettings>) {
   const memories = host.tenantTable<CrewMemoryRecord>({ name: 'crew_memories' })
   host.registerService(
     {
-      path: 'crew-memories',
-      methods: ['find'],
+      path: servicePaths.crewMemories,
+      methods: [...serviceMethods['crew-memories']],
       schemas: { query: crewMemoryQuerySchema },
       // Summaries of every run of the crew, chats with it included, whoever started them: the
       // tenant's conversations, which only admins read (members read their own chats only). The
@@ -100,8 +102,8 @@ function registerChat(host: PluginHost<CrewSettings>, { agents, crews }: { agent
   host.addPersonalData(chatPersonalData(sessions, messages as never, agents, crews))
   host.registerService(
     {
-      path: 'chat-sessions',
-      methods: ['find', 'get', 'create', 'patch', 'remove'],
+      path: servicePaths.chatSessions,
+      methods: [...serviceMethods['chat-sessions']],
       schemas: { data: chatSessionDataSchema, patch: chatSessionPatchSchema, query: chatSessionQuerySchema },
       permissions: chatPermissions
     },
@@ -111,8 +113,8 @@ function registerChat(host: PluginHost<CrewSettings>, { agents, crews }: { agent
   const chatMessages = new ChatMessagesService(host.app, messages, host.watchExecution, host.logger, { historyBudgetTokens: host.settings.chatHistoryTokens })
   host.registerService(
     {
-      path: 'chat-messages',
-      methods: ['find', 'get', 'create', 'patch'],
+      path: servicePaths.chatMessages,
+      methods: [...serviceMethods['chat-messages']],
       schemas: { data: chatMessageDataSchema, patch: chatMessagePatchSchema, query: chatMessageQuerySchema },
       permissions: chatPermissions,
       events: ['token']

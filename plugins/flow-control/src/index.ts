@@ -1,4 +1,4 @@
-import { approvalDecisionSchema, approvalQuerySchema, type Approval } from '@troupe/sdk'
+import { approvalDecisionSchema, approvalQuerySchema, serviceMethods, servicePaths, type Approval } from '@troupe/sdk'
 import { definePlugin } from '@troupe/sdk/plugin'
 import { approvalNode } from './approval/approval-node.js'
 import { approvalsMigration } from './approval/approvals-migration.js'
@@ -26,8 +26,8 @@ export default definePlugin({
     const approvals = new ApprovalsService(host.tenantTable<Approval>({ name: 'approvals', jsonColumns: ['form', 'input', 'data'] }), host)
     host.registerService(
       {
-        path: 'approvals',
-        methods: ['find', 'get'],
+        path: servicePaths.approvals,
+        methods: [...serviceMethods.approvals],
         schemas: { query: approvalQuerySchema },
         permissions: (_principal, { allow }) => allow('read')
       },
@@ -36,8 +36,8 @@ export default definePlugin({
     const service = () => host.app.service('approvals') as unknown as ApprovalsService
     host.registerService(
       {
-        path: 'executions/:executionId/approvals',
-        methods: ['create'],
+        path: servicePaths.approvalDecisions,
+        methods: [...serviceMethods['executions/:executionId/approvals']],
         schemas: { data: approvalDecisionSchema },
         // Viewers read approvals but never decide them; an approval may ask for an admin.
         permissions: (principal, { allow }) => {

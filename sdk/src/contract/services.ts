@@ -1,80 +1,156 @@
+import type { Id, NullableId, Params, Paginated } from '@feathersjs/feathers'
+import type { Agent, AgentData, AgentPatch, Crew, CrewData, CrewPatch } from './schemas/crews.js'
+import type { ApiKey, ApiKeyData, CreatedApiKey } from './schemas/api-keys.js'
+import type { Approval, ApprovalDecision } from './schemas/approvals.js'
+import type { AuditLog } from './schemas/audit-logs.js'
+import type { AuthRequest, AuthResult } from './schemas/authentication.js'
+import type { ChatMessageData, ChatMessagePatch, ChatMessageRecord, ChatSession, ChatSessionData, ChatSessionPatch } from './schemas/chat.js'
+import type { DashboardQuery, DashboardSummary } from './schemas/dashboard.js'
+import type { Execution, ExecutionData, ExecutionEvent, ExecutionPatch, ExecutionRerunData } from './schemas/executions.js'
+import type { Flow, FlowData, FlowPatch, FlowVersion } from './schemas/flows.js'
+import type { GdprEraseData, GdprExport, GdprExportData } from './schemas/gdpr.js'
+import type { LlmProviderData, LlmProviderPatch, LlmProviderRecord, LlmProviderTestResult } from './schemas/llm-providers.js'
+import type { NodeTypeInfo, NodeTypePreview, NodeTypePreviewData, PluginInfo } from './schemas/plugins.js'
+import type { SignupData, SignupResult } from './schemas/signup.js'
+import type { Tenant, TenantPatch } from './schemas/tenants.js'
+import type { McpDiscoveryData, McpDiscoveryResult, Tool, ToolData, ToolPatch, ToolTestData, ToolTestResult } from './schemas/tools.js'
+import type { UsageQuery, UsageReport } from './schemas/usage.js'
+import type { User, UserData, UserPatch } from './schemas/users.js'
+
 /**
- * Service paths and the methods each one offers to clients. REST serves them under
- * `restPrefix`; Socket.IO clients use the bare path as the service name.
+ * Service paths, the methods each one offers to clients and the client's types, all from one
+ * table (`serviceTable`). REST serves them under `restPrefix`; Socket.IO clients use the bare path
+ * as the service name.
  */
 export const restPrefix = '/api/v1'
 
-export const servicePaths = {
-  signup: 'signup',
-  authentication: 'authentication',
-  users: 'users',
-  apiKeys: 'api-keys',
-  flows: 'flows',
-  flowVersions: 'flow-versions',
-  plugins: 'plugins',
-  nodeTypes: 'node-types',
-  nodeTypePreviews: 'node-type-previews',
-  llmProviders: 'llm-providers',
-  llmProviderTests: 'llm-providers/:providerId/test',
-  usage: 'usage',
-  dashboard: 'dashboard',
-  executions: 'executions',
-  executionReruns: 'executions/:executionId/rerun',
-  executionEvents: 'execution-events',
-  executionSubscriptions: 'execution-subscriptions',
-  hooks: 'hooks/:flowId',
-  tools: 'tools',
-  toolTests: 'tools/:toolId/test',
-  mcpDiscovery: 'mcp-discovery',
-  agents: 'agents',
-  crews: 'crews',
-  crewMemories: 'crew-memories',
-  chatSessions: 'chat-sessions',
-  chatMessages: 'chat-messages',
-  auditLogs: 'audit-logs',
-  gdprExport: 'gdpr/export',
-  gdprErase: 'gdpr/erase',
-  tenants: 'tenants',
-  approvals: 'approvals',
-  approvalDecisions: 'executions/:executionId/approvals'
-} as const
+/** The methods a Feathers service may offer. */
+export type ServiceMethodName = 'find' | 'get' | 'create' | 'update' | 'patch' | 'remove'
+
+interface Crud<Result, Data, Patch> {
+  find(params?: Params): Promise<Paginated<Result>>
+  get(id: Id, params?: Params): Promise<Result>
+  create(data: Data, params?: Params): Promise<Result>
+  patch(id: NullableId, data: Patch, params?: Params): Promise<Result>
+  remove(id: NullableId, params?: Params): Promise<Result>
+}
+
+interface ReadOnly<Result> {
+  find(params?: Params): Promise<Paginated<Result>>
+  get(id: Id, params?: Params): Promise<Result>
+}
+
+/** One row of the table: where the service is, what it offers, and (as a type only) how a client calls it. */
+export interface ServiceEntry<Path extends string, Methods extends readonly ServiceMethodName[], Client> {
+  readonly path: Path
+  readonly methods: Methods
+  /** Never set: carries the client's type of the service. */
+  readonly client?: Client
+}
+
+/** A row of the table, typed by the client's interface of the service. */
+const service =
+  <Client>() =>
+  <const Path extends string, const Methods extends readonly ServiceMethodName[]>(path: Path, methods: Methods): ServiceEntry<Path, Methods, Client> => ({ path, methods })
+
+/** Every service a client can call: its path, its methods and the client's types. */
+export const serviceTable = {
+  signup: service<{ create(data: SignupData, params?: Params): Promise<SignupResult> }>()('signup', ['create']),
+  /** `create` logs in (or refreshes, or checks a token or API key); `remove` logs out. */
+  authentication: service<{ create(data: AuthRequest, params?: Params): Promise<AuthResult>; remove(id: NullableId, params?: Params): Promise<unknown> }>()('authentication', [
+    'create',
+    'remove'
+  ]),
+  users: service<Crud<User, UserData, UserPatch>>()('users', ['find', 'get', 'create', 'patch', 'remove']),
+  apiKeys: service<Omit<Crud<ApiKey, ApiKeyData, never>, 'create' | 'patch'> & { create(data: ApiKeyData, params?: Params): Promise<CreatedApiKey> }>()('api-keys', [
+    'find',
+    'get',
+    'create',
+    'remove'
+  ]),
+  flows: service<Crud<Flow, FlowData, FlowPatch> & { update(id: Id, data: FlowData, params?: Params): Promise<Flow> }>()('flows', ['find', 'get', 'create', 'update', 'patch', 'remove']),
+  /** Saved versions of flows, read-only: `?flowId=&version=` is the version an execution pinned. */
+  flowVersions: service<{ find(params?: Params): Promise<Paginated<FlowVersion>> }>()('flow-versions', ['find']),
+  plugins: service<ReadOnly<PluginInfo>>()('plugins', ['find', 'get']),
+  nodeTypes: service<ReadOnly<NodeTypeInfo>>()('node-types', ['find', 'get']),
+  /** What a node type says about params (a schedule's next fire times), for the editor. */
+  nodeTypePreviews: service<{ create(data: NodeTypePreviewData, params?: Params): Promise<NodeTypePreview> }>()('node-type-previews', ['create']),
+  llmProviders: service<Crud<LlmProviderRecord, LlmProviderData, LlmProviderPatch>>()('llm-providers', ['find', 'get', 'create', 'patch', 'remove']),
+  /** Call with `{ route: { providerId } }` in params. */
+  llmProviderTests: service<{ create(data: { prompt?: string }, params: Params & { route: { providerId: string } }): Promise<LlmProviderTestResult> }>()(
+    'llm-providers/:providerId/test',
+    ['create']
+  ),
+  usage: service<{ find(params?: Params<UsageQuery>): Promise<UsageReport> }>()('usage', ['find']),
+  /** The tenant at a glance (counts, latest runs, outcomes and LLM spend per day), in one call. */
+  dashboard: service<{ find(params?: Params<DashboardQuery>): Promise<DashboardSummary> }>()('dashboard', ['find']),
+  executions: service<Crud<Execution, ExecutionData, ExecutionPatch>>()('executions', ['find', 'get', 'create', 'patch', 'remove']),
+  executionReruns: service<{ create(data: ExecutionRerunData, params: Params & { route: { executionId: string } }): Promise<Execution> }>()('executions/:executionId/rerun', [
+    'create'
+  ]),
+  executionEvents: service<{ find(params?: Params): Promise<Paginated<ExecutionEvent>> }>()('execution-events', ['find']),
+  /** Socket.IO only: join or leave the live event stream of one execution. */
+  executionSubscriptions: service<{
+    create(data: { executionId: string }, params?: Params): Promise<{ executionId: string; subscribed: boolean }>
+    remove(executionId: Id, params?: Params): Promise<{ executionId: string; subscribed: boolean }>
+  }>()('execution-subscriptions', ['create', 'remove']),
+  /** Public: run a flow that starts with `trigger.webhook`; answers with its output. */
+  hooks: service<{ create(body: unknown, params: Params & { route: { flowId: string } }): Promise<unknown> }>()('hooks/:flowId', ['create']),
+  tools: service<Crud<Tool, ToolData, ToolPatch>>()('tools', ['find', 'get', 'create', 'patch', 'remove']),
+  /** Call with `{ route: { toolId } }` in params. */
+  toolTests: service<{ create(data: ToolTestData, params: Params & { route: { toolId: string } }): Promise<ToolTestResult> }>()('tools/:toolId/test', ['create']),
+  mcpDiscovery: service<{ create(data: McpDiscoveryData, params?: Params): Promise<McpDiscoveryResult> }>()('mcp-discovery', ['create']),
+  agents: service<Crud<Agent, AgentData, AgentPatch>>()('agents', ['find', 'get', 'create', 'patch', 'remove']),
+  crews: service<Crud<Crew, CrewData, CrewPatch>>()('crews', ['find', 'get', 'create', 'patch', 'remove']),
+  crewMemories: service<{
+    find(params?: Params): Promise<Array<{ id: string; crewId: string; summary: string; executionId: string | null; createdAt: string }>>
+  }>()('crew-memories', ['find']),
+  chatSessions: service<Crud<ChatSession, ChatSessionData, ChatSessionPatch>>()('chat-sessions', ['find', 'get', 'create', 'patch', 'remove']),
+  /** Socket.IO also emits `token` events (`ChatTokenEvent`) for streaming answers. */
+  chatMessages: service<Omit<Crud<ChatMessageRecord, ChatMessageData, ChatMessagePatch>, 'remove'>>()('chat-messages', ['find', 'get', 'create', 'patch']),
+  auditLogs: service<ReadOnly<AuditLog>>()('audit-logs', ['find', 'get']),
+  gdprExport: service<{ create(data: GdprExportData, params?: Params): Promise<GdprExport> }>()('gdpr/export', ['create']),
+  gdprErase: service<{ create(data: GdprEraseData, params?: Params): Promise<{ erased: 'user' | 'tenant'; id: string }> }>()('gdpr/erase', ['create']),
+  tenants: service<{ get(id: Id, params?: Params): Promise<Tenant>; patch(id: Id, data: TenantPatch, params?: Params): Promise<Tenant> }>()('tenants', ['get', 'patch']),
+  /** Requests for a person's decision (`human.approval` nodes); the inbox is `?status=pending`. */
+  approvals: service<ReadOnly<Approval>>()('approvals', ['find', 'get']),
+  /** Call with `{ route: { executionId } }` in params: approve or reject a waiting approval. */
+  approvalDecisions: service<{ create(data: ApprovalDecision, params: Params & { route: { executionId: string } }): Promise<Approval> }>()(
+    'executions/:executionId/approvals',
+    ['create']
+  )
+}
+
+type Table = typeof serviceTable
+
+/** Each service's path under its name in the table (`servicePaths.apiKeys` is `'api-keys'`). */
+export const servicePaths = Object.fromEntries(Object.entries(serviceTable).map(([name, { path }]) => [name, path])) as {
+  readonly [Name in keyof Table]: Table[Name]['path']
+}
+
+export type ServicePath = Table[keyof Table]['path']
+
+/** The methods each path offers to clients. */
+export const serviceMethods = Object.fromEntries(Object.values(serviceTable).map(({ path, methods }) => [path, methods])) as {
+  readonly [Name in keyof Table as Table[Name]['path']]: Table[Name]['methods']
+}
+
+/** The client's type of every service, by path. */
+export type ServiceTableTypes = { [Name in keyof Table as Table[Name]['path']]: NonNullable<Table[Name]['client']> }
+
+/** The names in the table whose listed methods differ from the methods of their client's type. */
+type MethodsDisagree = {
+  [Name in keyof Table]: [Extract<keyof NonNullable<Table[Name]['client']>, ServiceMethodName>] extends [Table[Name]['methods'][number]]
+    ? [Table[Name]['methods'][number]] extends [Extract<keyof NonNullable<Table[Name]['client']>, ServiceMethodName>]
+      ? never
+      : Name
+    : Name
+}[keyof Table]
+
+type NoneOf<Names extends never> = Names
+
+/** Does not compile, naming the service, when a row's methods and its client's type disagree. */
+export type EveryServiceAgrees = NoneOf<MethodsDisagree>
 
 /** Not a service: `GET` answers Server-Sent Events of one execution (REST only). */
 export const executionEventStreamPath = `${restPrefix}/executions/:executionId/events`
-
-export type ServicePath = (typeof servicePaths)[keyof typeof servicePaths]
-
-export const serviceMethods = {
-  signup: ['create'],
-  authentication: ['create', 'remove'],
-  users: ['find', 'get', 'create', 'patch', 'remove'],
-  'api-keys': ['find', 'get', 'create', 'remove'],
-  flows: ['find', 'get', 'create', 'update', 'patch', 'remove'],
-  'flow-versions': ['find'],
-  plugins: ['find', 'get'],
-  'node-types': ['find', 'get'],
-  'node-type-previews': ['create'],
-  'llm-providers': ['find', 'get', 'create', 'patch', 'remove'],
-  'llm-providers/:providerId/test': ['create'],
-  usage: ['find'],
-  dashboard: ['find'],
-  executions: ['find', 'get', 'create', 'patch', 'remove'],
-  'executions/:executionId/rerun': ['create'],
-  'execution-events': ['find'],
-  'execution-subscriptions': ['create', 'remove'],
-  'hooks/:flowId': ['create'],
-  tools: ['find', 'get', 'create', 'patch', 'remove'],
-  'tools/:toolId/test': ['create'],
-  'mcp-discovery': ['create'],
-  agents: ['find', 'get', 'create', 'patch', 'remove'],
-  crews: ['find', 'get', 'create', 'patch', 'remove'],
-  'crew-memories': ['find'],
-  'chat-sessions': ['find', 'get', 'create', 'patch', 'remove'],
-  'chat-messages': ['find', 'get', 'create', 'patch'],
-  'audit-logs': ['find', 'get'],
-  'gdpr/export': ['create'],
-  'gdpr/erase': ['create'],
-  tenants: ['get', 'patch'],
-  approvals: ['find', 'get'],
-  'executions/:executionId/approvals': ['create']
-} as const satisfies Record<ServicePath, readonly string[]>
