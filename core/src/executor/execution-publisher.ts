@@ -3,7 +3,7 @@ import type { Application, Principal } from '../declarations.js'
 import type { RecordedEvent } from './persistence/execution-recorder.js'
 import type { ExecutionLifecycleHandler, StoredProgress } from './lifecycle/execution-lifecycle.js'
 import { publicExecution } from './public-execution.js'
-import { entryFields } from '../services/executions/execution-entries.js'
+import { entryFields } from './execution-entry-fields.js'
 
 // A CommonJS package whose re-exports Node's ESM loader does not list: its public `createContext`
 // is on the module object.

@@ -1,4 +1,4 @@
-import { withEntryFields } from '../services/executions/execution-entries.js'
+import { withEntryFields } from './execution-entry-fields.js'
 
 /**
  * An execution row without the lease bookkeeping (runner, lease, takeover count) and an entry

@@ -4,7 +4,7 @@ import type { ExecutionWatch, WatchOptions } from '@troupe/sdk/plugin'
 import type { Application, Principal } from '../../declarations.js'
 import { publicExecution } from '../public-execution.js'
 import { EventQueue } from './event-queue.js'
-import { entryFields } from '../../services/executions/execution-entries.js'
+import { entryFields } from '../execution-entry-fields.js'
 
 /** The event that closes an execution's log. */
 const completedEvent = 'execution.completed'

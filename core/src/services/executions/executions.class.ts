@@ -9,7 +9,8 @@ import { tenantLogicFor } from '../../tenant-logic/tenant-logic.js'
 import { CurrentFlowCache } from './current-flow-cache.js'
 import type { ExecutionTarget, SubExecutionParent } from '../../executor/store/queued-execution-inserter.js'
 import { storeAndSubmit } from './store-and-submit.js'
-import { entryFields, entryGraph, entryQuery } from './execution-entries.js'
+import { entryGraph, entryQuery } from './execution-entries.js'
+import { entryFields } from '../../executor/execution-entry-fields.js'
 import { removeFinishedExecution } from './remove-finished-execution.js'
 import { assertStorageQuota } from '../../limits/storage-quota.js'
 import { validateFlow } from '../../executor/graph/validate-flow.js'
@@ -58,9 +59,10 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
     const quota = principal.userId !== 'system' || (params.trigger !== undefined && params.trigger !== 'manual')
     // A plugin's entry (`{crewId, input}`): the schema let through only the loaded entries' fields.
     const field = entryFields(this.app.get('plugins')).find((name) => name in data)
-    if (field || (params.graph && !params.provider)) {
-      const id = field ? String((data as unknown as Record<string, unknown>)[field]) : undefined
-      const target = field ? { graph: await entryGraph(this.app, principal, field, id!), entry: { field, id: id! } } : { graph: params.graph!, entry: null }
+    // An internal caller (the crew plugin's chat) may hand a graph to run; a client never.
+    const graph = params.provider ? undefined : params.graph
+    const target = field ? await this.entryTarget(principal, field, String((data as unknown as Record<string, unknown>)[field])) : graph && { graph, entry: null }
+    if (target) {
       // A graph that cannot run is refused here (400), not after it was stored.
       validateFlow(target.graph, nodeTypeLookup(this.app))
       return this.insertAndSubmit(principal, quota, target, data.input ?? {}, params)
@@ -75,6 +77,11 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
       if (execution) return execution
       if (attempt === 3) throw new Conflict(`Flow ${data.flowId} keeps changing; start the execution again`)
     }
+  }
+
+  /** What a plugin's entry (`{crewId: id}`) runs: the graph it builds from the record, and the entry to store with the run. */
+  private async entryTarget(principal: Principal, field: string, id: string) {
+    return { graph: await entryGraph(this.app, principal, field, id), entry: { field, id } }
   }
 
   async find(params?: ExecutionParams & { paginate?: PaginationOptions }): Promise<Paginated<Execution>>

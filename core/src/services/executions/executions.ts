@@ -4,7 +4,8 @@ import { contentPermissions } from '../../rbac/permission-registry.js'
 import { registerService } from '../register-service.js'
 import { ExecutionsService } from './executions.class.js'
 import { publicExecution } from '../../executor/public-execution.js'
-import { entryFields, executionSchemasFor } from './execution-entries.js'
+import { executionSchemasFor } from './execution-entries.js'
+import { entryFields } from '../../executor/execution-entry-fields.js'
 
 declare module '../../declarations.js' {
   interface ServiceTypes {
