@@ -1,6 +1,7 @@
 import { createClient, type TroupeClient } from '@troupe/sdk'
 import { retryOnExpiredToken } from './retry-on-expired-token.ts'
 import { retryOnRateLimit } from './retry-on-rate-limit.ts'
+import { reuseRecentFinds } from './reuse-recent-finds.ts'
 
 let client: TroupeClient | undefined
 let refreshSession: (() => Promise<boolean>) | undefined
@@ -12,7 +13,8 @@ let refreshSession: (() => Promise<boolean>) | undefined
 export function useApi(): TroupeClient {
   if (!client) {
     client = createClient(window.location.origin, { transport: 'socket' })
-    client.hooks({ around: { all: [retryOnRateLimit(), retryOnExpiredToken(() => refreshSession?.() ?? Promise.resolve(false))] } })
+    // Innermost, list reads are reused: a retry calls again through it after the refused read was forgotten.
+    client.hooks({ around: { all: [retryOnRateLimit(), retryOnExpiredToken(() => refreshSession?.() ?? Promise.resolve(false)), reuseRecentFinds()] } })
   }
   return client
 }
