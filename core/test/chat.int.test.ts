@@ -118,6 +118,8 @@ describe('chat', () => {
       return message.status === 'streaming' ? undefined : message
     })
     expect(final.status).toBe('cancelled')
+    // What was streamed before the stop is kept (read again after a reload): the offline provider's long answer, cut short.
+    expect(final.content).toMatch(/^word0 (word\d+ )*$/)
     expect((await a.admin.http.patch(`/chat-messages/${streaming.id}`, { status: 'cancelled' })).status).toBe(409)
   })
 

@@ -20,10 +20,10 @@ interface Service {
 
 const historyLimit = 200
 
-/** How an assistant message ends, from the execution that produced it. */
-function finalState(execution: Execution): Partial<ChatMessageRecord> {
+/** How an assistant message ends, from the execution that produced it; a stopped one keeps what was streamed of it. */
+function finalState(execution: Execution, streamed: string): Partial<ChatMessageRecord> {
   if (execution.status === 'succeeded') return { status: 'complete', content: answerText(execution.output) }
-  if (execution.status === 'cancelled') return { status: 'cancelled' }
+  if (execution.status === 'cancelled') return { status: 'cancelled', content: streamed }
   return { status: 'failed', error: execution.error ?? 'The answer failed' }
 }
 
@@ -106,7 +106,7 @@ export class ChatMessagesService {
           if (piece) this.emitEvent('token', { sessionId: answer.sessionId, messageId: answer.id, userId: answer.userId, ...piece } satisfies ChatTokenEvent, principal)
         }
         if (stopped.signal.aborted) return
-        await this.finish(answer, await watch.finished, principal)
+        await this.finish(answer, finalState(await watch.finished, relay.text()), principal)
       } finally {
         watch.close()
         this.streaming.delete(answer.id)
@@ -115,9 +115,9 @@ export class ChatMessagesService {
     void run().catch((error: unknown) => this.logger.error({ err: error, executionId }, 'relaying a chat answer failed'))
   }
 
-  /** The answer takes the execution's final state; the session may have gone meanwhile (nothing to finish then). */
-  private async finish(answer: ChatMessageRecord, execution: Execution, principal: NonNullable<Params['principal']>) {
-    const patched = await this.table._patch(answer.id, { ...finalState(execution), updatedAt: new Date().toISOString() }, { principal }).catch((error: unknown) => {
+  /** The answer takes its final state; the session may have gone meanwhile (nothing to finish then). */
+  private async finish(answer: ChatMessageRecord, state: Partial<ChatMessageRecord>, principal: NonNullable<Params['principal']>) {
+    const patched = await this.table._patch(answer.id, { ...state, updatedAt: new Date().toISOString() }, { principal }).catch((error: unknown) => {
       if (error instanceof NotFound) return undefined
       throw error
     })

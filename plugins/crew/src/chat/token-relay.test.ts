@@ -33,4 +33,15 @@ describe('TokenRelay', () => {
     expect(relay.apply(failover('b', { discardStreamedTokens: true, discardedTokens: 1 }))).toBeUndefined()
     expect(relay.apply(token('a', 'y'))).toEqual({ token: 'y', index: 1 })
   })
+
+  it('keeps the answer as a client has it: every piece in order, less what a failover took back', () => {
+    const relay = new TokenRelay()
+    expect(relay.text()).toBe('')
+    relay.apply(token('a', 'Hel'))
+    relay.apply(token('b', 'wrong '))
+    relay.apply(token('a', 'lo'))
+    relay.apply(failover('b', { discardStreamedTokens: true, discardedTokens: 1 }))
+    relay.apply(token('b', ' world'))
+    expect(relay.text()).toBe('Hello world')
+  })
 })
