@@ -49,3 +49,25 @@ test('every section has no critical or serious axe violations, the flow editor a
 
   expect(Object.fromEntries(Object.entries(found).filter(([, violations]) => violations.length))).toEqual({})
 })
+
+test('a node on the canvas is chosen from the keyboard: Enter opens its settings, Escape closes them', async ({ page }) => {
+  await signUp(page, newAccount('Kay'))
+  await page.goto('/flows/new')
+  await page.locator('[data-node-type="trigger.manual"]').press('Enter')
+  await page.locator('[data-node-type="flow.output"]').press('Enter')
+  await page.getByRole('button', { name: 'Fit view' }).click()
+  await page.locator('.vue-flow__pane').click({ position: { x: 5, y: 5 } })
+  await expect(page.getByRole('heading', { level: 2, name: 'manual', exact: true })).toBeHidden()
+
+  const manual = page.locator('.vue-flow__node[data-id="manual"]')
+  await manual.focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { level: 2, name: 'manual', exact: true })).toBeVisible()
+  await page.getByLabel('Label').fill('Start here')
+  await page.getByLabel('Label').press('Tab')
+  await expect(page.getByRole('heading', { level: 2, name: 'Start here', exact: true })).toBeVisible()
+
+  await manual.focus()
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('heading', { level: 2, name: 'Start here', exact: true })).toBeHidden()
+})
