@@ -1,8 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Crew, Execution, Flow, FlowVersion, NodeStatus, UsageReport } from '@troupe/sdk'
-import { terminalStatuses, useApi, useLiveExecution } from '@troupe/mfe-kit'
-import { buildNodeRuns } from '../model/node-runs.ts'
+import { buildNodeRuns, terminalStatuses, useApi, useLiveExecution } from '@troupe/mfe-kit'
 
 /**
  * One execution followed live: its record, its event log (stored, then streamed over Socket.IO),

@@ -58,6 +58,25 @@ describe('flow run store', () => {
     expect(run.running).toBe(false)
   })
 
+  it("tells what a node did in the run, its input being its upstream's output, and nothing before a run", async () => {
+    const run = useFlowRunStore()
+    const graph = {
+      nodes: [
+        { id: 'a', type: 'trigger.manual', position: { x: 0, y: 0 } },
+        { id: 'b', type: 'data.transform', position: { x: 0, y: 0 } }
+      ],
+      edges: [{ id: 'e', source: 'a', target: 'b' }]
+    }
+    expect(run.nodeRunOf('b', graph)).toBeUndefined()
+    await run.start('f1', { name: 'Bob' })
+    fake.emit('execution-events', 'created', { ...event(3, 'node.started', 'b'), createdAt: '2026-12-07T10:00:00.000Z' })
+    fake.emit('execution-events', 'created', { ...event(4, 'node.completed', 'b'), data: { output: { greeting: 'hi Bob' } }, createdAt: '2026-12-07T10:00:00.250Z' })
+    const a = run.nodeRunOf('a', graph)!
+    const b = run.nodeRunOf('b', graph)!
+    expect(b).toMatchObject({ status: 'succeeded', input: a.output, output: { greeting: 'hi Bob' }, startedAt: '2026-12-07T10:00:00.000Z', finishedAt: '2026-12-07T10:00:00.250Z' })
+    expect(run.nodeRunOf('missing', graph)).toBeUndefined()
+  })
+
   it('cancels the run it follows, once, and not a finished one', async () => {
     const run = useFlowRunStore()
     await run.start('f1', {})

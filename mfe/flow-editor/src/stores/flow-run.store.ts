@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { isTerminalExecutionStatus, type Execution, type ExecutionEvent, type NodeStatus } from '@troupe/sdk'
-import { useApi } from '@troupe/mfe-kit'
+import { isTerminalExecutionStatus, type Execution, type ExecutionEvent, type FlowEdge, type FlowNode, type NodeStatus } from '@troupe/sdk'
+import { buildNodeRuns, useApi, type NodeRun } from '@troupe/mfe-kit'
 import { nodeStatuses } from '../model/node-statuses.ts'
 
 type Listener<T> = (record: T) => void
@@ -22,6 +22,12 @@ export const useFlowRunStore = defineStore('flow-editor/run', () => {
 
   function statusesFor(nodeIds: string[]): Record<string, NodeStatus> {
     return execution.value ? nodeStatuses(nodeIds, events.value) : {}
+  }
+
+  /** What `nodeId` did in the run (input, output, tokens, usage, logs, timing), read against the graph the editor shows. */
+  function nodeRunOf(nodeId: string, graph: { nodes: FlowNode[]; edges: FlowEdge[] }): NodeRun | undefined {
+    if (!execution.value) return undefined
+    return buildNodeRuns(events.value, graph, execution.value.input).find((run) => run.nodeId === nodeId)
   }
 
   function addEvents(incoming: ExecutionEvent[]) {
@@ -103,5 +109,5 @@ export const useFlowRunStore = defineStore('flow-editor/run', () => {
     error.value = undefined
   }
 
-  return { execution, events, starting, cancelling, running, error, statusesFor, start, cancel, stop, clear }
+  return { execution, events, starting, cancelling, running, error, statusesFor, nodeRunOf, start, cancel, stop, clear }
 })

@@ -1,5 +1,5 @@
 import type { ExecutionEvent, FlowEdge, FlowNode, NodeStatus } from '@troupe/sdk'
-import { StreamedTokens } from '@troupe/mfe-kit'
+import { StreamedTokens } from './streamed-tokens.ts'
 
 export interface NodeLog {
   seq: number
