@@ -57,6 +57,13 @@ describe('SchemaForm', () => {
     expect((wrapper.find('[data-field="baseId"] select').element as HTMLSelectElement).value).toBe('k1')
   })
 
+  it('says when the chosen record is not in the workspace (a flow imported from another), once its records are read', async () => {
+    const props = { schema: { type: 'object', properties: { agentId: { type: 'string', 'x-troupe-ref': 'agents' } } } as JsonSchema, modelValue: { agentId: 'a-elsewhere' } }
+    const options = (wrapper: ReturnType<typeof mount>) => wrapper.findAll('[data-field="agentId"] option').map((option) => option.text())
+    expect(options(mount(SchemaForm, { props }))).toEqual(['Any (default)', 'a-elsewhere'])
+    expect(options(mount(SchemaForm, { props: { ...props, references: { agents: [{ value: 'a1', label: 'Helper' }] } } }))).toEqual(['Any (default)', 'Helper', 'a-elsewhere (not in this workspace)'])
+  })
+
   it('emits parsed params as the user edits, removing cleared ones', async () => {
     const wrapper = render()
     await wrapper.find('[data-field="ms"] input').setValue('2500')
