@@ -55,3 +55,11 @@ test('a new API key can be copied with one click', async ({ page, context }) => 
   await expect(page.getByText('Copied', { exact: true })).toBeVisible()
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key)
 })
+
+test('a wide screen shows the sections in the bar, with no Menu button', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await signUp(page, newAccount('Wade'))
+  await expect(page.getByRole('navigation', { name: 'Sections' })).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Menu' })).toBeHidden()
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible()
+})
