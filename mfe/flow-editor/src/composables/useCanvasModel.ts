@@ -10,7 +10,7 @@ export function useCanvasModel() {
   const run = useFlowRunStore()
   const nodeTypes = useNodeTypesStore()
   const statuses = computed(() => run.statusesFor(editor.nodes.map((node) => node.id)))
-  const nodes = computed(() => toCanvasNodes(editor.nodes, nodeTypes.byType, statuses.value, editor.errors, editor.selectedNodeId))
+  const nodes = computed(() => toCanvasNodes(editor.nodes, nodeTypes.byType, statuses.value, editor.errors, editor.selectedNodeIds))
   const edges = computed(() => toCanvasEdges(editor.edges, nodeTypes.byType, editor.nodes, statuses.value, editor.errors))
   return { nodes, edges }
 }

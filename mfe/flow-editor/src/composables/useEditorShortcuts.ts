@@ -6,7 +6,8 @@ interface Shortcuts {
   save(): void
 }
 
-const typing = (target: EventTarget | null) =>
+/** Whether a key or clipboard event belongs to a text field (then the editor leaves it alone). */
+export const typing = (target: EventTarget | null) =>
   target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
 
 /** Ctrl/Cmd+Z undo, Ctrl/Cmd+Shift+Z (or Y) redo, Ctrl/Cmd+S save, while the editor is open. */

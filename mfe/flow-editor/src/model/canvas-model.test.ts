@@ -19,7 +19,7 @@ const nodes = [
 describe('canvas model', () => {
   it('maps nodes with their ports, status, errors and selection', () => {
     const errors = { ...noErrors(), nodes: { check: { node: ['type is wrong'], params: { expression: 'is required' }, settings: { timeoutMs: 'must be >= 1' } } } }
-    const canvas = toCanvasNodes(nodes, types, { start: 'succeeded', check: 'running' }, errors, 'check')
+    const canvas = toCanvasNodes(nodes, types, { start: 'succeeded', check: 'running' }, errors, ['check'])
     expect(canvas[0]).toMatchObject({ id: 'start', position: { x: 10, y: 20 }, selected: false, data: { label: 'start', typeLabel: 'Manual trigger', inputs: [], outputs: ['main'], status: 'succeeded', trigger: true } })
     expect(canvas[1]).toMatchObject({ selected: true, data: { label: 'Big order?', outputs: ['true', 'false'], status: 'running', errors: ['type is wrong', 'expression: is required', 'timeoutMs: must be >= 1'] } })
     expect(canvas[1]!.position).toEqual({ x: 320, y: 80 })

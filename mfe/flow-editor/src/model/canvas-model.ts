@@ -42,7 +42,8 @@ export function toCanvasNodes(
   types: Map<string, NodeTypeInfo>,
   statuses: Record<string, NodeStatus>,
   errors: PlacedErrors,
-  selectedId: string | undefined
+  /** The nodes chosen on the canvas. */
+  selectedIds: readonly string[]
 ): CanvasNode[] {
   return nodes.map((node, index) => {
     const type = types.get(node.type)
@@ -51,7 +52,7 @@ export function toCanvasNodes(
       id: node.id,
       type: 'troupe',
       position: node.position ?? fallbackPosition(index),
-      selected: node.id === selectedId,
+      selected: selectedIds.includes(node.id),
       data: {
         label: node.label || node.id,
         type: node.type,

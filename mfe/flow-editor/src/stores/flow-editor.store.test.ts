@@ -61,6 +61,24 @@ describe('flow editor store', () => {
     expect(editor.edges).toHaveLength(1)
   })
 
+  it('duplicates nodes with the edges between them beside the originals, selecting the copy, in one undoable step', () => {
+    const editor = useFlowEditorStore()
+    editor.addNode('trigger.manual', { x: 0, y: 0 })
+    editor.addNode('util.delay', { x: 200, y: 0 })
+    editor.connect({ source: 'manual', target: 'delay' })
+    expect(editor.duplicate(['manual', 'delay'])).toEqual(['manual_2', 'delay_2'])
+    expect(editor.edges.map((edge) => [edge.source, edge.target])).toEqual([
+      ['manual', 'delay'],
+      ['manual_2', 'delay_2']
+    ])
+    expect(editor.nodes.find((node) => node.id === 'delay_2')?.position).toEqual({ x: 240, y: 40 })
+    expect(editor.selectedNodeId).toBe('delay_2')
+    editor.undo()
+    expect(editor.nodes.map((node) => node.id)).toEqual(['manual', 'delay'])
+    expect(editor.selectedNodeId).toBeUndefined()
+    expect(editor.duplicate(['gone'])).toEqual([])
+  })
+
   it('creates the flow on first save, then patches it', async () => {
     const editor = useFlowEditorStore()
     editor.addNode('trigger.manual', { x: 0, y: 0 })

@@ -6,6 +6,7 @@ import { connectionToEdge, type Connection } from '../model/connect.ts'
 import { cloneGraph, type Graph } from '../model/graph.ts'
 import { GraphHistory } from '../model/graph-history.ts'
 import { newNodeId } from '../model/new-node-id.ts'
+import { copyNodes, pasteNodes, type NodesClip } from '../model/node-clipboard.ts'
 import { errorCount, noErrors, placeValidationErrors, type PlacedErrors } from '../model/validation-errors.ts'
 import { useNodeTypesStore } from './node-types.store.ts'
 
@@ -25,7 +26,17 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
   const version = ref<number>()
   const nodes = ref<FlowNode[]>([])
   const edges = ref<FlowEdge[]>([])
+  /** The node whose settings are open: the one chosen last. */
   const selectedNodeId = ref<string>()
+  /** Every node chosen on the canvas (several with Ctrl or a selection box); copy and duplicate take them all. */
+  const selectedNodeIds = ref<string[]>([])
+
+  /** Chooses `ids` on the canvas; the settings shown are `focus`'s, else those already shown if still chosen, else the last one's. */
+  function choose(ids: readonly string[], focus?: string) {
+    const present = ids.filter((id, index) => ids.indexOf(id) === index && nodes.value.some((node) => node.id === id))
+    selectedNodeIds.value = present
+    selectedNodeId.value = focus !== undefined && present.includes(focus) ? focus : selectedNodeId.value && present.includes(selectedNodeId.value) ? selectedNodeId.value : present.at(-1)
+  }
   /** What was last loaded or saved, to tell whether anything differs from it. */
   const savedState = ref('')
   const saving = ref(false)
@@ -64,7 +75,7 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
   function replaceGraph(next: Graph) {
     nodes.value = next.nodes
     edges.value = next.edges
-    if (selectedNodeId.value && !next.nodes.some((node) => node.id === selectedNodeId.value)) selectedNodeId.value = undefined
+    choose(selectedNodeIds.value)
   }
 
   function show(flow: Flow) {
@@ -84,7 +95,7 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     active.value = true
     version.value = undefined
     replaceGraph({ nodes: [], edges: [] })
-    selectedNodeId.value = undefined
+    choose([])
     errors.value = noErrors()
     saveError.value = undefined
     loadError.value = undefined
@@ -110,8 +121,25 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     change(() => {
       nodes.value = [...nodes.value, { id, type, params: {}, position: { x: Math.round(position.x), y: Math.round(position.y) } }]
     })
-    selectedNodeId.value = id
+    choose([id], id)
     return id
+  }
+
+  /** Pastes copied nodes (from this flow or another) beside where they were, as one undoable step; the last one is selected. */
+  function paste(clip: NodesClip): string[] {
+    const { graph: next, pasted } = pasteNodes(graph(), clip)
+    change(() => {
+      nodes.value = next.nodes
+      edges.value = next.edges
+    })
+    choose(pasted, pasted.at(-1))
+    return pasted
+  }
+
+  /** Copies of the nodes `ids` (with the edges between them) beside them. */
+  function duplicate(ids: readonly string[]): string[] {
+    const clip = copyNodes(graph(), ids)
+    return clip ? paste(clip) : []
   }
 
   function moveNode(id: string, position: Position) {
@@ -143,7 +171,7 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
       nodes.value = nodes.value.filter((node) => !goneNodes.has(node.id))
       edges.value = edges.value.filter((edge) => !goneEdges.has(edge.id) && !goneNodes.has(edge.source) && !goneNodes.has(edge.target))
     })
-    if (selectedNodeId.value && goneNodes.has(selectedNodeId.value)) selectedNodeId.value = undefined
+    choose(selectedNodeIds.value)
   }
 
   function updateNode(id: string, patch: Partial<Pick<FlowNode, 'params' | 'label' | 'timeoutMs' | 'retry'>>) {
@@ -172,8 +200,14 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     active.value = next
   }
 
+  /** Chooses one node (its settings open), or none. */
   function select(id: string | undefined) {
-    selectedNodeId.value = id
+    choose(id ? [id] : [], id)
+  }
+
+  /** Chooses the nodes the canvas has chosen (a click, Ctrl+click, a selection box, the keyboard). */
+  function setSelection(ids: string[], focus?: string) {
+    choose(ids, focus)
   }
 
   function undo() {
@@ -220,6 +254,7 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     nodes,
     edges,
     selectedNodeId,
+    selectedNodeIds,
     selectedNode,
     dirty,
     saving,
@@ -233,6 +268,8 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     startNew,
     load,
     addNode,
+    paste,
+    duplicate,
     moveNode,
     connect,
     remove,
@@ -243,6 +280,7 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     active,
     setActive,
     select,
+    setSelection,
     undo,
     redo,
     save
