@@ -79,6 +79,20 @@ describe('flow editor store', () => {
     expect(editor.duplicate(['gone'])).toEqual([])
   })
 
+  it('restores a saved version as one undoable change, with its name', () => {
+    const editor = useFlowEditorStore()
+    editor.addNode('trigger.manual', { x: 0, y: 0 })
+    editor.addNode('util.delay', { x: 200, y: 0 })
+    const version = { flowId: 'f1', version: 1, name: 'First', nodes: [{ id: 'manual', type: 'trigger.manual', position: { x: 0, y: 0 } }], edges: [], createdBy: null, createdAt: '' }
+    editor.restoreVersion(version)
+    expect(editor.nodes.map((node) => node.id)).toEqual(['manual'])
+    expect(editor.name).toBe('First')
+    editor.nodes[0]!.label = 'edited'
+    expect(version.nodes[0]).not.toHaveProperty('label')
+    editor.undo()
+    expect(editor.nodes.map((node) => node.id)).toEqual(['manual', 'delay'])
+  })
+
   it('creates the flow on first save, then patches it', async () => {
     const editor = useFlowEditorStore()
     editor.addNode('trigger.manual', { x: 0, y: 0 })

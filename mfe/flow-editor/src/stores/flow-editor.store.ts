@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { Flow, FlowEdge, FlowNode } from '@troupe/sdk'
+import type { Flow, FlowEdge, FlowNode, FlowVersion } from '@troupe/sdk'
 import { describeError, useApi } from '@troupe/mfe-kit'
 import { connectionToEdge, type Connection } from '../model/connect.ts'
 import { cloneGraph, type Graph } from '../model/graph.ts'
@@ -142,6 +142,17 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     return clip ? paste(clip) : []
   }
 
+  /** Puts a saved version's name and graph in the editor, as one undoable step (saving keeps it as a new version). */
+  function restoreVersion(saved: Pick<FlowVersion, 'name' | 'nodes' | 'edges'>) {
+    const restored = cloneGraph({ nodes: saved.nodes, edges: saved.edges })
+    change(() => {
+      nodes.value = restored.nodes
+      edges.value = restored.edges
+    })
+    name.value = saved.name
+    choose([])
+  }
+
   function moveNode(id: string, position: Position) {
     const node = nodes.value.find((item) => item.id === id)
     if (!node || (node.position?.x === Math.round(position.x) && node.position?.y === Math.round(position.y))) return
@@ -270,6 +281,7 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     addNode,
     paste,
     duplicate,
+    restoreVersion,
     moveNode,
     connect,
     remove,
