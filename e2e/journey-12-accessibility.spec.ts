@@ -29,6 +29,7 @@ test('every section has no critical or serious axe violations, the flow editor a
 
   for (const [name, path] of [
     ['flows', '/flows'],
+    ['templates', '/flows/templates'],
     ['executions', '/executions'],
     ['tools', '/tools'],
     ['crews', '/crews'],
