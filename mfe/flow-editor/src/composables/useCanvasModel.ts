@@ -1,16 +1,18 @@
 import { computed } from 'vue'
 import { toCanvasEdges, toCanvasNodes } from '../model/canvas-model.ts'
+import { liveProblems } from '../model/live-problems.ts'
 import { useFlowEditorStore } from '../stores/flow-editor.store.ts'
 import { useFlowRunStore } from '../stores/flow-run.store.ts'
 import { useNodeTypesStore } from '../stores/node-types.store.ts'
 
-/** The canvas's nodes and edges: the edited graph with node types, run statuses and errors. */
+/** The canvas's nodes and edges: the edited graph with node types, run statuses, errors of the last save and live problems. */
 export function useCanvasModel() {
   const editor = useFlowEditorStore()
   const run = useFlowRunStore()
   const nodeTypes = useNodeTypesStore()
   const statuses = computed(() => run.statusesFor(editor.nodes.map((node) => node.id)))
-  const nodes = computed(() => toCanvasNodes(editor.nodes, nodeTypes.byType, statuses.value, editor.errors, editor.selectedNodeIds))
+  const problems = computed(() => liveProblems({ nodes: editor.nodes, edges: editor.edges }, (type) => nodeTypes.byType.get(type)))
+  const nodes = computed(() => toCanvasNodes(editor.nodes, nodeTypes.byType, statuses.value, editor.errors, editor.selectedNodeIds, problems.value.nodes))
   const edges = computed(() => toCanvasEdges(editor.edges, nodeTypes.byType, editor.nodes, statuses.value, editor.errors))
-  return { nodes, edges }
+  return { nodes, edges, problems }
 }

@@ -12,6 +12,8 @@ export interface CanvasNodeData {
   outputs: string[]
   status?: NodeStatus
   errors: string[]
+  /** What is wrong as drawn, before any save (`liveProblems`): shown as warnings. */
+  problems: string[]
 }
 
 /** A node as the canvas draws it (the shape Vue Flow takes). */
@@ -43,7 +45,9 @@ export function toCanvasNodes(
   statuses: Record<string, NodeStatus>,
   errors: PlacedErrors,
   /** The nodes chosen on the canvas. */
-  selectedIds: readonly string[]
+  selectedIds: readonly string[],
+  /** Live problems by node id. */
+  problems: Record<string, string[]> = {}
 ): CanvasNode[] {
   return nodes.map((node, index) => {
     const type = types.get(node.type)
@@ -64,7 +68,8 @@ export function toCanvasNodes(
         status: statuses[node.id],
         errors: nodeErrors
           ? [...nodeErrors.node, ...Object.entries({ ...nodeErrors.params, ...nodeErrors.settings }).map(([field, message]) => `${field}: ${message}`)]
-          : []
+          : [],
+        problems: problems[node.id] ?? []
       }
     }
   })
