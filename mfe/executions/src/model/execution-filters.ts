@@ -1,4 +1,4 @@
-import type { Execution, ExecutionStatus } from '@troupe/sdk'
+import { executionStatuses, type Execution, type ExecutionStatus } from '@troupe/sdk'
 
 export interface ExecutionFilters {
   status?: ExecutionStatus
@@ -23,4 +23,22 @@ export function matchesFilters(execution: Execution, filters: ExecutionFilters):
     (!filters.flowId || execution.flowId === filters.flowId) &&
     (!filters.trigger || execution.trigger === filters.trigger)
   )
+}
+
+/** The filters a page address carries (`?status=failed&flowId=…&trigger=webhook`); anything unreadable is no filter. */
+export function filtersFromQuery(query: Record<string, unknown>): ExecutionFilters {
+  const text = (value: unknown) => (typeof value === 'string' && value.length > 0 && value.length <= 200 ? value : undefined)
+  const filters: ExecutionFilters = {}
+  const status = text(query.status)
+  if (status && (executionStatuses as readonly string[]).includes(status)) filters.status = status as ExecutionStatus
+  const flowId = text(query.flowId)
+  if (flowId) filters.flowId = flowId
+  const trigger = text(query.trigger)
+  if (trigger) filters.trigger = trigger
+  return filters
+}
+
+/** The page address's query for `filters`, so a filtered list can be reloaded, shared and gone back to. */
+export function filtersToQuery(filters: ExecutionFilters): Record<string, string> {
+  return Object.fromEntries(Object.entries(filters).filter(([, value]) => typeof value === 'string' && value.length > 0)) as Record<string, string>
 }
