@@ -99,7 +99,7 @@ describe('flow editor store', () => {
     flows.create.mockResolvedValue({ id: 'f1', version: 1 })
     flows.patch.mockResolvedValue({ id: 'f1', version: 2 })
     await editor.save()
-    expect(flows.create).toHaveBeenCalledWith({ name: 'Untitled flow', nodes: [expect.objectContaining({ id: 'manual' })], edges: [], errorFlowId: null, active: true })
+    expect(flows.create).toHaveBeenCalledWith({ name: 'Untitled flow', nodes: [expect.objectContaining({ id: 'manual' })], edges: [], errorFlowId: null, active: true, exposeViaMcp: false })
     expect(editor.dirty).toBe(false)
     editor.rename('Greeter')
     await editor.save()
@@ -113,6 +113,10 @@ describe('flow editor store', () => {
     expect(editor.dirty).toBe(true)
     await editor.save()
     expect(flows.patch).toHaveBeenLastCalledWith('f1', expect.objectContaining({ active: false }))
+    editor.setExposeViaMcp(true)
+    expect(editor.dirty).toBe(true)
+    await editor.save()
+    expect(flows.patch).toHaveBeenLastCalledWith('f1', expect.objectContaining({ exposeViaMcp: true }))
   })
 
   it('is unsaved exactly while it differs from what was saved: undoing or renaming back is no change', async () => {

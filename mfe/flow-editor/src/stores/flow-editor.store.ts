@@ -23,6 +23,8 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
   const errorFlowId = ref<string | null>(null)
   /** Whether the flow's plugin triggers (a schedule) run. */
   const active = ref(true)
+  /** Whether MCP clients of the tenant may run the flow as a tool. */
+  const exposeViaMcp = ref(false)
   const version = ref<number>()
   const nodes = ref<FlowNode[]>([])
   const edges = ref<FlowEdge[]>([])
@@ -49,9 +51,9 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
   const history = new GraphHistory()
   const historyState = ref({ canUndo: false, canRedo: false })
 
-  /** Everything a save sends, as text: the graph, the name, the error flow and whether it is active. */
+  /** Everything a save sends, as text: the graph, the name, the error flow, whether it is active and exposed over MCP. */
   const stateText = (graph: Graph = { nodes: nodes.value, edges: edges.value }) =>
-    JSON.stringify({ name: name.value, errorFlowId: errorFlowId.value, active: active.value, nodes: graph.nodes, edges: graph.edges })
+    JSON.stringify({ name: name.value, errorFlowId: errorFlowId.value, active: active.value, exposeViaMcp: exposeViaMcp.value, nodes: graph.nodes, edges: graph.edges })
   // A new, empty flow has nothing unsaved.
   savedState.value = stateText()
   /** Whether the flow differs from what was loaded or saved: undoing back to it is no change. */
@@ -83,6 +85,7 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     name.value = flow.name
     errorFlowId.value = flow.errorFlowId ?? null
     active.value = flow.active ?? true
+    exposeViaMcp.value = flow.exposeViaMcp ?? false
     version.value = flow.version
     replaceGraph(cloneGraph({ nodes: flow.nodes, edges: flow.edges }))
     savedState.value = stateText()
@@ -93,6 +96,7 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     name.value = 'Untitled flow'
     errorFlowId.value = null
     active.value = true
+    exposeViaMcp.value = false
     version.value = undefined
     replaceGraph({ nodes: [], edges: [] })
     choose([])
@@ -211,6 +215,10 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     active.value = next
   }
 
+  function setExposeViaMcp(next: boolean) {
+    exposeViaMcp.value = next
+  }
+
   /** Chooses one node (its settings open), or none. */
   function select(id: string | undefined) {
     choose(id ? [id] : [], id)
@@ -241,7 +249,7 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     saveError.value = undefined
     try {
       const flows = useApi().service('flows')
-      const data = { name: name.value, nodes: sent.nodes, edges: sent.edges, errorFlowId: errorFlowId.value, active: active.value }
+      const data = { name: name.value, nodes: sent.nodes, edges: sent.edges, errorFlowId: errorFlowId.value, active: active.value, exposeViaMcp: exposeViaMcp.value }
       const saved = flowId.value ? await flows.patch(flowId.value, data) : await flows.create(data)
       flowId.value = saved.id
       version.value = saved.version
@@ -290,6 +298,8 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     errorFlowId,
     setErrorFlow,
     active,
+    exposeViaMcp,
+    setExposeViaMcp,
     setActive,
     select,
     setSelection,

@@ -26,6 +26,16 @@ describe('tool drafts', () => {
     })
   })
 
+  it('sends an MCP tool with the headers it authenticates with, and reads them back', () => {
+    const draft = { ...emptyDraft(), name: 'search', kind: 'mcp' as const, secrets: { token: 't' } }
+    draft.mcp = { serverUrl: ' https://mcp.test/mcp ', toolName: ' search ', transport: 'streamable-http', headers: { authorization: 'Bearer {{ secrets.token }}' } }
+    const data = draftToData(draft)
+    expect(data.mcp).toEqual({ serverUrl: 'https://mcp.test/mcp', toolName: 'search', transport: 'streamable-http', headers: { authorization: 'Bearer {{ secrets.token }}' } })
+    expect(draftFromTool({ ...data, code: null, limits: null, http: null, settings: null } as unknown as Tool).mcp.headers).toEqual({ authorization: 'Bearer {{ secrets.token }}' })
+    draft.mcp.headers = {}
+    expect(draftToData(draft).mcp).not.toHaveProperty('headers')
+  })
+
   it("sends a plugin kind's tool with its settings and secrets, nothing of the core's kinds", () => {
     const draft = { ...emptyDraft(), name: 'status', kind: 'ticker.json-get', settings: { url: 'https://status.test/api' }, secrets: { token: 't' } }
     expect(draftToData(draft)).toEqual({

@@ -10,7 +10,7 @@ export interface ToolDraft {
   code: string
   timeoutMs: number | undefined
   http: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; url: string; headers: Record<string, string>; body: unknown }
-  mcp: { serverUrl: string; toolName: string; transport: 'streamable-http' | 'sse' }
+  mcp: { serverUrl: string; toolName: string; transport: 'streamable-http' | 'sse'; headers: Record<string, string> }
   /** A plugin kind's settings, edited with the form its `settingsSchema` draws. */
   settings: Record<string, unknown>
   /** Write-only: new or changed secret values (http and mcp tools, plugin kinds with a destination). */
@@ -35,7 +35,7 @@ export function emptyDraft(): ToolDraft {
     code: starterCode,
     timeoutMs: undefined,
     http,
-    mcp: { serverUrl: '', toolName: '', transport: 'streamable-http' },
+    mcp: { serverUrl: '', toolName: '', transport: 'streamable-http', headers: {} },
     settings: {},
     secrets: {}
   }
@@ -55,7 +55,7 @@ export function draftFromTool(tool: Tool): ToolDraft {
     code: tool.code ?? '',
     timeoutMs: tool.limits?.timeoutMs,
     http: tool.http ? { method: tool.http.method as ToolDraft['http']['method'], url: tool.http.url, headers: tool.http.headers ?? {}, body: tool.http.body } : empty.http,
-    mcp: tool.mcp ? { serverUrl: tool.mcp.serverUrl, toolName: tool.mcp.toolName, transport: tool.mcp.transport ?? 'streamable-http' } : empty.mcp,
+    mcp: tool.mcp ? { serverUrl: tool.mcp.serverUrl, toolName: tool.mcp.toolName, transport: tool.mcp.transport ?? 'streamable-http', headers: tool.mcp.headers ?? {} } : empty.mcp,
     settings: tool.settings ?? {},
     secrets: {}
   }
@@ -80,6 +80,7 @@ export function draftToData(draft: ToolDraft): ToolData {
     data.http = http
   } else if (draft.kind === 'mcp') {
     data.mcp = { serverUrl: draft.mcp.serverUrl.trim(), toolName: draft.mcp.toolName.trim(), transport: draft.mcp.transport }
+    if (Object.keys(draft.mcp.headers).length) data.mcp.headers = draft.mcp.headers
   } else {
     data.settings = draft.settings
   }

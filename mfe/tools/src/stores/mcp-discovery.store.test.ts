@@ -18,15 +18,22 @@ describe('MCP discovery', () => {
   it('lists the tools of a server', async () => {
     discovery.create.mockResolvedValue({ serverName: 'weather', tools: [weather] })
     const store = useMcpDiscoveryStore()
-    await store.discover({ serverUrl: ' https://mcp.example.com/mcp ', transport: 'sse' })
+    await store.discover({ serverUrl: ' https://mcp.example.com/mcp ', transport: 'sse', headers: {} })
     expect(discovery.create).toHaveBeenCalledWith({ serverUrl: 'https://mcp.example.com/mcp', transport: 'sse' })
     expect(store.result?.tools).toEqual([weather])
+  })
+
+  it('sends the headers that need no secret, and leaves out those that name one', async () => {
+    discovery.create.mockResolvedValue({ serverName: 'weather', tools: [weather] })
+    const store = useMcpDiscoveryStore()
+    await store.discover({ serverUrl: 'https://mcp.example.com/mcp', transport: 'streamable-http', headers: { 'x-team': 'ops', authorization: 'Bearer {{ secrets.token }}' } })
+    expect(discovery.create).toHaveBeenCalledWith({ serverUrl: 'https://mcp.example.com/mcp', transport: 'streamable-http', headers: { 'x-team': 'ops' } })
   })
 
   it('shows why a server could not be reached', async () => {
     discovery.create.mockRejectedValue({ code: 400, message: 'Could not reach the MCP server', data: [{ field: 'serverUrl', message: 'connection refused' }] })
     const store = useMcpDiscoveryStore()
-    await store.discover({ serverUrl: 'http://127.0.0.1:1/mcp', transport: 'streamable-http' })
+    await store.discover({ serverUrl: 'http://127.0.0.1:1/mcp', transport: 'streamable-http', headers: {} })
     expect(store.error).toMatchObject({ code: 400 })
     expect(store.busy).toBe(false)
   })

@@ -12,12 +12,16 @@ export const useMcpDiscoveryStore = defineStore('tools/mcp-discovery', () => {
   const busy = ref(false)
   const error = ref<unknown>()
 
-  async function discover(mcp: Pick<ToolDraft['mcp'], 'serverUrl' | 'transport'>) {
+  /** Lists the server's tools, sending the headers that need no secret (templates are filled only when the tool runs). */
+  async function discover(mcp: Pick<ToolDraft['mcp'], 'serverUrl' | 'transport' | 'headers'>) {
     busy.value = true
     error.value = undefined
     result.value = undefined
     try {
-      result.value = await useApi().service('mcp-discovery').create({ serverUrl: mcp.serverUrl.trim(), transport: mcp.transport })
+      const headers = Object.fromEntries(Object.entries(mcp.headers).filter(([, value]) => !value.includes('{{')))
+      result.value = await useApi()
+        .service('mcp-discovery')
+        .create({ serverUrl: mcp.serverUrl.trim(), transport: mcp.transport, ...(Object.keys(headers).length ? { headers } : {}) })
     } catch (caught) {
       error.value = caught
     } finally {
