@@ -37,6 +37,8 @@ test('every section has no critical or serious axe violations, the flow editor a
     ['chat', '/chat'],
     ['providers', '/admin/llm-providers'],
     ['users', '/admin/users'],
+    ['usage', '/admin/usage'],
+    ['audit log', '/admin/audit-log'],
     ['account', '/account']
   ] as const) {
     await page.goto(path)

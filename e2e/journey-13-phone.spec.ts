@@ -29,7 +29,7 @@ test('every section fits a phone: no sideways scrolling, the sections behind a M
   // Navigating folds the menu again.
   await expect(sections).toBeHidden()
 
-  for (const path of ['/', '/flows', '/flows/templates', '/flows/new', '/executions', '/tools', '/tools/new', '/crews', '/crews/agents', '/crews/new', '/chat', '/chat/new', '/admin/llm-providers', '/admin/users', '/admin/api-keys', '/account']) {
+  for (const path of ['/', '/flows', '/flows/templates', '/flows/new', '/executions', '/tools', '/tools/new', '/crews', '/crews/agents', '/crews/new', '/chat', '/chat/new', '/admin/llm-providers', '/admin/users', '/admin/api-keys', '/admin/usage', '/admin/audit-log', '/account']) {
     await page.goto(path)
     // Each section's title, or the flow editor's toolbar (the editor has no page title).
     await expect(page.locator('main h1, main [role="toolbar"]').first()).toBeVisible()

@@ -6,7 +6,9 @@ export const routes: RouteRecordRaw[] = [
   { path: '/admin', redirect: () => (useSessionStore().isAdmin ? '/admin/users' : '/admin/llm-providers') },
   { path: '/admin/users', component: () => import('./views/UsersView.vue') },
   { path: '/admin/llm-providers', component: () => import('./views/ProvidersView.vue') },
-  { path: '/admin/api-keys', component: () => import('./views/ApiKeysView.vue') }
+  { path: '/admin/api-keys', component: () => import('./views/ApiKeysView.vue') },
+  { path: '/admin/usage', component: () => import('./views/UsageView.vue') },
+  { path: '/admin/audit-log', component: () => import('./views/AuditLogView.vue') }
 ]
 
 export { App }
