@@ -21,7 +21,7 @@ describe('session store', () => {
   beforeEach(() => {
     setActivePinia(createPinia())
     vi.stubGlobal('fetch', fetchMock)
-    setApi({ authenticate, logout } as unknown as TroupeClient)
+    setApi({ authenticate, logout, service: () => ({ on: () => undefined }) } as unknown as TroupeClient)
   })
   afterEach(() => {
     vi.unstubAllGlobals()
@@ -98,5 +98,21 @@ describe('session store', () => {
     expect(logout).toHaveBeenCalled()
     expect(session.user).toBeNull()
     expect(session.status).toBe('anonymous')
+  })
+
+  it("takes in a change of its own user's role as it arrives, and no one else's", async () => {
+    const listeners: Record<string, (record: unknown) => void> = {}
+    const users = { on: (event: string, listener: (record: unknown) => void) => (listeners[event] = listener) }
+    setApi({ authenticate, logout, service: () => users } as unknown as TroupeClient)
+    fetchMock.mockResolvedValueOnce(answer(201, { accessToken: fresh(), user }))
+    const session = useSessionStore()
+    await session.restore()
+    expect(session.canWrite).toBe(false)
+    listeners.patched!({ ...user, id: 'someone-else', role: 'admin' })
+    expect(session.role).toBe('viewer')
+    listeners.patched!({ ...user, role: 'admin' })
+    expect(session.role).toBe('admin')
+    expect(session.isAdmin).toBe(true)
+    expect(session.user?.email).toBe('ann@acme.test')
   })
 })

@@ -22,6 +22,7 @@ export const useSessionStore = defineStore('session', () => {
   let refreshTimer: ReturnType<typeof setTimeout> | undefined
   let refreshing: Promise<void> | undefined
   let channel: BroadcastChannel | undefined
+  let followingOwnRecord = false
 
   const isAuthenticated = computed(() => status.value === 'authenticated')
   const role = computed(() => user.value?.role)
@@ -62,6 +63,23 @@ export const useSessionStore = defineStore('session', () => {
     status.value = 'authenticated'
     scheduleRefresh(grant.accessToken)
     listenToOtherTabs()
+    followOwnRecord()
+  }
+
+  /**
+   * An admin changing this user's role (or name) reaches the page at once as a `users` event: the
+   * session takes it in, so what the page offers and says (buttons, "Only admins…") follows the
+   * role in force, not the one the page was opened with.
+   */
+  function followOwnRecord() {
+    if (followingOwnRecord) return
+    const users = useApi().service('users') as unknown as { on(event: string, listener: (record: User) => void): void }
+    followingOwnRecord = true
+    const take = (record: User) => {
+      if (record?.id && record.id === user.value?.id) user.value = { ...user.value, ...record }
+    }
+    users.on('patched', take)
+    users.on('updated', take)
   }
 
   /** Trades the refresh cookie for a new access token; on refusal the session is over. */
