@@ -1,19 +1,15 @@
 import { expect, test } from '@playwright/test'
-import { connect, newAccount, selectNode, signUp } from './support/workspace.ts'
+import { createTriggerToOutputFlow, newAccount, selectNode, signUp } from './support/workspace.ts'
 
 test('a webhook trigger shows its URL once the flow is saved; the copied URL runs the flow', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'])
   await signUp(page, newAccount('Wes'))
   await page.goto('/flows/new')
   await page.locator('[data-node-type="trigger.webhook"]').press('Enter')
-  await page.locator('[data-node-type="flow.output"]').press('Enter')
-  await page.getByRole('button', { name: 'Fit view' }).click()
-  await connect(page, 'webhook', 'output')
-
   await selectNode(page, 'webhook')
   await expect(page.getByText('Save the flow to get its URL.')).toBeVisible()
-  await page.getByRole('button', { name: 'Save', exact: true }).click()
-  await expect(page.getByText('Saved · version 1')).toBeVisible()
+  await createTriggerToOutputFlow(page, 'trigger.webhook')
+  await selectNode(page, 'webhook')
 
   const url = page.getByTestId('webhook-url')
   await expect(url).toHaveText(new RegExp(`^${new URL(page.url()).origin}/api/v1/hooks/[0-9a-f-]{36}$`))

@@ -1,15 +1,9 @@
 import { expect, test } from '@playwright/test'
-import { connect, newAccount, selectNode, signUp } from './support/workspace.ts'
+import { createTriggerToOutputFlow, newAccount, selectNode, signUp } from './support/workspace.ts'
 
 test("after a run, a node's panel shows what it did: input, output and timing", async ({ page }) => {
   await signUp(page, newAccount('Ines'))
-  await page.goto('/flows/new')
-  await page.locator('[data-node-type="trigger.manual"]').press('Enter')
-  await page.locator('[data-node-type="flow.output"]').press('Enter')
-  await page.getByRole('button', { name: 'Fit view' }).click()
-  await connect(page, 'manual', 'output')
-  await page.getByRole('button', { name: 'Save', exact: true }).click()
-  await expect(page.getByText('Saved · version 1')).toBeVisible()
+  await createTriggerToOutputFlow(page)
 
   await selectNode(page, 'output')
   await expect(page.getByRole('heading', { name: 'Last run' })).toBeHidden()

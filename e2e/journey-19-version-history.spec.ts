@@ -1,15 +1,9 @@
 import { expect, test } from '@playwright/test'
-import { connect, newAccount, node, signUp } from './support/workspace.ts'
+import { createTriggerToOutputFlow, newAccount, node, signUp } from './support/workspace.ts'
 
 test('an earlier version is restored from the editor and saved as the newest', async ({ page }) => {
   await signUp(page, newAccount('Vera'))
-  await page.goto('/flows/new')
-  await page.locator('[data-node-type="trigger.manual"]').press('Enter')
-  await page.locator('[data-node-type="flow.output"]').press('Enter')
-  await page.getByRole('button', { name: 'Fit view' }).click()
-  await connect(page, 'manual', 'output')
-  await page.getByRole('button', { name: 'Save', exact: true }).click()
-  await expect(page.getByText('Saved · version 1')).toBeVisible()
+  await createTriggerToOutputFlow(page)
 
   await page.locator('[data-node-type="util.delay"]').press('Enter')
   await page.getByLabel('Milliseconds').fill('5')

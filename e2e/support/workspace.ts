@@ -58,6 +58,20 @@ export function node(page: Page, id: string) {
   return page.locator(`.node-card[data-node-id="${id}"]`)
 }
 
+/**
+ * Builds and saves a new flow of a trigger (`trigger.manual` unless named) connected to an output,
+ * through the palette and the canvas as a user would; ends in the editor of the saved version 1.
+ */
+export async function createTriggerToOutputFlow(page: Page, trigger = 'trigger.manual'): Promise<void> {
+  await page.goto('/flows/new')
+  await page.locator(`[data-node-type="${trigger}"]`).press('Enter')
+  await page.locator('[data-node-type="flow.output"]').press('Enter')
+  await page.getByRole('button', { name: 'Fit view' }).click()
+  await connect(page, trigger.split('.').pop()!, 'output')
+  await page.getByRole('button', { name: 'Save', exact: true }).click()
+  await expect(page.getByText('Saved · version 1')).toBeVisible()
+}
+
 /** Selects a node on the canvas so the property panel shows its settings. */
 export async function selectNode(page: Page, id: string): Promise<void> {
   await node(page, id).click()
