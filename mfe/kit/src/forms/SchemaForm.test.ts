@@ -64,6 +64,23 @@ describe('SchemaForm', () => {
     expect(options(mount(SchemaForm, { props: { ...props, references: { agents: [{ value: 'a1', label: 'Helper' }] } } }))).toEqual(['Any (default)', 'Helper', 'a-elsewhere (not in this workspace)'])
   })
 
+  it('inserts a value a field may read at the cursor: as a template in text, as it is in an expression', async () => {
+    const schema: JsonSchema = {
+      type: 'object',
+      properties: { prompt: { type: 'string', title: 'Prompt' }, expression: { type: 'string', title: 'Expression', 'x-troupe-expression': true }, ms: { type: 'integer' } }
+    }
+    const wrapper = mount(SchemaForm, { props: { schema, modelValue: { prompt: 'Hello !' }, suggestions: ['input', 'input.city'] }, attachTo: document.body })
+    const prompt = wrapper.find('[data-field="prompt"] textarea').element as HTMLTextAreaElement
+    prompt.setSelectionRange(6, 6)
+    await wrapper.find('[data-field="prompt"] select[aria-label="Insert a value"]').setValue('input.city')
+    expect(wrapper.emitted('update:modelValue')!.at(-1)).toEqual([{ prompt: 'Hello {{ input.city }}!' }])
+    await wrapper.find('[data-field="expression"] select').setValue('input.city')
+    expect(wrapper.emitted('update:modelValue')!.at(-1)).toEqual([{ prompt: 'Hello !', expression: 'input.city' }])
+    // Numbers take no values to insert.
+    expect(wrapper.find('[data-field="ms"] select').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
   it('emits parsed params as the user edits, removing cleared ones', async () => {
     const wrapper = render()
     await wrapper.find('[data-field="ms"] input').setValue('2500')
