@@ -122,4 +122,13 @@ test('create agents, put them in a crew, run it, then chat with an agent and wat
   await expect(page.getByRole('button', { name: 'Send' })).toBeVisible()
   await expect(page.locator('nav[aria-label="Conversations"]')).toContainText('Robot questions')
   await screenshot(page, testInfo, 'journey-2-chat-answered')
+
+  // The chat's run is named as one in the executions list and on its page.
+  await page.goto('/executions')
+  const chatRun = page.locator('tbody tr').filter({ hasText: 'Chat answer' }).first()
+  await expect(chatRun).toBeVisible()
+  await expect(page.locator('tbody')).not.toContainText('deleted flow')
+  await chatRun.locator('a').first().click()
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Chat answer')
+  await expect(page.locator('.page-header__subtitle')).toContainText('the answer to a chat message')
 })
