@@ -24,10 +24,14 @@ export const useFlowRunStore = defineStore('flow-editor/run', () => {
     return execution.value ? nodeStatuses(nodeIds, events.value) : {}
   }
 
-  /** What `nodeId` did in the run (input, output, tokens, usage, logs, timing), read against the graph the editor shows. */
+  /** What each node did in the run (input, output, tokens, usage, logs, timing), read against the graph the editor shows; none before a run. */
+  function nodeRuns(graph: { nodes: FlowNode[]; edges: FlowEdge[] }): NodeRun[] {
+    return execution.value ? buildNodeRuns(events.value, graph, execution.value.input) : []
+  }
+
+  /** What `nodeId` did in the run. */
   function nodeRunOf(nodeId: string, graph: { nodes: FlowNode[]; edges: FlowEdge[] }): NodeRun | undefined {
-    if (!execution.value) return undefined
-    return buildNodeRuns(events.value, graph, execution.value.input).find((run) => run.nodeId === nodeId)
+    return nodeRuns(graph).find((run) => run.nodeId === nodeId)
   }
 
   function addEvents(incoming: ExecutionEvent[]) {
@@ -109,5 +113,5 @@ export const useFlowRunStore = defineStore('flow-editor/run', () => {
     error.value = undefined
   }
 
-  return { execution, events, starting, cancelling, running, error, statusesFor, nodeRunOf, start, cancel, stop, clear }
+  return { execution, events, starting, cancelling, running, error, statusesFor, nodeRuns, nodeRunOf, start, cancel, stop, clear }
 })
