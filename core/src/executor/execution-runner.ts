@@ -46,6 +46,9 @@ export interface ExecutionRow {
   /** A re-run from a node: the execution it re-ran (its upstream node states were copied in with the row). */
   rerunOf?: string | null
   rerunFromNodeId?: string | null
+  /** A test run (`pinnedOutputs`, `onlyNodeId`): its pinned and skipped node states were stored with the row. */
+  pinnedNodeIds?: string[] | null
+  onlyNodeId?: string | null
 }
 
 export interface ExecutionRunnerOptions {
@@ -86,8 +89,10 @@ export class ExecutionRunner {
     const signal = controller.signal
     // Read once the run is local, so the lease is renewed meanwhile.
     const resumed = resume ? await this.store.storedNodeStates(schema, execution.id) : undefined
-    // A re-run from a node starts with the states it reuses: read like a takeover's, reported as reused.
-    const reused = !resume && execution.rerunFromNodeId ? await this.store.storedNodeStates(schema, execution.id) : undefined
+    // A re-run from a node starts with the states it reuses, a test run with those it was given:
+    // read like a takeover's, reported as reused, pinned or not tested.
+    const seeded = Boolean(execution.rerunFromNodeId || execution.pinnedNodeIds || execution.onlyNodeId)
+    const reused = !resume && seeded ? await this.store.storedNodeStates(schema, execution.id) : undefined
     const recorder = await this.recorder(execution, principal, controller, Boolean(resumed))
     if (resumed) {
       // The previous runner may have stored the final event and died before the final status.
@@ -103,11 +108,7 @@ export class ExecutionRunner {
     if (isQuarantined(takeovers, this.options.maxTakeovers ?? 2)) return this.failures.quarantine(execution, principal, recorder, resumed)
     recorder.status({ status: 'running' })
     recorder.event(resumed ? 'execution.resumed' : 'execution.started', null, { flowId: execution.flowId, flowVersion: execution.flowVersion })
-    for (const [nodeId, state] of reused ?? []) {
-      const reusedFrom = execution.rerunOf
-      if (state.status === 'skipped') recorder.event('node.skipped', nodeId, { reusedFrom })
-      else recorder.event('node.completed', nodeId, { output: state.output, ...(state.port ? { port: state.port } : {}), reusedFrom })
-    }
+    for (const [nodeId, state] of reused ?? []) recorder.event(...seededEvent(execution, nodeId, state))
     this.lifecycle.start({ executionId: execution.id, principal, resumed: Boolean(resumed) })
 
     let result: RunFlowResult
@@ -239,4 +240,11 @@ export class ExecutionRunner {
     this.lifecycle.stored({ principal, events, row: written.row })
     if (written.status === 'cancelled' && !controller.signal.aborted) controller.abort(new Error('cancelled'))
   }
+}
+
+/** The event that reports a node state a run started with: reused from the run it re-runs, pinned, or not run by a test of one node. */
+function seededEvent(execution: ExecutionRow, nodeId: string, state: { status: string; port?: string | null; output?: unknown }): [string, string, Record<string, unknown>] {
+  const origin: Record<string, unknown> = execution.rerunOf ? { reusedFrom: execution.rerunOf } : state.status === 'skipped' ? { notTestedBy: execution.onlyNodeId } : { pinned: true }
+  if (state.status === 'skipped') return ['node.skipped', nodeId, origin]
+  return ['node.completed', nodeId, { output: state.output, ...(state.port ? { port: state.port } : {}), ...origin }]
 }

@@ -5,7 +5,8 @@ const graph = {
   name: 'Greeter',
   description: 'Says hello',
   nodes: [{ id: 'in', type: 'trigger.manual', position: { x: 0, y: 0 } }],
-  edges: []
+  edges: [],
+  notes: [{ id: 'note-1', text: 'Greets whoever runs it', position: { x: 0, y: -120 } }]
 }
 
 describe('flow files', () => {
@@ -15,9 +16,9 @@ describe('flow files', () => {
     expect(readFlowFile(JSON.stringify(file))).toEqual({ flow: graph })
   })
 
-  it('never carry secrets, switches or another flow of the tenant, whatever the flow or the file holds', () => {
-    const flow = { ...graph, webhookSecret: 'x'.repeat(20), active: false, errorFlowId: 'f', exposeViaMcp: true } as typeof graph
-    expect(Object.keys(flowFile(flow).flow).sort()).toEqual(['description', 'edges', 'name', 'nodes'])
+  it('never carry secrets, switches, pinned test data or another flow of the tenant, whatever the flow or the file holds', () => {
+    const flow = { ...graph, webhookSecret: 'x'.repeat(20), active: false, errorFlowId: 'f', exposeViaMcp: true, pinnedOutputs: { in: { card: '4111' } } } as typeof graph
+    expect(Object.keys(flowFile(flow).flow).sort()).toEqual(['description', 'edges', 'name', 'nodes', 'notes'])
     const smuggled = JSON.stringify({ format: 'troupe.flow', version: 1, flow: { ...flow, id: 'other', tenantId: 't' } })
     expect(readFlowFile(smuggled)).toEqual({ flow: graph })
   })

@@ -4,8 +4,8 @@ import type { FlowData } from './schemas/flows.js'
 export const flowFileFormat = 'troupe.flow'
 export const flowFileVersion = 1
 
-/** The graph a flow file carries: what any tenant can import (no ids of other records' flows, no secrets, no switches). */
-export type FlowFileContent = Pick<FlowData, 'name' | 'description' | 'nodes' | 'edges'>
+/** The graph a flow file carries, with its sticky notes: what any tenant can import (no ids of other records' flows, no secrets, no switches, no pinned test data). */
+export type FlowFileContent = Pick<FlowData, 'name' | 'description' | 'nodes' | 'edges' | 'notes'>
 
 /** A flow exported as a file, to import into any workspace (`readFlowFile`). */
 export interface FlowFile {
@@ -18,10 +18,11 @@ export interface FlowFile {
 /** The largest flow file a workspace reads (a flow at the API's largest is well under it). */
 export const maxFlowFileBytes = 5 * 1024 * 1024
 
-/** `flow` as a file: its name, description and graph; never its secrets, error flow or switches. */
+/** `flow` as a file: its name, description, graph and notes; never its secrets, error flow, switches or pinned data. */
 export function flowFile(flow: FlowFileContent, exportedAt = new Date()): FlowFile {
   const content: FlowFileContent = { name: flow.name, nodes: flow.nodes ?? [], edges: flow.edges ?? [] }
   if (flow.description) content.description = flow.description
+  if (flow.notes?.length) content.notes = flow.notes
   return { format: flowFileFormat, version: flowFileVersion, exportedAt: exportedAt.toISOString(), flow: content }
 }
 
@@ -53,5 +54,6 @@ export function readFlowFile(text: string): { flow: FlowFileContent } | { error:
   if (!Array.isArray(flow.nodes) || !Array.isArray(flow.edges)) return { error: 'The flow in the file has no nodes and edges lists' }
   const content: FlowFileContent = { name: flow.name, nodes: flow.nodes as FlowFileContent['nodes'], edges: flow.edges as FlowFileContent['edges'] }
   if (typeof flow.description === 'string') content.description = flow.description
+  if (Array.isArray(flow.notes)) content.notes = flow.notes as FlowFileContent['notes']
   return { flow: content }
 }

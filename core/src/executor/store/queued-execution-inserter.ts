@@ -28,6 +28,22 @@ export interface QueuedExecutionFields {
   parent?: SubExecutionParent
   /** A re-run: of which execution, from which node, and the nodes whose stored states it starts with. */
   rerun?: ExecutionRerun
+  /** A test run: the node states it is stored with (pinned outputs, nodes a test of one node skips). */
+  seed?: TestRunSeed
+}
+
+/** A node's state an execution is stored with, instead of running the node. */
+export interface SeededNodeState {
+  nodeId: string
+  status: 'succeeded' | 'skipped'
+  output: unknown
+}
+
+/** What a test run starts with: the node states stored with it, and what it says of itself. */
+export interface TestRunSeed {
+  states: SeededNodeState[]
+  pinnedNodeIds: string[]
+  onlyNodeId: string | null
 }
 
 export interface ExecutionRerun {
@@ -71,6 +87,9 @@ interface Row {
   rerun_of: string | null
   rerun_from_node_id: string | null
   reuse: string[] | null
+  seed: Array<{ node_id: string; status: SeededNodeState['status']; output: unknown }> | null
+  pinned_node_ids: string[] | null
+  only_node_id: string | null
 }
 
 // `place` numbers the rows that count against the quota, in the order they were handed in, so a
@@ -80,7 +99,8 @@ interface Row {
 // recovery reads), in the same statement: at most once a second per tenant. A sub-flow's run takes
 // its parent's slot while its parent runs (the parent waits for it): a tenant at its quota is not
 // deadlocked by its own calls. A re-run may pin any stored version of its flow, and starts with
-// the node states it reuses, copied in the same statement.
+// the node states it reuses, copied in the same statement; a test run, with the node states it was
+// given (pinned outputs, skipped nodes).
 const insertSql = `with quota as (
     select coalesce((select max_concurrent_executions from public.tenants where id = ?::uuid), ?::integer) as max
   ),
@@ -89,7 +109,7 @@ const insertSql = `with quota as (
   ),
   candidates as (
     select v.*, sum(case when v.quota then 1 else 0 end) over (order by v.ord) as place
-    from jsonb_to_recordset(?::jsonb) as v(id uuid, ord integer, flow_id uuid, flow_version integer, entry_field text, entry_id uuid, graph jsonb, trigger text, input jsonb, started_by uuid, runner_id text, lease_until timestamptz, quota boolean, parent_execution_id uuid, parent_node_id text, call_key text, rerun_of uuid, rerun_from_node_id text, reuse jsonb)
+    from jsonb_to_recordset(?::jsonb) as v(id uuid, ord integer, flow_id uuid, flow_version integer, entry_field text, entry_id uuid, graph jsonb, trigger text, input jsonb, started_by uuid, runner_id text, lease_until timestamptz, quota boolean, parent_execution_id uuid, parent_node_id text, call_key text, rerun_of uuid, rerun_from_node_id text, reuse jsonb, seed jsonb, pinned_node_ids jsonb, only_node_id text)
     left join ??.flows as f on f.id = v.flow_id and (f.version = v.flow_version or v.rerun_of is not null)
     where v.graph is not null or f.id is not null
   ),
@@ -100,8 +120,8 @@ const insertSql = `with quota as (
     ) <= (select max from quota)
   ),
   inserted as (
-    insert into ??.executions (id, flow_id, flow_version, entry_field, entry_id, graph, status, trigger, input, started_by, runner_id, lease_until, parent_execution_id, parent_node_id, call_key, rerun_of, rerun_from_node_id)
-    select id, flow_id, flow_version, entry_field, entry_id, graph, 'queued', trigger, input, started_by, runner_id, lease_until, parent_execution_id, parent_node_id, call_key, rerun_of, rerun_from_node_id from admitted
+    insert into ??.executions (id, flow_id, flow_version, entry_field, entry_id, graph, status, trigger, input, started_by, runner_id, lease_until, parent_execution_id, parent_node_id, call_key, rerun_of, rerun_from_node_id, pinned_node_ids, only_node_id)
+    select id, flow_id, flow_version, entry_field, entry_id, graph, 'queued', trigger, input, started_by, runner_id, lease_until, parent_execution_id, parent_node_id, call_key, rerun_of, rerun_from_node_id, pinned_node_ids, only_node_id from admitted
     returning *
   ),
   reused as (
@@ -109,6 +129,12 @@ const insertSql = `with quota as (
     select a.id, n.node_id, n.status, n.attempts, n.port, n.input, n.output, n.started_at, n.finished_at
     from admitted a join ??.execution_nodes n on n.execution_id = a.rerun_of and n.status in ('succeeded', 'skipped')
     where a.rerun_of is not null and a.id in (select id from inserted) and n.node_id in (select jsonb_array_elements_text(a.reuse))
+  ),
+  seeded as (
+    insert into ??.execution_nodes (execution_id, node_id, status, attempts, output, started_at, finished_at)
+    select a.id, s.node_id, s.status, 0, s.output, now(), now()
+    from admitted a cross join lateral jsonb_to_recordset(a.seed) as s(node_id text, status text, output jsonb)
+    where a.seed is not null and a.id in (select id from inserted)
   ),
   marked as (
     insert into public.active_executions (tenant_id)
@@ -134,7 +160,7 @@ export class QueuedExecutionInserter {
     this.commit = new GroupCommit(async (schema, items) => {
       const rows = items.map(({ row }, ord) => ({ ...row, ord }))
       const { tenantId } = items[0]
-      const result = await statements.run(insertSql, [tenantId, defaultQuota, schema, JSON.stringify(rows), schema, schema, schema, schema, schema, tenantId])
+      const result = await statements.run(insertSql, [tenantId, defaultQuota, schema, JSON.stringify(rows), schema, schema, schema, schema, schema, schema, tenantId])
       const outcomes = new Map<unknown, InsertOutcome>()
       for (const { refused_id: refusedId, quota_limit: limit, ...row } of result.rows) {
         if (refusedId) outcomes.set(refusedId, { refused: 'quota', limit: Number(limit) })
@@ -167,7 +193,10 @@ export class QueuedExecutionInserter {
         call_key: values.parent?.key ?? null,
         rerun_of: values.rerun?.of ?? null,
         rerun_from_node_id: values.rerun?.fromNodeId ?? null,
-        reuse: values.rerun?.reuse ?? null
+        reuse: values.rerun?.reuse ?? null,
+        seed: values.seed?.states.map((state) => ({ node_id: state.nodeId, status: state.status, output: state.output })) ?? null,
+        pinned_node_ids: values.seed?.pinnedNodeIds ?? null,
+        only_node_id: values.seed?.onlyNodeId ?? null
       }
     })
   }

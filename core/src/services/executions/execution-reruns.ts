@@ -1,5 +1,5 @@
 import { BadRequest, Conflict, NotFound } from '@feathersjs/errors'
-import { executionRerunDataSchema, isTerminalExecutionStatus, servicePaths, serviceMethods, type Execution, type ExecutionRerunData, type FlowEdge, type FlowNode } from '@troupe/sdk'
+import { executionRerunDataSchema, isTerminalExecutionStatus, servicePaths, serviceMethods, upstreamOf, type Execution, type ExecutionRerunData, type FlowEdge, type FlowNode } from '@troupe/sdk'
 import type { Application, Principal } from '../../declarations.js'
 import { nodeTypeLookup } from '../../executor/node-type-lookup.js'
 import { storeAndSubmit } from './store-and-submit.js'
@@ -12,22 +12,6 @@ import { registerService } from '../register-service.js'
 interface RerunParams {
   principal?: Principal
   route?: { executionId?: string }
-}
-
-/** Every node `nodeId` depends on, directly or not (not itself). */
-export function upstreamOf(nodeId: string, edges: Pick<FlowEdge, 'source' | 'target'>[]): Set<string> {
-  const sources = new Map<string, string[]>()
-  for (const edge of edges) sources.set(edge.target, [...(sources.get(edge.target) ?? []), edge.source])
-  const found = new Set<string>()
-  const pending = [...(sources.get(nodeId) ?? [])]
-  while (pending.length > 0) {
-    const next = pending.pop()!
-    if (found.has(next)) continue
-    found.add(next)
-    pending.push(...(sources.get(next) ?? []))
-  }
-  found.delete(nodeId)
-  return found
 }
 
 const refused = (field: 'fromNodeId' | 'input', message: string, detail = message) => new BadRequest(detail, [{ field, message }])
@@ -58,7 +42,7 @@ export class ExecutionRerunsService {
     let reuse: string[] = []
     if (data.fromNodeId !== undefined) {
       if (!version.nodes.some((node) => node.id === data.fromNodeId)) throw refused('fromNodeId', `is not a node of flow version ${source.flowVersion}`)
-      reuse = [...upstreamOf(data.fromNodeId, version.edges)]
+      reuse = upstreamOf(data.fromNodeId, version.edges)
       const recorded = await this.app.get('executionStore').storedNodeStates(principal.tenantSchema, executionId)
       const missing = reuse.find((nodeId) => !['succeeded', 'skipped'].includes(recorded.get(nodeId)?.status ?? ''))
       if (missing) throw refused('fromNodeId', `cannot be re-run from: node "${missing}" upstream of it has no recorded output (${recorded.get(missing)?.status ?? 'it did not run'})`)

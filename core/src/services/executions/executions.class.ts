@@ -7,7 +7,8 @@ import { nodeTypeLookup } from '../../executor/node-type-lookup.js'
 import { checkFlowInput } from '../../flows/flow-input-schema.js'
 import { tenantLogicFor } from '../../tenant-logic/tenant-logic.js'
 import { CurrentFlowCache } from './current-flow-cache.js'
-import type { ExecutionTarget, SubExecutionParent } from '../../executor/store/queued-execution-inserter.js'
+import type { ExecutionTarget, SubExecutionParent, TestRunSeed } from '../../executor/store/queued-execution-inserter.js'
+import { testRunSeed } from './test-run-seed.js'
 import { storeAndSubmit } from './store-and-submit.js'
 import { entryGraph, entryQuery } from './execution-entries.js'
 import { entryFields } from '../../executor/execution-entry-fields.js'
@@ -72,8 +73,10 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
     for (let attempt = 1; ; attempt++) {
       const flow = await this.currentFlows.get(principal, data.flowId, attempt > 1)
       if (!flow) throw new BadRequest(`flowId ${data.flowId} is not a flow of this tenant`, [{ field: 'flowId', message: 'does not exist' }])
+      // A test run (pinned outputs, one node) starts with the node states it was given.
+      const seed = testRunSeed(flow, data, this.app.get('config').nodeOutputMaxBytes)
       await checkFlowInput(flow.nodes, nodeTypeLookup(this.app), data.input, tenantLogicFor(this.app.get('logicPool'), principal.tenantId))
-      const execution = await this.insertAndSubmit(principal, quota, { flowId: flow.id, flowVersion: flow.version }, data.input ?? null, params)
+      const execution = await this.insertAndSubmit(principal, quota, { flowId: flow.id, flowVersion: flow.version }, data.input ?? null, params, seed)
       if (execution) return execution
       if (attempt === 3) throw new Conflict(`Flow ${data.flowId} keeps changing; start the execution again`)
     }
@@ -94,14 +97,15 @@ export class ExecutionsService extends TenantSchemaService<Execution, ExecutionD
 
   /** Stores the execution and hands it to the dispatcher; `undefined` when the flow changed since it was read. */
   private async insertAndSubmit(principal: Principal, quota: boolean, target: ExecutionTarget, input: unknown, params: ExecutionParams): Promise<Execution>
-  private async insertAndSubmit(principal: Principal, quota: boolean, target: ExecutionTarget, input: unknown, params: ExecutionParams): Promise<Execution | undefined>
-  private async insertAndSubmit(principal: Principal, quota: boolean, target: ExecutionTarget, input: unknown, params: ExecutionParams): Promise<Execution | undefined> {
+  private async insertAndSubmit(principal: Principal, quota: boolean, target: ExecutionTarget, input: unknown, params: ExecutionParams, seed?: TestRunSeed): Promise<Execution | undefined>
+  private async insertAndSubmit(principal: Principal, quota: boolean, target: ExecutionTarget, input: unknown, params: ExecutionParams, seed?: TestRunSeed): Promise<Execution | undefined> {
     return storeAndSubmit(this.app, principal, {
       ...target,
       trigger: params.trigger ?? 'manual',
       input,
       quota,
-      parent: params.provider ? undefined : params.parent
+      parent: params.provider ? undefined : params.parent,
+      seed
     })
   }
 

@@ -27,6 +27,6 @@ export class FlowsService extends TenantSchemaService<Flow, FlowData, TenantServ
 
   /** A replace sets every editable field (omitted ones to their empty value) and keeps the metadata. */
   async _update(id: Id, data: FlowData, params?: TenantServiceParams): Promise<Flow> {
-    return this._patch(id, { description: '', nodes: [], edges: [], ...data }, params)
+    return this._patch(id, { description: '', nodes: [], edges: [], notes: [], pinnedOutputs: {}, ...data }, params)
   }
 }

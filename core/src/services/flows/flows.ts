@@ -7,6 +7,7 @@ import { FlowsService } from './flows.class.js'
 import { flowDataResolver, flowPatchResolver } from './flows.resolvers.js'
 import { recordFlowVersion, removeFlowEntryPoints, validateFlowGraph } from './flow-graph-hooks.js'
 import { checkErrorFlow, forgetErrorFlow } from './error-flow-reference.js'
+import { checkNotesAndPins } from './notes-and-pins.js'
 import { transaction } from '@feathersjs/knex'
 
 declare module '../../declarations.js' {
@@ -29,13 +30,13 @@ export function flows(app: Application) {
       Model: app.get('knex'),
       name: 'flows',
       paginate: { default: 25, max: 100 },
-      jsonColumns: ['nodes', 'edges']
+      jsonColumns: ['nodes', 'edges', 'notes', 'pinnedOutputs']
     }),
     {
       before: {
-        create: [checkErrorFlow, validateFlowGraph, schemaHooks.resolveData(flowDataResolver), transaction.start()],
-        update: [checkErrorFlow, validateFlowGraph, schemaHooks.resolveData(flowPatchResolver), transaction.start()],
-        patch: [checkErrorFlow, validateFlowGraph, schemaHooks.resolveData(flowPatchResolver), transaction.start()],
+        create: [checkErrorFlow, validateFlowGraph, checkNotesAndPins, schemaHooks.resolveData(flowDataResolver), transaction.start()],
+        update: [checkErrorFlow, validateFlowGraph, checkNotesAndPins, schemaHooks.resolveData(flowPatchResolver), transaction.start()],
+        patch: [checkErrorFlow, validateFlowGraph, checkNotesAndPins, schemaHooks.resolveData(flowPatchResolver), transaction.start()],
         remove: [transaction.start()]
       },
       after: {

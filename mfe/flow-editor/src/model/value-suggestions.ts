@@ -1,3 +1,4 @@
+import { upstreamOf } from '@troupe/sdk'
 import type { Graph } from './graph.ts'
 
 /** How deep into a value the suggestions go (`nodes.fetch.output.items` is three levels). */
@@ -16,23 +17,6 @@ function pathsOf(root: string, value: unknown, depth = 0): string[] {
   return paths
 }
 
-/** The nodes that run before `nodeId` (its upstream, however far), nearest first. */
-function upstreamOf(graph: Graph, nodeId: string): string[] {
-  const found: string[] = []
-  const queue = [nodeId]
-  const seen = new Set(queue)
-  while (queue.length) {
-    const current = queue.shift()!
-    for (const edge of graph.edges) {
-      if (edge.target !== current || seen.has(edge.source)) continue
-      seen.add(edge.source)
-      found.push(edge.source)
-      queue.push(edge.source)
-    }
-  }
-  return found
-}
-
 /**
  * What a node's params may read when it runs: the execution's input and the outputs of the nodes
  * upstream of it, with their keys as the last run saw them (`input.city`, `nodes.fetch.output.items`).
@@ -40,6 +24,6 @@ function upstreamOf(graph: Graph, nodeId: string): string[] {
  */
 export function valueSuggestions(graph: Graph, nodeId: string, lastRun?: { input: unknown; outputs: Record<string, unknown> }): string[] {
   const suggestions = pathsOf('input', lastRun?.input)
-  for (const upstream of upstreamOf(graph, nodeId)) suggestions.push(...pathsOf(`nodes.${upstream}.output`, lastRun?.outputs[upstream]))
+  for (const upstream of upstreamOf(nodeId, graph.edges)) suggestions.push(...pathsOf(`nodes.${upstream}.output`, lastRun?.outputs[upstream]))
   return suggestions
 }

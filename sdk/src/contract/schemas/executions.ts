@@ -1,5 +1,6 @@
 import { Type, querySyntax, type Static } from '@feathersjs/typebox'
 import { Id, Timestamp } from './common.js'
+import { flowNodeSchema, pinnedOutputsSchema } from './flows.js'
 
 /**
  * `waiting`: a node asked to wait (for a person, a callback, ...); the execution holds no runner
@@ -43,6 +44,10 @@ export const executionSchema = Type.Object(
     rerunOf: Type.Union([Id, Type.Null()]),
     /** A re-run from a node: that node (the nodes upstream of it kept their recorded outputs), else `null`. */
     rerunFromNodeId: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]),
+    /** Nodes that did not run but gave the output they were pinned with (`pinnedOutputs`), else `null`. */
+    pinnedNodeIds: Type.Union([Type.Array(Type.String({ maxLength: 100 })), Type.Null()]),
+    /** A test of one node (`onlyNodeId`): the node that ran, else `null`. */
+    onlyNodeId: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]),
     createdAt: Timestamp,
     startedAt: Type.Union([Timestamp, Type.Null()]),
     finishedAt: Type.Union([Timestamp, Type.Null()]),
@@ -52,10 +57,19 @@ export const executionSchema = Type.Object(
 )
 export type Execution = Static<typeof executionSchema>
 
-/** `POST /api/v1/executions`: run the current version of a flow (`flowId`), or a crew (`crewId`, its inputs as `input`). */
+/**
+ * `POST /api/v1/executions`: run the current version of a flow (`flowId`), or a crew (`crewId`, its
+ * inputs as `input`). A flow's run may be a test: nodes named in `pinnedOutputs` do not run, each
+ * completes at once with the output given (and feeds every edge leaving it); with `onlyNodeId`,
+ * only that node runs, on the pinned outputs of the nodes upstream of it (those without one count
+ * as skipped), and every other node is skipped.
+ */
 export const executionDataSchema = Type.Union(
   [
-    Type.Object({ flowId: Id, input: Type.Optional(Type.Unknown()) }, { additionalProperties: false }),
+    Type.Object(
+      { flowId: Id, input: Type.Optional(Type.Unknown()), pinnedOutputs: Type.Optional(pinnedOutputsSchema), onlyNodeId: Type.Optional(flowNodeSchema.properties.id) },
+      { additionalProperties: false }
+    ),
     Type.Object({ crewId: Id, input: Type.Optional(Type.Unknown()) }, { additionalProperties: false })
   ],
   { $id: 'ExecutionData' }

@@ -43,6 +43,33 @@ export const flowEdgeSchema = Type.Object(
 )
 export type FlowEdge = Static<typeof flowEdgeSchema>
 
+/** The colours a sticky note comes in. */
+export const flowNoteColors = ['yellow', 'blue', 'green', 'pink', 'gray'] as const
+
+/**
+ * A sticky note on the flow's canvas: plain text for the people who read the flow. The executor never reads notes; they are not part of a version.
+ */
+export const flowNoteSchema = Type.Object(
+  {
+    id: LocalId,
+    text: Type.String({ maxLength: 10_000 }),
+    position: Type.Object({ x: Type.Number(), y: Type.Number() }, { additionalProperties: false }),
+    width: Type.Optional(Type.Integer({ minimum: 120, maximum: 2000 })),
+    height: Type.Optional(Type.Integer({ minimum: 60, maximum: 2000 })),
+    color: Type.Optional(Type.Union(flowNoteColors.map((color) => Type.Literal(color))))
+  },
+  { additionalProperties: false }
+)
+export type FlowNote = Static<typeof flowNoteSchema>
+
+/**
+ * Test data pinned to nodes, by node id: what the editor sends as `pinnedOutputs`
+ * when it runs the flow or tests one node (`POST /executions`). Kept with the flow, not part of a
+ * version; runs started any other way never read it.
+ */
+export const pinnedOutputsSchema = Type.Record(LocalId, Type.Unknown(), { maxProperties: 5000 })
+export type PinnedOutputs = Static<typeof pinnedOutputsSchema>
+
 export const flowSchema = Type.Object(
   {
     id: Id,
@@ -50,6 +77,10 @@ export const flowSchema = Type.Object(
     description: Type.String({ maxLength: 5000 }),
     nodes: Type.Array(flowNodeSchema, { maxItems: 5000 }),
     edges: Type.Array(flowEdgeSchema, { maxItems: 20000 }),
+    /** Sticky notes on its canvas. */
+    notes: Type.Array(flowNoteSchema, { maxItems: 500 }),
+    /** Nodes' pinned test data. */
+    pinnedOutputs: pinnedOutputsSchema,
     version: Type.Integer(),
     /** MCP clients of the tenant see the flow as a tool (its input schema comes from the trigger's `inputSchema` param). */
     exposeViaMcp: Type.Boolean(),
@@ -72,6 +103,8 @@ export const flowDataSchema = Type.Object(
     description: Type.Optional(flowSchema.properties.description),
     nodes: Type.Optional(flowSchema.properties.nodes),
     edges: Type.Optional(flowSchema.properties.edges),
+    notes: Type.Optional(flowSchema.properties.notes),
+    pinnedOutputs: Type.Optional(flowSchema.properties.pinnedOutputs),
     exposeViaMcp: Type.Optional(flowSchema.properties.exposeViaMcp),
     errorFlowId: Type.Optional(flowSchema.properties.errorFlowId),
     active: Type.Optional(flowSchema.properties.active),
