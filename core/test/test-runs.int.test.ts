@@ -64,20 +64,21 @@ describe('test runs', () => {
     expect(stamp[0].data).toMatchObject({ output: { n: 21, r: 0.5 }, pinned: true })
   })
 
-  it('tests one node on its upstream pinned output: only it runs, everything else is skipped', async () => {
+  it('tests one node on its upstream pinned output: only it runs (though pinned), the others give their pins or are skipped', async () => {
     const flow = await stampedFlow('one node')
-    const answer = await tenant.admin.http.post('/executions', { flowId: flow.id, input: { n: 1 }, onlyNodeId: 'double', pinnedOutputs: { stamp: { n: 5, r: 0.25 }, out: 'ignored' } })
+    const pinnedOutputs = { stamp: { n: 5, r: 0.25 }, double: { n: -1 }, out: 'from the last run' }
+    const answer = await tenant.admin.http.post('/executions', { flowId: flow.id, input: { n: 1 }, onlyNodeId: 'double', pinnedOutputs })
     expect(answer.status).toBe(201)
-    expect(answer.body).toMatchObject({ pinnedNodeIds: ['stamp'], onlyNodeId: 'double' })
+    expect(answer.body).toMatchObject({ pinnedNodeIds: ['stamp', 'out'], onlyNodeId: 'double' })
     const done = await finished(answer.body.id)
     expect(done.status).toBe('succeeded')
     const nodes = await nodeStatesOf(done.id)
     expect(nodes.double).toMatchObject({ status: 'succeeded', input: { n: 5, r: 0.25 }, output: { n: 10, r: 0.25 } })
     expect(nodes.in.status).toBe('skipped')
-    expect(nodes.out.status).toBe('skipped')
-    const started = (await eventsOf(done.id)).filter((event) => event.type === 'node.started').map((event) => event.nodeId)
-    expect(started).toEqual(['double'])
-    expect((await eventsOf(done.id)).find((event) => event.nodeId === 'out')).toMatchObject({ type: 'node.skipped', data: { notTestedBy: 'double' } })
+    expect(nodes.out).toMatchObject({ status: 'succeeded', output: 'from the last run' })
+    const events = await eventsOf(done.id)
+    expect(events.filter((event) => event.type === 'node.started').map((event) => event.nodeId)).toEqual(['double'])
+    expect(events.find((event) => event.nodeId === 'in')).toMatchObject({ type: 'node.skipped', data: { notTestedBy: 'double' } })
   })
 
   it('tests a trigger on the input alone, and refuses a node whose inputs have no data, naming them', async () => {

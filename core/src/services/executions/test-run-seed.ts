@@ -1,4 +1,4 @@
-import { upstreamOf, type FlowEdge, type FlowNode, type PinnedOutputs } from '@troupe/sdk'
+import { type FlowEdge, type FlowNode, type PinnedOutputs } from '@troupe/sdk'
 import { validationError } from '../../validation/ajv.js'
 import { pinnedOutputProblems } from '../flows/notes-and-pins.js'
 import type { SeededNodeState, TestRunSeed } from '../../executor/store/queued-execution-inserter.js'
@@ -17,10 +17,11 @@ const labelOf = (nodes: readonly FlowNode[], nodeId: string) => {
 /**
  * The node states a test run of `flow` starts with (`POST /executions {flowId, pinnedOutputs?,
  * onlyNodeId?}`), or `undefined` for an ordinary run. Pinned nodes complete at once with their
- * pinned output. With `onlyNodeId`, only that node runs: the nodes upstream of it give their pinned
- * output or count as skipped, every other node is skipped, and at least one node feeding it must
- * have an output (else a 400 naming `pinnedOutputs`). A pin of a node the flow lacks, or larger
- * than a node's output may be, is a 400 naming it.
+ * pinned output. With `onlyNodeId`, only that node runs (even when pinned): every other node gives
+ * its pinned output or counts as skipped, and at least one node feeding it must have an output
+ * (else a 400 naming `pinnedOutputs`); the editor sends what it knows of every node, so a test
+ * carries the other nodes' last outputs on. A pin of a node the flow lacks, or larger than a
+ * node's output may be, is a 400 naming it.
  */
 export function testRunSeed(flow: { nodes: readonly FlowNode[]; edges: readonly FlowEdge[] }, request: TestRunRequest, maxOutputBytes: number): TestRunSeed | undefined {
   const { onlyNodeId } = request
@@ -43,11 +44,10 @@ export function testRunSeed(flow: { nodes: readonly FlowNode[]; edges: readonly 
       { field: 'pinnedOutputs', message: `holds no output of what feeds node ${labelOf(flow.nodes, onlyNodeId)} (${names}): run the flow or pin one of their outputs first` }
     ])
   }
-  const upstream = new Set(upstreamOf(onlyNodeId, flow.edges).filter(pinned))
   const states: SeededNodeState[] = []
   for (const node of flow.nodes) {
     if (node.id === onlyNodeId) continue
-    states.push(upstream.has(node.id) ? { nodeId: node.id, status: 'succeeded', output: pins[node.id] } : { nodeId: node.id, status: 'skipped', output: null })
+    states.push(pinned(node.id) ? { nodeId: node.id, status: 'succeeded', output: pins[node.id] } : { nodeId: node.id, status: 'skipped', output: null })
   }
-  return { states, pinnedNodeIds: [...upstream], onlyNodeId }
+  return { states, pinnedNodeIds: states.filter((state) => state.status === 'succeeded').map((state) => state.nodeId), onlyNodeId }
 }

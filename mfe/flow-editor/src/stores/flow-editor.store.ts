@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { Flow, FlowEdge, FlowNode, FlowVersion } from '@troupe/sdk'
+import type { Flow, FlowEdge, FlowNode, FlowNote, FlowVersion, PinnedOutputs } from '@troupe/sdk'
 import { describeError, useApi } from '@troupe/mfe-kit'
 import { connectionToEdge, type Connection } from '../model/connect.ts'
 import { cloneGraph, type Graph } from '../model/graph.ts'
@@ -28,6 +28,10 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
   const version = ref<number>()
   const nodes = ref<FlowNode[]>([])
   const edges = ref<FlowEdge[]>([])
+  /** Sticky notes on the canvas: saved with the flow, outside its versions and undo. */
+  const notes = ref<FlowNote[]>([])
+  /** Nodes' pinned test data, by node id: test runs from the editor use it; saved with the flow. */
+  const pinnedOutputs = ref<PinnedOutputs>({})
   /** The node whose settings are open: the one chosen last. */
   const selectedNodeId = ref<string>()
   /** Every node chosen on the canvas (several with Ctrl or a selection box); copy and duplicate take them all. */
@@ -51,9 +55,18 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
   const history = new GraphHistory()
   const historyState = ref({ canUndo: false, canRedo: false })
 
-  /** Everything a save sends, as text: the graph, the name, the error flow, whether it is active and exposed over MCP. */
+  /** Everything a save sends, as text: the graph, the name, the error flow, whether it is active and exposed over MCP, notes and pins. */
   const stateText = (graph: Graph = { nodes: nodes.value, edges: edges.value }) =>
-    JSON.stringify({ name: name.value, errorFlowId: errorFlowId.value, active: active.value, exposeViaMcp: exposeViaMcp.value, nodes: graph.nodes, edges: graph.edges })
+    JSON.stringify({
+      name: name.value,
+      errorFlowId: errorFlowId.value,
+      active: active.value,
+      exposeViaMcp: exposeViaMcp.value,
+      nodes: graph.nodes,
+      edges: graph.edges,
+      notes: notes.value,
+      pinnedOutputs: pinnedOutputs.value
+    })
   // A new, empty flow has nothing unsaved.
   savedState.value = stateText()
   /** Whether the flow differs from what was loaded or saved: undoing back to it is no change. */
@@ -87,6 +100,8 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     active.value = flow.active ?? true
     exposeViaMcp.value = flow.exposeViaMcp ?? false
     version.value = flow.version
+    notes.value = JSON.parse(JSON.stringify(flow.notes ?? [])) as FlowNote[]
+    pinnedOutputs.value = JSON.parse(JSON.stringify(flow.pinnedOutputs ?? {})) as PinnedOutputs
     replaceGraph(cloneGraph({ nodes: flow.nodes, edges: flow.edges }))
     savedState.value = stateText()
   }
@@ -98,6 +113,8 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     active.value = true
     exposeViaMcp.value = false
     version.value = undefined
+    notes.value = []
+    pinnedOutputs.value = {}
     replaceGraph({ nodes: [], edges: [] })
     choose([])
     errors.value = noErrors()
@@ -186,6 +203,8 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
       nodes.value = nodes.value.filter((node) => !goneNodes.has(node.id))
       edges.value = edges.value.filter((edge) => !goneEdges.has(edge.id) && !goneNodes.has(edge.source) && !goneNodes.has(edge.target))
     })
+    // A removed node's pin goes with it (undo brings the node back, not its pin).
+    if ([...goneNodes].some((id) => id in pinnedOutputs.value)) pinnedOutputs.value = Object.fromEntries(Object.entries(pinnedOutputs.value).filter(([id]) => !goneNodes.has(id)))
     choose(selectedNodeIds.value)
   }
 
@@ -201,6 +220,40 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     // The user is fixing it: the old message would only mislead.
     if (errors.value.nodes[id] && patch.params) errors.value.nodes[id]!.params = {}
     if (errors.value.nodes[id] && ('timeoutMs' in patch || 'retry' in patch)) errors.value.nodes[id]!.settings = {}
+  }
+
+  /** Adds a sticky note at `position`; answers its id. */
+  function addNote(position: Position, text = ''): string {
+    const id = newNodeId('sticky.note', notes.value.map((note) => note.id))
+    notes.value = [...notes.value, { id, text, position: { x: Math.round(position.x), y: Math.round(position.y) } }]
+    return id
+  }
+
+  /** Changes a note's text, place, size or colour (positions and sizes in whole pixels). */
+  function updateNote(id: string, patch: Partial<Omit<FlowNote, 'id'>>) {
+    const whole = (value: number | undefined) => (value === undefined ? undefined : Math.round(value))
+    notes.value = notes.value.map((note) => {
+      if (note.id !== id) return note
+      const next: FlowNote = { ...note, ...patch }
+      if (patch.position) next.position = { x: Math.round(patch.position.x), y: Math.round(patch.position.y) }
+      if (patch.width !== undefined) next.width = whole(patch.width)
+      if (patch.height !== undefined) next.height = whole(patch.height)
+      return next
+    })
+  }
+
+  function removeNote(id: string) {
+    notes.value = notes.value.filter((note) => note.id !== id)
+  }
+
+  /** Pins `output` as the node's test data (a deep copy: later edits of the source do not change it). */
+  function pin(nodeId: string, output: unknown) {
+    pinnedOutputs.value = { ...pinnedOutputs.value, [nodeId]: JSON.parse(JSON.stringify(output ?? null)) as unknown }
+  }
+
+  function unpin(nodeId: string) {
+    const { [nodeId]: _gone, ...rest } = pinnedOutputs.value
+    pinnedOutputs.value = rest
   }
 
   function rename(next: string) {
@@ -249,7 +302,17 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     saveError.value = undefined
     try {
       const flows = useApi().service('flows')
-      const data = { name: name.value, nodes: sent.nodes, edges: sent.edges, errorFlowId: errorFlowId.value, active: active.value, exposeViaMcp: exposeViaMcp.value }
+      const data = {
+        name: name.value,
+        nodes: sent.nodes,
+        edges: sent.edges,
+        errorFlowId: errorFlowId.value,
+        active: active.value,
+        exposeViaMcp: exposeViaMcp.value,
+        notes: notes.value,
+        // Pins of nodes no longer in the graph (an undo brought none back) are not sent.
+        pinnedOutputs: Object.fromEntries(Object.entries(pinnedOutputs.value).filter(([id]) => sent.nodes.some((node) => node.id === id)))
+      }
       const saved = flowId.value ? await flows.patch(flowId.value, data) : await flows.create(data)
       flowId.value = saved.id
       version.value = saved.version
@@ -272,6 +335,13 @@ export const useFlowEditorStore = defineStore('flow-editor/editor', () => {
     version,
     nodes,
     edges,
+    notes,
+    pinnedOutputs,
+    addNote,
+    updateNote,
+    removeNote,
+    pin,
+    unpin,
     selectedNodeId,
     selectedNodeIds,
     selectedNode,

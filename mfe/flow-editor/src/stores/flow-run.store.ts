@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { isTerminalExecutionStatus, type Execution, type ExecutionEvent, type FlowEdge, type FlowNode, type NodeStatus } from '@troupe/sdk'
+import { isTerminalExecutionStatus, type Execution, type ExecutionEvent, type FlowEdge, type FlowNode, type NodeStatus, type PinnedOutputs } from '@troupe/sdk'
 import { buildNodeRuns, useApi, type NodeRun } from '@troupe/mfe-kit'
 import { nodeStatuses } from '../model/node-statuses.ts'
 
@@ -67,15 +67,18 @@ export const useFlowRunStore = defineStore('flow-editor/run', () => {
     if (!execution.value || execution.value.updatedAt <= latest.updatedAt) execution.value = latest
   }
 
-  /** Starts the saved flow with `input` and follows it live. */
-  async function start(flowId: string, input: unknown) {
+  /**
+   * Starts the saved flow with `input` and follows it live. A test run names the nodes' pinned
+   * outputs (they do not run) and, to test one node, that node (only it runs).
+   */
+  async function start(flowId: string, input: unknown, test: { pinnedOutputs?: PinnedOutputs; onlyNodeId?: string } = {}) {
     stop()
     starting.value = true
     error.value = undefined
     events.value = []
     execution.value = undefined
     try {
-      execution.value = await useApi().service('executions').create({ flowId, input })
+      execution.value = await useApi().service('executions').create({ flowId, input, ...test })
       await follow(execution.value.id)
     } catch (caught) {
       error.value = caught

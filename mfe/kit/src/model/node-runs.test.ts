@@ -64,6 +64,17 @@ describe('buildNodeRuns', () => {
     expect(runs.find((run) => run.nodeId === 'check')?.reusedFrom).toBeUndefined()
   })
 
+  it('marks the nodes a test run gave pinned data, and those a test of one node left out', () => {
+    const runs = buildNodeRuns(
+      [event('node.completed', 'start', { output: { n: 2 }, pinned: true }, 0), event('node.skipped', 'after', { notTestedBy: 'check' }, 1), event('node.started', 'check', {}, 2)],
+      undefined,
+      {}
+    )
+    expect(runs.find((run) => run.nodeId === 'start')).toMatchObject({ status: 'succeeded', pinned: true, output: { n: 2 } })
+    expect(runs.find((run) => run.nodeId === 'after')).toMatchObject({ status: 'skipped', notTestedBy: 'check' })
+    expect(runs.find((run) => run.nodeId === 'check')).not.toHaveProperty('pinned')
+  })
+
   it('shows only the answer of the provider that took over after a failover mid-answer', () => {
     const failedOver = [
       ...events,

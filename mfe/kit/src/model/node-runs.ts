@@ -26,6 +26,10 @@ export interface NodeRun {
   waitingFor?: string
   /** A re-run from a later node kept this node's recorded state: the execution it came from. */
   reusedFrom?: string
+  /** It did not run: it gave the output pinned to it as test data. */
+  pinned?: boolean
+  /** A test of another node (that node's id) left it out. */
+  notTestedBy?: string
   logs: NodeLog[]
   /** Streamed LLM tokens, concatenated, without what a provider streamed before failing over. */
   tokens: string
@@ -88,6 +92,8 @@ export function buildNodeRuns(events: ExecutionEvent[], flow: FlowGraph | undefi
       if (typeof data.error === 'string') run.error = data.error
       if (typeof data.port === 'string') run.port = data.port
       if (typeof data.reusedFrom === 'string') run.reusedFrom = data.reusedFrom
+      if (data.pinned === true) run.pinned = true
+      if (typeof data.notTestedBy === 'string') run.notTestedBy = data.notTestedBy
       run.usage = usageOf(data.output)
     } else if (event.type === 'token' || event.type === 'llm.failover') {
       const tokens = streamed.get(run) ?? new StreamedTokens()

@@ -61,8 +61,8 @@ export type Execution = Static<typeof executionSchema>
  * `POST /api/v1/executions`: run the current version of a flow (`flowId`), or a crew (`crewId`, its
  * inputs as `input`). A flow's run may be a test: nodes named in `pinnedOutputs` do not run, each
  * completes at once with the output given (and feeds every edge leaving it); with `onlyNodeId`,
- * only that node runs, on the pinned outputs of the nodes upstream of it (those without one count
- * as skipped), and every other node is skipped.
+ * only that node runs (even when pinned), on the outputs pinned for the nodes feeding it: every
+ * other node gives its pinned output or counts as skipped.
  */
 export const executionDataSchema = Type.Union(
   [
