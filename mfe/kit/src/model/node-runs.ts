@@ -26,7 +26,7 @@ export interface NodeRun {
   waitingFor?: string
   /** A re-run from a later node kept this node's recorded state: the execution it came from. */
   reusedFrom?: string
-  /** It did not run: it gave the output pinned to it as test data. */
+  /** It did not run: a test run gave it its output (its pinned data, or its output in the run before). */
   pinned?: boolean
   /** A test of another node (that node's id) left it out. */
   notTestedBy?: string
