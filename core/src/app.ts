@@ -19,6 +19,7 @@ import { errorMiddleware } from './http/error-middleware.js'
 import { healthRoute } from './http/health.js'
 import { apiIndexRoute } from './http/api-index.js'
 import { serveWorkspaceRoute } from './http/serve-workspace.js'
+import { compressApiAnswers } from './http/compress-responses.js'
 import { splitApi, type RootRoute } from './http/split-api.js'
 import { PluginRoutes } from './http/plugin-routes.js'
 import { refreshCookie } from './http/refresh-cookie.js'
@@ -197,6 +198,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
     )
   )
   app.use(splitApi(rootRoutes))
+  app.use(compressApiAnswers(`${restPrefix}/hooks/`))
   app.use(webhookIntake(app))
   const parseBody = bodyParser({ jsonLimit: bodyLimit, formLimit: bodyLimit, textLimit: bodyLimit })
   // A body a route already read with limits of its own (webhooks) is not read again.

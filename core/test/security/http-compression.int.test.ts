@@ -9,8 +9,9 @@ import { serveWorkspaceRoute } from '../../src/http/serve-workspace.js'
 import { signupTenant, type TestTenant } from '../tenants.js'
 import { startTestServer, type TestServer } from '../test-server.js'
 
-// The workspace's files go compressed when the client accepts it (brotli, else gzip) and decode
-// to the same bytes; API answers, event streams, small files and refusals stay as they are.
+// The workspace's files and the API's larger answers go compressed when the client accepts it
+// (brotli, else gzip) and decode to the same bytes; event streams, small answers and files, and
+// refusals stay as they are.
 // Raw node:http, since fetch decodes silently.
 
 let server: TestServer
@@ -75,14 +76,34 @@ describe('compressed answers', () => {
     expect(gunzipSync(odd.body).toString('utf8')).toBe(script)
   })
 
-  it('are never the API\'s answers or refusals: they go as they are, whatever the client accepts', async () => {
-    const answer = await rawGet(`${server.url}/api/v1/node-types`, { authorization: `Bearer ${tenant.admin.accessToken}`, 'accept-encoding': 'gzip, br' })
-    expect(answer.status).toBe(200)
-    expect(answer.headers['content-encoding']).toBeUndefined()
-    expect(answer.body.length).toBeGreaterThan(1024)
-    expect(() => JSON.parse(answer.body.toString('utf8'))).not.toThrow()
+  it('are the API\'s answers of 8 KiB or more, at the cheapest settings; small answers, refusals and event streams go as they are', async () => {
+    const auth = { authorization: `Bearer ${tenant.admin.accessToken}` }
+    const plain = await rawGet(`${server.url}/api/v1/node-types`, auth)
+    expect(plain.status).toBe(200)
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.body.length).toBeGreaterThan(8 * 1024)
+    const br = await rawGet(`${server.url}/api/v1/node-types`, { ...auth, 'accept-encoding': 'gzip, br' })
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(br.headers.vary).toMatch(/accept-encoding/i)
+    expect(br.body.length).toBeLessThan(plain.body.length / 3)
+    expect(JSON.parse(brotliDecompressSync(br.body).toString('utf8'))).toEqual(JSON.parse(plain.body.toString('utf8')))
+    const gzip = await rawGet(`${server.url}/api/v1/node-types`, { ...auth, 'accept-encoding': 'gzip' })
+    expect(gzip.headers['content-encoding']).toBe('gzip')
+    expect(JSON.parse(gunzipSync(gzip.body).toString('utf8'))).toEqual(JSON.parse(plain.body.toString('utf8')))
+
+    const small = await rawGet(`${server.url}/api/v1/flows`, { ...auth, 'accept-encoding': 'gzip, br' })
+    expect(small.status).toBe(200)
+    expect(small.headers['content-encoding']).toBeUndefined()
     const anonymous = await rawGet(`${server.url}/api/v1/flows`, { 'accept-encoding': 'gzip, br' })
     expect(anonymous.status).toBe(401)
     expect(anonymous.headers['content-encoding']).toBeUndefined()
+
+    const flow = await tenant.admin.http.post('/flows', { name: 'streamed', nodes: [{ id: 'in', type: 'trigger.manual' }, { id: 'out', type: 'flow.output' }], edges: [{ id: 'e', source: 'in', target: 'out' }] })
+    const execution = await tenant.admin.http.post('/executions', { flowId: flow.body.id, input: { text: 'x'.repeat(20_000) } })
+    for (let tries = 0; tries < 200 && (await tenant.admin.http.get(`/executions/${execution.body.id}`)).body.status !== 'succeeded'; tries++) await new Promise((resolve) => setTimeout(resolve, 25))
+    const stream = await rawGet(`${server.url}/api/v1/executions/${execution.body.id}/events`, { ...auth, accept: 'text/event-stream', 'accept-encoding': 'gzip, br' })
+    expect(stream.status).toBe(200)
+    expect(stream.headers['content-encoding']).toBeUndefined()
+    expect(stream.body.toString('utf8')).toContain('execution.completed')
   })
 })
