@@ -99,7 +99,16 @@ describe('flow editor store', () => {
     flows.create.mockResolvedValue({ id: 'f1', version: 1 })
     flows.patch.mockResolvedValue({ id: 'f1', version: 2 })
     await editor.save()
-    expect(flows.create).toHaveBeenCalledWith({ name: 'Untitled flow', nodes: [expect.objectContaining({ id: 'manual' })], edges: [], errorFlowId: null, active: true, exposeViaMcp: false })
+    expect(flows.create).toHaveBeenCalledWith({
+      name: 'Untitled flow',
+      nodes: [expect.objectContaining({ id: 'manual' })],
+      edges: [],
+      errorFlowId: null,
+      active: true,
+      exposeViaMcp: false,
+      notes: [],
+      pinnedOutputs: {}
+    })
     expect(editor.dirty).toBe(false)
     editor.rename('Greeter')
     await editor.save()
@@ -117,6 +126,34 @@ describe('flow editor store', () => {
     expect(editor.dirty).toBe(true)
     await editor.save()
     expect(flows.patch).toHaveBeenLastCalledWith('f1', expect.objectContaining({ exposeViaMcp: true }))
+  })
+
+  it('keeps notes and pins as unsaved changes, sends them with the save, and drops the pin of a removed node', async () => {
+    const editor = useFlowEditorStore()
+    editor.addNode('trigger.manual', { x: 0, y: 0 })
+    editor.addNode('core.delay', { x: 200, y: 0 })
+    flows.create.mockResolvedValue({ id: 'f1', version: 1 })
+    await editor.save()
+    const note = editor.addNote({ x: 10.4, y: 20.6 }, 'Why this waits')
+    editor.updateNote(note, { width: 240.7, color: 'blue' })
+    const output = { n: 1 }
+    editor.pin('delay', output)
+    editor.pin('manual', null)
+    output.n = 2
+    expect(editor.dirty).toBe(true)
+    flows.patch.mockResolvedValue({ id: 'f1', version: 1 })
+    await editor.save()
+    expect(flows.patch).toHaveBeenLastCalledWith(
+      'f1',
+      expect.objectContaining({ notes: [{ id: 'note', text: 'Why this waits', position: { x: 10, y: 21 }, width: 241, color: 'blue' }], pinnedOutputs: { delay: { n: 1 }, manual: null } })
+    )
+    expect(editor.dirty).toBe(false)
+    editor.remove(['delay'], [])
+    expect(editor.pinnedOutputs).toEqual({ manual: null })
+    editor.unpin('manual')
+    editor.removeNote(note)
+    await editor.save()
+    expect(flows.patch).toHaveBeenLastCalledWith('f1', expect.objectContaining({ notes: [], pinnedOutputs: {} }))
   })
 
   it('is unsaved exactly while it differs from what was saved: undoing or renaming back is no change', async () => {
