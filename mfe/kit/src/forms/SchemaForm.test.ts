@@ -81,6 +81,33 @@ describe('SchemaForm', () => {
     wrapper.unmount()
   })
 
+  it('offers the values as the user types inside {{ (arrows, Enter) and the paths of an expression (a click), and Escape closes them', async () => {
+    const schema = {
+      type: 'object',
+      properties: { prompt: { type: 'string', title: 'Prompt' }, expression: { type: 'string', title: 'Expression', 'x-troupe-expression': true } }
+    }
+    const wrapper = mount(SchemaForm, { props: { schema, modelValue: {}, suggestions: ['input', 'input.city', 'nodes.fetch.output'] }, attachTo: document.body })
+    const prompt = wrapper.find('[data-field="prompt"] textarea')
+    await prompt.setValue('Weather in {{ in')
+    expect(wrapper.findAll('[data-field="prompt"] [role="option"]').map((option) => option.text())).toEqual(['input', 'input.city'])
+    expect(prompt.attributes('aria-activedescendant')).toBe(wrapper.find('[data-field="prompt"] [role="option"]').attributes('id'))
+    await prompt.trigger('keydown', { key: 'ArrowDown' })
+    expect(wrapper.find('[data-field="prompt"] [aria-selected="true"]').text()).toBe('input.city')
+    await prompt.trigger('keydown', { key: 'Enter' })
+    expect(wrapper.emitted('update:modelValue')!.at(-1)).toEqual([{ prompt: 'Weather in {{ input.city }}' }])
+    expect(wrapper.find('[data-field="prompt"] [role="listbox"]').exists()).toBe(false)
+
+    const expression = wrapper.find('[data-field="expression"] textarea')
+    await expression.setValue('nodes.f')
+    await wrapper.find('[data-field="expression"] [role="option"]').trigger('mousedown')
+    expect(wrapper.emitted('update:modelValue')!.at(-1)).toEqual([{ expression: 'nodes.fetch.output' }])
+    await expression.setValue('inp')
+    expect(wrapper.find('[data-field="expression"] [role="listbox"]').exists()).toBe(true)
+    await expression.trigger('keydown', { key: 'Escape' })
+    expect(wrapper.find('[data-field="expression"] [role="listbox"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
   it('emits parsed params as the user edits, removing cleared ones', async () => {
     const wrapper = render()
     await wrapper.find('[data-field="ms"] input').setValue('2500')
