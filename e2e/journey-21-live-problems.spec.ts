@@ -43,4 +43,14 @@ test('problems show on the canvas as the flow is drawn, naming nodes by their la
   await expect(insert.locator('option')).toHaveText(['Insert a value…', '{{ input }}', '{{ nodes.prompt.output }}', '{{ nodes.manual.output }}'])
   await insert.selectOption('nodes.prompt.output')
   await expect(page.locator('[data-field="prompt"] textarea')).toHaveValue('Review it{{ nodes.prompt.output }}')
+
+  // Typing inside {{ offers the same values, completed from the keyboard.
+  const prompt = page.locator('[data-field="prompt"] textarea')
+  await prompt.fill('')
+  await prompt.pressSequentially('Check {{ nod')
+  await expect(page.locator('[data-field="prompt"] [role="option"]')).toHaveText(['nodes.prompt.output', 'nodes.manual.output'])
+  await prompt.press('ArrowDown')
+  await prompt.press('Enter')
+  await expect(prompt).toHaveValue('Check {{ nodes.manual.output }}')
+  await expect(page.locator('[data-field="prompt"] [role="listbox"]')).toHaveCount(0)
 })
