@@ -10,5 +10,6 @@ describe('executionTitle', () => {
     expect(executionTitle({ flowId: 'gone', crewId: null }, names)).toBe('A deleted flow')
     expect(executionTitle({ flowId: null, crewId: 'gone' }, names)).toBe('A deleted crew')
     expect(executionTitle({ flowId: null, crewId: null }, names)).toBe('Chat answer')
+    expect(executionTitle({ flowId: null, crewId: 'c1' }, { flows: {} })).toBe('A crew run')
   })
 })
