@@ -26,4 +26,11 @@ describe('pricing', () => {
     expect(costOf({ promptTokens: 1000, completionTokens: 1000 }, priceOf('mystery', own, listed))).toBe(0)
     expect(priceOf('gpt-4o', {}, undefined)).toBeUndefined()
   })
+
+  it('prices cached prompt tokens at the cached rate, or the input rate when there is none; never more cached than prompted', () => {
+    const price = { inputPerMTok: 3, outputPerMTok: 15, cachedInputPerMTok: 0.3 }
+    expect(costOf({ promptTokens: 1_000_000, completionTokens: 0, cachedPromptTokens: 800_000 }, price)).toBe(0.84)
+    expect(costOf({ promptTokens: 1_000_000, completionTokens: 0, cachedPromptTokens: 800_000 }, { inputPerMTok: 3, outputPerMTok: 15 })).toBe(3)
+    expect(costOf({ promptTokens: 100, completionTokens: 0, cachedPromptTokens: 5_000 }, price)).toBe(costOf({ promptTokens: 100, completionTokens: 0, cachedPromptTokens: 100 }, price))
+  })
 })

@@ -16,9 +16,14 @@ export function priceOf(model: string, own: Record<string, ModelPrice>, listed: 
   return base ? listed.models[base] : undefined
 }
 
-/** Cost in US dollars, rounded to a millionth of a dollar. */
+/**
+ * Cost in US dollars, rounded to a millionth of a dollar: prompt tokens the vendor served from its
+ * cache at the cached rate (the input rate when the price has none), the rest at the input rate.
+ */
 export function costOf(usage: TokenUsage, price: ModelPrice | undefined): number {
   if (!price) return 0
-  const dollars = (usage.promptTokens * price.inputPerMTok + usage.completionTokens * price.outputPerMTok) / 1_000_000
+  const cached = Math.min(Math.max(usage.cachedPromptTokens ?? 0, 0), usage.promptTokens)
+  const input = (usage.promptTokens - cached) * price.inputPerMTok + cached * (price.cachedInputPerMTok ?? price.inputPerMTok)
+  const dollars = (input + usage.completionTokens * price.outputPerMTok) / 1_000_000
   return Math.round(dollars * 1_000_000) / 1_000_000
 }

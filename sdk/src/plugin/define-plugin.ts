@@ -35,8 +35,13 @@ import type { TenantLogic } from './tenant-logic.js'
  * read from a documented variable outside `TROUPE_*` (`x-troupe-env-aliases`); a log store is
  * selected by a setting of its plugin (`LogStoreKind.selectedBy`); `contributes.executionEntries`
  * (`{crewId, input}` is the crew plugin's).
+ * 1.8: LLM providers: structured output (`ChatRequest.responseFormat`, `LlmProviderKind.structuredOutput`),
+ * embeddings (`LlmProvider.embed`, `LlmProviderKind.defaultEmbeddingModel`, `LlmClient.embed`),
+ * cached prompt tokens and their price (`TokenUsage.cachedPromptTokens`, `ModelPrice.cachedInputPerMTok`),
+ * and failure reasons the failover chain acts on (`LlmProviderError.reason`, `retryAfterMs`,
+ * `LlmProviderError.of`, `failureOfStatus`, `retryAfterMs()`).
  */
-export const pluginApiVersion = '1.7.0'
+export const pluginApiVersion = '1.8.0'
 
 /** A migration a plugin adds to every tenant schema. */
 export interface TenantMigration {

@@ -32,17 +32,37 @@ export interface ToolSpec {
   parameters: Record<string, unknown>
 }
 
+/**
+ * Structured output: the answer's text must be JSON valid against `schema`. A provider kind that
+ * declares `structuredOutput: 'native'` sends it to the vendor (OpenAI's `response_format`,
+ * Gemini's `responseSchema`, ...); for the others the host asks for it in words and checks the
+ * answer, asking once more with what was wrong when it is not valid (since plugin API 1.8).
+ */
+export interface ResponseFormat {
+  type: 'json_schema'
+  /** A name for the schema, `[A-Za-z0-9_-]{1,64}` (vendors require one). */
+  name: string
+  schema: Record<string, unknown>
+}
+
 export interface ChatRequest {
   model: string
   messages: ChatMessage[]
   tools?: ToolSpec[]
   temperature?: number
   maxTokens?: number
+  /** Ask for a JSON answer matching a schema (since plugin API 1.8). */
+  responseFormat?: ResponseFormat
 }
 
 export interface TokenUsage {
   promptTokens: number
   completionTokens: number
+  /**
+   * Of `promptTokens`, those the vendor served from its prompt cache (billed at the cached rate,
+   * `ModelPrice.cachedInputPerMTok`). Since plugin API 1.8.
+   */
+  cachedPromptTokens?: number
 }
 
 export interface ChatResult {
@@ -65,9 +85,26 @@ export interface ChatOptions {
   onToken?: (token: string) => void
 }
 
+/** Texts to turn into vectors (embeddings). */
+export interface EmbedRequest {
+  model: string
+  texts: string[]
+  /** Ask for vectors of this length, where the model can shorten them. */
+  dimensions?: number
+}
+
+export interface EmbedResult {
+  /** One vector per text, in the request's order, all of the same length. */
+  vectors: number[][]
+  model: string
+  usage: { promptTokens: number }
+}
+
 /** A configured provider instance: one endpoint, one key. */
 export interface LlmProvider {
   chat(request: ChatRequest, options?: ChatOptions): Promise<ChatResult>
+  /** Embeddings, where the vendor has them (since plugin API 1.8). */
+  embed?(request: EmbedRequest, options?: { signal?: AbortSignal }): Promise<EmbedResult>
 }
 
 /** What a provider kind is created from: the stored provider record, with its key decrypted. */
@@ -94,6 +131,8 @@ export interface LlmProviderConfig {
 export interface ModelPrice {
   inputPerMTok: number
   outputPerMTok: number
+  /** Prompt tokens served from the vendor's cache; `inputPerMTok` when the vendor has no such rate. Since plugin API 1.8. */
+  cachedInputPerMTok?: number
 }
 
 /**
@@ -118,6 +157,14 @@ export interface LlmProviderKind {
   optionsSchema: Record<string, unknown>
   /** Default model when a record names none. */
   defaultModel?: string
+  /** Default embedding model, for a kind whose providers can `embed` (since plugin API 1.8). */
+  defaultEmbeddingModel?: string
+  /**
+   * How the kind's providers meet `responseFormat`: `native`, they send the schema to the vendor,
+   * which holds its answer to it; otherwise (the default) the host asks for JSON in words and
+   * checks the answer (since plugin API 1.8).
+   */
+  structuredOutput?: 'native' | 'prompted'
   /** The vendor's list prices, for the cost of each call (none: calls cost what the record's `pricing` says, else 0). */
   prices?: PriceTable
   /**
@@ -168,14 +215,76 @@ export interface ProviderSeed {
   fallback?: boolean
 }
 
-/** Raised by providers for failures worth trying the next provider for (network, 5xx, 429, timeout). */
+/**
+ * Why a provider call failed, as the failover chain reads it (since plugin API 1.8):
+ * - `auth`: the key is wrong or lacks rights; the next provider is tried (it has its own key).
+ * - `rate_limited`: the vendor said to slow down (`retryAfterMs`); the next provider is tried and
+ *   this one rests for the tenant until then.
+ * - `overloaded`, `server`, `network`, `timeout`: the vendor could not answer now; the next one is tried.
+ * - `cut_stream`: the answer stopped mid-stream; the next provider answers whole (consumers drop
+ *   what was streamed, see `ChatOptions.onToken`).
+ * - `context_too_long`: the conversation does not fit the model; no failover (a 400 saying so).
+ * - `content_filtered`: the vendor's safety filter refused; no failover (routing around a filter
+ *   is not the platform's call).
+ * - `bad_request`: the request itself is wrong for the vendor; no failover.
+ */
+export type LlmFailureReason = 'auth' | 'rate_limited' | 'overloaded' | 'server' | 'network' | 'timeout' | 'cut_stream' | 'context_too_long' | 'content_filtered' | 'bad_request'
+
+/** The reasons worth the next provider. */
+const failoverReasons: ReadonlySet<LlmFailureReason> = new Set(['auth', 'rate_limited', 'overloaded', 'server', 'network', 'timeout', 'cut_stream'])
+
+/** Raised by providers for a failed call; `retryable`: worth trying the next provider for (network, 5xx, 429, timeout). */
 export class LlmProviderError extends Error {
+  /** Why it failed, when the provider tells (since plugin API 1.8). */
+  readonly reason?: LlmFailureReason
+  /** For `rate_limited`: how long the vendor asked to wait, in milliseconds. */
+  readonly retryAfterMs?: number
+
   constructor(
     message: string,
     readonly retryable: boolean,
-    readonly status?: number
+    readonly status?: number,
+    details: { reason?: LlmFailureReason; retryAfterMs?: number } = {}
   ) {
     super(message)
     this.name = 'LlmProviderError'
+    this.reason = details.reason
+    this.retryAfterMs = details.retryAfterMs
   }
+
+  /** A failure of `reason`, retryable exactly when that reason is worth the next provider. */
+  static of(reason: LlmFailureReason, message: string, details: { status?: number; retryAfterMs?: number } = {}): LlmProviderError {
+    return new LlmProviderError(message, failoverReasons.has(reason), details.status, { reason, retryAfterMs: details.retryAfterMs })
+  }
+}
+
+/**
+ * How long a `Retry-After` (or `retry-after-ms`) header asks to wait, in milliseconds: seconds or
+ * an HTTP date; `undefined` when absent or unreadable. Capped at an hour.
+ */
+export function retryAfterMs(headers: { get(name: string): string | null } | undefined, now = Date.now()): number | undefined {
+  const exact = Number(headers?.get('retry-after-ms'))
+  if (Number.isFinite(exact) && exact > 0) return Math.min(exact, 3_600_000)
+  const value = headers?.get('retry-after')?.trim()
+  if (!value) return undefined
+  const seconds = Number(value)
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - now
+  return Number.isFinite(ms) && ms >= 0 ? Math.min(ms, 3_600_000) : undefined
+}
+
+/**
+ * The failure an HTTP status (and the vendor's message) means, for providers that call an HTTP
+ * API: 401/403 auth, 429 rate limited (with `Retry-After`), 529 and 503 overloaded, other 5xx
+ * server, 400/413/422 whose message speaks of the context length context too long, content-filter
+ * words content filtered, any other 4xx a bad request.
+ */
+export function failureOfStatus(status: number, message: string, headers?: { get(name: string): string | null }): LlmProviderError {
+  const text = `HTTP ${status}: ${message}`
+  if (status === 401 || status === 403) return LlmProviderError.of('auth', text, { status })
+  if (status === 429) return LlmProviderError.of('rate_limited', text, { status, retryAfterMs: retryAfterMs(headers) })
+  if (status === 529 || status === 503) return LlmProviderError.of('overloaded', text, { status, retryAfterMs: retryAfterMs(headers) })
+  if (status >= 500) return LlmProviderError.of('server', text, { status })
+  if (/context[ _-]?(length|window)|too many tokens|maximum context|prompt is too long|input is too long|tokens? exceed/i.test(message)) return LlmProviderError.of('context_too_long', text, { status })
+  if (/content[ _-]?(filter|policy|management)|safety|blocked|moderation/i.test(message)) return LlmProviderError.of('content_filtered', text, { status })
+  return LlmProviderError.of('bad_request', text, { status })
 }

@@ -1,6 +1,6 @@
 import type { FieldError } from '../logic/field-errors.js'
 import type { ServiceTypes } from '../client/service-types.js'
-import type { ChatOptions, ChatRequest, ChatResult } from './llm.js'
+import type { ChatOptions, ChatRequest, ChatResult, EmbedRequest, EmbedResult } from './llm.js'
 import type { TenantLogic } from './tenant-logic.js'
 import type { ToolClient } from './tool-runtime.js'
 
@@ -38,6 +38,11 @@ export interface LlmClient {
     request: Omit<ChatRequest, 'model'> & { model?: string; providerId?: string; cache?: boolean },
     options?: ChatOptions
   ): Promise<ChatResult & { providerId: string; costUsd: number; cached: boolean }>
+  /**
+   * Embeddings through the tenant's providers that can make them (the requested one first, then by
+   * priority, with failover like `chat`); usage and cost recorded like a chat's. Since plugin API 1.8.
+   */
+  embed?(request: Omit<EmbedRequest, 'model'> & { model?: string; providerId?: string }, options?: { signal?: AbortSignal }): Promise<EmbedResult & { providerId: string; costUsd: number }>
 }
 
 type Awaited2<T> = T extends Promise<infer R> ? R : never
