@@ -20,6 +20,7 @@ import { healthRoute } from './http/health.js'
 import { apiIndexRoute } from './http/api-index.js'
 import { serveWorkspaceRoute } from './http/serve-workspace.js'
 import { compressApiAnswers } from './http/compress-responses.js'
+import { ProviderRests } from './llm/provider-rests.js'
 import { splitApi, type RootRoute } from './http/split-api.js'
 import { PluginRoutes } from './http/plugin-routes.js'
 import { refreshCookie } from './http/refresh-cookie.js'
@@ -155,6 +156,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   app.set('storageMeter', new StorageMeter(knex, logger))
   app.set('webhookRateLimiter', new WebhookRateLimiter({ redis, namespace: config.redisNamespace }))
   app.set('seenSignatures', redis ? new RedisSeenSignatures(redis, config.redisNamespace) : new MemorySeenSignatures())
+  app.set('providerRests', new ProviderRests())
   app.set('responseCache', redis ? new RedisResponseCache(redis, 3600, `${config.redisNamespace}:llm-cache:`) : new MemoryResponseCache())
   app.set('personalData', corePersonalData(app))
   app.set('liveSessions', new LiveSessions(async (claims) => (await loadPrincipal(app.get('models'), claims)).principal, logger))

@@ -13,6 +13,7 @@ import type { TroupeAbility } from './rbac/define-ability.js'
 import type { PermissionRegistry } from './rbac/permission-registry.js'
 import type { SecretBox } from './crypto/secret-box.js'
 import type { ResponseCache } from './llm/response-cache.js'
+import type { ProviderRests } from './llm/provider-rests.js'
 import type { PluginRegistry } from './plugins/plugin-registry.js'
 import type { ExecutionDispatcher } from './executor/execution-dispatcher.js'
 import type { ExecutionWatcher } from './executor/watch/execution-watcher.js'
@@ -78,6 +79,8 @@ export interface Configuration {
   operatorEndpoints: OperatorEndpoints
   secretBox: SecretBox
   responseCache: ResponseCache
+  /** Providers a vendor rate-limited, resting per tenant until the time it asked. */
+  providerRests: ProviderRests
   /** Run for every new tenant after its schema exists (default providers, ...). */
   tenantInitializers: Array<(principal: Principal) => Promise<void>>
   /** The one owner of executions, node runs and events in the database. */

@@ -162,15 +162,111 @@ describe('failover, usage and cost', () => {
     expect(answer.text).toBe('Hello from the fake')
   })
 
-  it('does not fail over on a request the provider refuses (401)', async () => {
+  it('fails over past a provider whose key is refused (401), naming the failure, never the key', async () => {
     const third = await signupTenant(server.url)
     await disableAll(third)
     await createProvider({ name: 'Refusing', kind: 'openai', baseUrl: refusing.url, apiKey: secretKey, priority: 1 }, third.admin.http)
     await createProvider({ name: 'Working', kind: 'openai', baseUrl: ok.url, priority: 2 }, third.admin.http)
     const events: NodeEvent[] = []
     const llm = await llmFor(third, events)
-    await expect(llm.chat({ messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ code: 502, message: expect.not.stringContaining(secretKey) })
-    expect(events).toEqual([])
+    expect(await llm.chat({ messages: [{ role: 'user', content: 'hi' }] })).toMatchObject({ text: 'Hello from the fake' })
+    expect(events).toMatchObject([{ type: 'llm.failover', data: { providerName: 'Refusing', failure: 'auth', status: 401, nextProviderName: 'Working' } }])
+    expect(JSON.stringify(events)).not.toContain(secretKey)
+  })
+
+  it('does not fail over on a conversation too long for the model (400) or a content filter, and says which', async () => {
+    const fourth = await signupTenant(server.url)
+    await disableAll(fourth)
+    const tooLong = await startFakeOpenAi({ 'POST /chat/completions': errorReply(400, "This model's maximum context length is 8192 tokens.", 'invalid_request_error', 'context_length_exceeded') })
+    const filtered = await startFakeOpenAi({ 'POST /chat/completions': errorReply(400, 'The response was filtered due to the prompt triggering content management policy.', 'invalid_request_error', 'content_filter') })
+    try {
+      const first = (await createProvider({ name: 'Small', kind: 'openai', baseUrl: tooLong.url, priority: 1 }, fourth.admin.http)).body
+      await createProvider({ name: 'Working', kind: 'openai', baseUrl: ok.url, priority: 3 }, fourth.admin.http)
+      const events: NodeEvent[] = []
+      const llm = await llmFor(fourth, events)
+      await expect(llm.chat({ messages: [{ role: 'user', content: 'a long story' }] })).rejects.toMatchObject({ code: 400, message: expect.stringContaining("does not fit the model's context (provider Small)") })
+      await fourth.admin.http.patch(`/llm-providers/${first.id}`, { enabled: false })
+      await createProvider({ name: 'Strict', kind: 'openai', baseUrl: filtered.url, priority: 2 }, fourth.admin.http)
+      await expect(llm.chat({ messages: [{ role: 'user', content: 'something' }] })).rejects.toMatchObject({ code: 502, message: expect.stringContaining("Strict's content filter refused") })
+      expect(events).toEqual([])
+    } finally {
+      await Promise.all([tooLong.close(), filtered.close()])
+    }
+  })
+
+  it('rests a rate-limited provider for the tenant as long as its vendor asked: the next calls go elsewhere first', async () => {
+    const fifth = await signupTenant(server.url)
+    await disableAll(fifth)
+    const limited = await startFakeOpenAi({ 'POST /chat/completions': errorReply(429, 'Rate limit reached', 'requests', 'rate_limit_exceeded', { 'retry-after': '30' }) })
+    try {
+      await createProvider({ name: 'Limited', kind: 'openai', baseUrl: limited.url, priority: 1 }, fifth.admin.http)
+      await createProvider({ name: 'Working', kind: 'openai', baseUrl: ok.url, priority: 2 }, fifth.admin.http)
+      const events: NodeEvent[] = []
+      const llm = await llmFor(fifth, events)
+      await llm.chat({ messages: [{ role: 'user', content: 'one' }] })
+      expect(events).toMatchObject([{ data: { providerName: 'Limited', failure: 'rate_limited', retryAfterMs: 30_000, status: 429 } }])
+      await llm.chat({ messages: [{ role: 'user', content: 'two' }] })
+      await llm.chat({ messages: [{ role: 'user', content: 'three' }] })
+      expect(limited.requests).toHaveLength(1)
+      expect(events).toHaveLength(1)
+    } finally {
+      await limited.close()
+    }
+  })
+
+  it('answers structured output: natively where the kind has a JSON-Schema mode, asked in words and corrected once elsewhere', async () => {
+    const sixth = await signupTenant(server.url)
+    await disableAll(sixth)
+    const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false }
+    const native = await startFakeOpenAi({ 'POST /chat/completions': completionReply({ content: '{"city":"Oslo"}', model: 'gpt-4o-mini', usage: { prompt_tokens: 5, completion_tokens: 4 } }) })
+    try {
+      const nativeProvider = (await createProvider({ name: 'Native', kind: 'openai', baseUrl: native.url, priority: 1 }, sixth.admin.http)).body
+      const llm = await llmFor(sixth)
+      const answer = await llm.chat({ messages: [{ role: 'user', content: 'Where?' }], responseFormat: { type: 'json_schema', name: 'place', schema } })
+      expect(JSON.parse(answer.text)).toEqual({ city: 'Oslo' })
+      expect(native.requests.at(-1)?.body.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'place', schema } })
+      await sixth.admin.http.patch(`/llm-providers/${nativeProvider.id}`, { enabled: false })
+
+      // The offline provider answers prose first, then the JSON once told what was wrong.
+      const rules = [
+        { match: 'does not match the required JSON Schema', reply: '{"city":"Bergen"}' },
+        { match: 'Where', reply: 'It is Bergen.' }
+      ]
+      await createProvider({ name: 'Prompted', kind: 'scripted', rules, priority: 2 }, sixth.admin.http)
+      const corrected = await llm.chat({ messages: [{ role: 'user', content: 'Where?' }], responseFormat: { type: 'json_schema', name: 'place', schema } })
+      expect(JSON.parse(corrected.text)).toEqual({ city: 'Bergen' })
+      await createProvider({ name: 'Stubborn', kind: 'scripted', rules: [{ match: '.', reply: '{"town":"x"}' }], priority: 1 }, sixth.admin.http)
+      await expect(llm.chat({ messages: [{ role: 'user', content: 'Where?' }], responseFormat: { type: 'json_schema', name: 'place', schema } })).rejects.toMatchObject({
+        code: 502,
+        message: expect.stringContaining('does not match the response format place after one correction')
+      })
+    } finally {
+      await native.close()
+    }
+  })
+
+  it('embeds through the providers that can, recording tokens and cost like a chat', async () => {
+    const seventh = await signupTenant(server.url)
+    const llm = await llmFor(seventh)
+    const offline = await llm.embed!({ texts: ['refunds within 30 days', 'office hours'] })
+    expect(offline.vectors).toHaveLength(2)
+    expect(offline.vectors[0]).toHaveLength(256)
+    expect(offline).toMatchObject({ model: 'feature-hash-256', costUsd: 0 })
+    const embeddings = await startFakeOpenAi({
+      'POST /embeddings': (request) => ({
+        json: { object: 'list', model: request.body.model, data: (request.body.input as string[]).map((_text, index) => ({ object: 'embedding', index, embedding: [0.1, 0.2, 0.3] })), usage: { prompt_tokens: 1_000_000, total_tokens: 1_000_000 } }
+      })
+    })
+    try {
+      await createProvider({ name: 'Vectors', kind: 'openai', baseUrl: embeddings.url, priority: 1 }, seventh.admin.http)
+      const remote = await llm.embed!({ texts: ['a', 'b', 'c'] })
+      expect(remote).toMatchObject({ vectors: [[0.1, 0.2, 0.3], [0.1, 0.2, 0.3], [0.1, 0.2, 0.3]], model: 'text-embedding-3-small', costUsd: 0.02 })
+      expect(embeddings.requests.at(-1)?.body).toMatchObject({ model: 'text-embedding-3-small', input: ['a', 'b', 'c'] })
+      const usage = await seventh.admin.http.get('/usage?groupBy=model')
+      expect(usage.body.data.find((row: { key: string }) => row.key === 'text-embedding-3-small')).toMatchObject({ calls: 1, promptTokens: 1_000_000, completionTokens: 0 })
+    } finally {
+      await embeddings.close()
+    }
   })
 
   it('records tokens and cost per call and totals them per tenant', async () => {

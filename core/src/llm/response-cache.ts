@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { LRUCache } from 'lru-cache'
 import type { Redis } from 'ioredis'
-import type { ChatMessage, ChatResult, ToolSpec } from '@troupe/sdk/plugin'
+import type { ChatMessage, ChatResult, ResponseFormat, ToolSpec } from '@troupe/sdk/plugin'
 
 /** Where LLM answers are kept for identical requests. */
 export interface ResponseCache {
@@ -16,8 +16,10 @@ export function responseCacheKey(parts: {
   model: string
   messages: ChatMessage[]
   tools?: ToolSpec[]
+  /** A request for structured output is another request (the same words may have asked for prose). */
+  responseFormat?: ResponseFormat
 }): string {
-  const canonical = JSON.stringify([parts.tenantId, parts.providerId, parts.model, parts.messages, parts.tools ?? []])
+  const canonical = JSON.stringify([parts.tenantId, parts.providerId, parts.model, parts.messages, parts.tools ?? [], ...(parts.responseFormat ? [parts.responseFormat] : [])])
   return createHash('sha256').update(canonical).digest('hex')
 }
 

@@ -6,7 +6,7 @@ export interface StreamedReply {
   toolCalls: RawToolCall[]
   finishReason: string | null
   model: string | undefined
-  usage: { promptTokens: number; completionTokens: number }
+  usage: { promptTokens: number; completionTokens: number; cachedPromptTokens?: number }
 }
 
 /** Reads a Chat Completions stream, passing content deltas to `onToken` and joining tool call fragments by index. */
@@ -18,7 +18,10 @@ export async function accumulateStream(
   const callsByIndex = new Map<number, RawToolCall>()
   for await (const chunk of stream) {
     reply.model ||= chunk.model
-    if (chunk.usage) reply.usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens }
+    if (chunk.usage) {
+      const cached = chunk.usage.prompt_tokens_details?.cached_tokens
+      reply.usage = { promptTokens: chunk.usage.prompt_tokens, completionTokens: chunk.usage.completion_tokens, ...(cached ? { cachedPromptTokens: cached } : {}) }
+    }
     const choice = chunk.choices[0]
     if (!choice) continue
     if (choice.finish_reason) reply.finishReason = choice.finish_reason

@@ -1,4 +1,4 @@
-import { LlmProviderError } from '@troupe/sdk/plugin'
+import { failureOfStatus, LlmProviderError } from '@troupe/sdk/plugin'
 import { APIError } from 'openai'
 
 function abortError(): Error {
@@ -17,18 +17,36 @@ export interface FailedCall {
   apiKey?: string
 }
 
-/** Turns whatever a call threw into an AbortError or an `LlmProviderError` telling whether another provider may do better. */
+/** The error codes OpenAI (and Azure OpenAI) send that say more than the status. */
+const reasonOfCode: Record<string, 'context_too_long' | 'content_filtered'> = {
+  context_length_exceeded: 'context_too_long',
+  string_above_max_length: 'context_too_long',
+  content_filter: 'content_filtered',
+  content_policy_violation: 'content_filtered'
+}
+
+/**
+ * Turns whatever a call threw into an AbortError or an `LlmProviderError` with the reason the
+ * failover chain acts on: the status (and `Retry-After`) as `failureOfStatus` reads them, the
+ * vendor's error code where it says more, a lost connection as `network`, a stalled call as
+ * `timeout`, a stream cut mid-reply as `cut_stream`.
+ */
 export function mapOpenAiError(error: unknown, { signal, deadline, timeoutMs, apiKey }: FailedCall): Error {
   if (signal?.aborted) return abortError()
-  if (deadline.aborted) return new LlmProviderError(`The request timed out after ${timeoutMs} ms`, true)
+  if (deadline.aborted) return LlmProviderError.of('timeout', `The request timed out after ${timeoutMs} ms`)
   if (error instanceof LlmProviderError) return error
   const redact = (message: string) => (apiKey ? message.replaceAll(apiKey, '[redacted]') : message)
   if (error instanceof APIError) {
-    // Connection failures (APIConnectionError, its timeout subclass) and errors sent mid-stream carry no status.
     const status = error.status
-    const retryable = status === undefined || status === 408 || status === 429 || status >= 500
-    return new LlmProviderError(redact(error.message), retryable, status)
+    // Connection failures (APIConnectionError, its timeout subclass) and errors sent mid-stream carry no status.
+    if (status === undefined) return LlmProviderError.of('network', redact(error.message))
+    const codeReason = typeof error.code === 'string' ? reasonOfCode[error.code] : undefined
+    if (codeReason) return LlmProviderError.of(codeReason, redact(`HTTP ${status}: ${error.message}`), { status })
+    if (status === 408) return LlmProviderError.of('timeout', redact(`HTTP ${status}: ${error.message}`), { status })
+    const failure = failureOfStatus(status, redact(error.message), error.headers)
+    return failure
   }
   // A connection lost while the reply streams surfaces as fetch's bare TypeError ("terminated"), not as an APIConnectionError.
-  return new LlmProviderError(redact(error instanceof Error ? error.message : String(error)), error instanceof TypeError)
+  const message = redact(error instanceof Error ? error.message : String(error))
+  return error instanceof TypeError ? LlmProviderError.of('cut_stream', message) : new LlmProviderError(message, false)
 }

@@ -41,17 +41,17 @@ describe('openai provider errors', () => {
     expect(await failure(provider.chat(request))).toMatchObject({ name: 'LlmProviderError', retryable: true, status: 429 })
   })
 
-  it('makes a 401 final, without the key in the message', async () => {
+  it('makes a 401 an auth failure (the next provider, with a key of its own, is tried), without the key in the message', async () => {
     const provider = await providerFor(errorReply(401, `Incorrect API key provided: ${apiKey}`, 'invalid_request_error'))
     const error = await failure(provider.chat(request))
-    expect(error).toMatchObject({ name: 'LlmProviderError', retryable: false, status: 401 })
+    expect(error).toMatchObject({ name: 'LlmProviderError', reason: 'auth', retryable: true, status: 401 })
     expect(error.message).toContain('Incorrect API key provided')
     expect(error.message).not.toContain(apiKey)
   })
 
   it('makes a 400 final', async () => {
     const provider = await providerFor(errorReply(400, 'Unknown model', 'invalid_request_error'))
-    expect(await failure(provider.chat(request))).toMatchObject({ retryable: false, status: 400 })
+    expect(await failure(provider.chat(request))).toMatchObject({ reason: 'bad_request', retryable: false, status: 400 })
   })
 
   it('makes a refused connection retryable', async () => {

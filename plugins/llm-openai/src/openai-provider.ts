@@ -1,5 +1,5 @@
 import { openAiPrices } from './prices.js'
-import { LlmProviderError, type ChatOptions, type ChatRequest, type ChatResult, type LlmProvider, type LlmProviderConfig, type LlmProviderKind } from '@troupe/sdk/plugin'
+import { LlmProviderError, type ChatOptions, type ChatRequest, type ChatResult, type EmbedRequest, type EmbedResult, type LlmProvider, type LlmProviderConfig, type LlmProviderKind } from '@troupe/sdk/plugin'
 import OpenAI from 'openai'
 import { accumulateStream } from './accumulate-stream.js'
 import { toFinishReason, toToolCall } from './from-openai-choice.js'
@@ -38,7 +38,10 @@ export function createOpenAiProvider(config: LlmProviderConfig): LlmProvider {
         messages: toOpenAiMessages(request.messages),
         ...(request.tools?.length && { tools: toOpenAiTools(request.tools) }),
         temperature: request.temperature ?? options.temperature,
-        max_tokens: request.maxTokens
+        max_tokens: request.maxTokens,
+        ...(request.responseFormat && {
+          response_format: { type: 'json_schema' as const, json_schema: { name: request.responseFormat.name, schema: request.responseFormat.schema } }
+        })
       }
       try {
         if (!onToken) {
@@ -50,7 +53,7 @@ export function createOpenAiProvider(config: LlmProviderConfig): LlmProvider {
           return {
             text: choice?.message.content ?? '',
             toolCalls,
-            usage: { promptTokens: completion.usage?.prompt_tokens ?? 0, completionTokens: completion.usage?.completion_tokens ?? 0 },
+            usage: usageOf(completion.usage),
             model: completion.model || request.model,
             finishReason: toFinishReason(choice?.finish_reason, toolCalls)
           }
@@ -63,7 +66,7 @@ export function createOpenAiProvider(config: LlmProviderConfig): LlmProvider {
         // The client ends an aborted stream quietly, as if the reply were complete.
         requestSignal.throwIfAborted()
         // It does the same when the server closes the stream early: only a finish reason says the reply is whole.
-        if (reply.finishReason === null) throw new LlmProviderError('The stream ended before the reply was complete', true)
+        if (reply.finishReason === null) throw LlmProviderError.of('cut_stream', 'The stream ended before the reply was complete')
         const toolCalls = reply.toolCalls.map(toToolCall)
         return {
           text: reply.text,
@@ -75,8 +78,30 @@ export function createOpenAiProvider(config: LlmProviderConfig): LlmProvider {
       } catch (error) {
         throw mapOpenAiError(error, { signal, deadline, timeoutMs, apiKey: config.apiKey })
       }
+    },
+
+    async embed(request: EmbedRequest, { signal }: { signal?: AbortSignal } = {}): Promise<EmbedResult> {
+      const deadline = AbortSignal.timeout(timeoutMs)
+      const requestSignal = signal ? AbortSignal.any([signal, deadline]) : deadline
+      try {
+        const answer = await client.embeddings.create(
+          { model: request.model, input: request.texts, encoding_format: 'float', ...(request.dimensions && { dimensions: request.dimensions }) },
+          { signal: requestSignal }
+        )
+        const vectors = [...answer.data].sort((a, b) => a.index - b.index).map((item) => item.embedding)
+        if (vectors.length !== request.texts.length) throw LlmProviderError.of('server', `The endpoint answered ${vectors.length} vectors for ${request.texts.length} texts`)
+        return { vectors, model: answer.model || request.model, usage: { promptTokens: answer.usage?.prompt_tokens ?? 0 } }
+      } catch (error) {
+        throw mapOpenAiError(error, { signal, deadline, timeoutMs, apiKey: config.apiKey })
+      }
     }
   }
+}
+
+/** Tokens used, with those the endpoint served from its prompt cache. */
+function usageOf(usage: { prompt_tokens?: number; completion_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } | null } | null | undefined) {
+  const cached = usage?.prompt_tokens_details?.cached_tokens
+  return { promptTokens: usage?.prompt_tokens ?? 0, completionTokens: usage?.completion_tokens ?? 0, ...(cached ? { cachedPromptTokens: cached } : {}) }
 }
 
 export const openAiProviderKind: LlmProviderKind = {
@@ -86,6 +111,9 @@ export const openAiProviderKind: LlmProviderKind = {
   usesNetwork: true,
   optionsSchema: openAiOptionsSchema,
   defaultModel: 'gpt-4o-mini',
+  defaultEmbeddingModel: 'text-embedding-3-small',
+  // Chat Completions' `response_format: json_schema` (OpenAI; vLLM, Ollama and LiteLLM take it too).
+  structuredOutput: 'native',
   prices: openAiPrices,
   operatorEndpoint: openAiOperatorEndpoint,
   seedProviders: openAiSeeds,

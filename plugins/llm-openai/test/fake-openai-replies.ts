@@ -2,16 +2,19 @@
 
 /** How the fake answers one request. `delayMs` waits before the status line is sent. */
 export type FakeReply =
-  /** A JSON body (a completion, or an error body with `status`). */
-  | { json: unknown; status?: number; delayMs?: number }
-  /** A server-sent-events stream: each chunk as `data: <json>`, then `data: [DONE]` unless `done` is false. */
-  | { stream: unknown[]; chunkDelayMs?: number; done?: boolean; delayMs?: number }
+  /** A JSON body (a completion, or an error body with `status` and the headers the vendor sends with it). */
+  | { json: unknown; status?: number; headers?: Record<string, string>; delayMs?: number }
+  /**
+   * A server-sent-events stream: each chunk as `data: <json>`, then `data: [DONE]` unless `done` is
+   * false; `holdOpen` keeps the connection open after the chunks, until the client goes away.
+   */
+  | { stream: unknown[]; chunkDelayMs?: number; done?: boolean; delayMs?: number; holdOpen?: boolean }
   /** Never answers; the connection stays open until the client gives up or the server closes. */
   | { hang: true }
 
 /** An OpenAI-style error body with `status`, e.g. `errorReply(429, 'Rate limit reached')`. */
-export function errorReply(status: number, message: string, type = 'api_error'): FakeReply {
-  return { status, json: { error: { message, type, param: null, code: null } } }
+export function errorReply(status: number, message: string, type = 'api_error', code: string | null = null, headers?: Record<string, string>): FakeReply {
+  return { status, headers, json: { error: { message, type, param: null, code } } }
 }
 
 /** A non-streaming chat completion answering `content` and/or `toolCalls` (arguments as JSON strings). */

@@ -56,7 +56,7 @@ export async function startFakeOpenAi(routes: FakeRoutes): Promise<FakeOpenAi> {
     if (reply.delayMs) await sleep(reply.delayMs)
     if (res.destroyed) return
     if ('json' in reply) {
-      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json' })
+      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers })
       res.end(JSON.stringify(reply.json))
       return
     }
@@ -66,6 +66,7 @@ export async function startFakeOpenAi(routes: FakeRoutes): Promise<FakeOpenAi> {
       if (res.destroyed) return
       res.write(`data: ${JSON.stringify(chunk)}\n\n`)
     }
+    if (reply.holdOpen) return
     if (reply.done !== false) res.write('data: [DONE]\n\n')
     res.end()
   }

@@ -1,5 +1,6 @@
-import type { ChatOptions, ChatRequest, ChatResult, LlmProvider, LlmProviderKind, TenantLogic } from '@troupe/sdk/plugin'
+import type { ChatOptions, ChatRequest, ChatResult, EmbedRequest, EmbedResult, LlmProvider, LlmProviderKind, TenantLogic } from '@troupe/sdk/plugin'
 import { countTokens } from './count-tokens.js'
+import { embeddingWords, featureHashDimensions, featureHashEmbedding } from './feature-hash-embedding.js'
 import { checkRules, matchRule } from './match-rule.js'
 import { scriptedOptionsSchema, type ScriptedOptions } from './rules-schema.js'
 import { streamTokens, throwIfAborted } from './stream-tokens.js'
@@ -39,6 +40,17 @@ export function createScriptedProvider(options: ScriptedOptions, logic?: TenantL
         model: request.model,
         finishReason: 'stop'
       }
+    },
+
+    /** Offline embeddings by feature hashing (`feature-hash-embedding.ts`): `dimensions` long, 256 by default. */
+    async embed(request: EmbedRequest, { signal }: { signal?: AbortSignal } = {}): Promise<EmbedResult> {
+      throwIfAborted(signal)
+      const dimensions = request.dimensions ?? featureHashDimensions
+      return {
+        vectors: request.texts.map((text) => featureHashEmbedding(text, dimensions)),
+        model: request.model,
+        usage: { promptTokens: request.texts.reduce((sum, text) => sum + embeddingWords(text).length, 0) }
+      }
     }
   }
 }
@@ -50,6 +62,7 @@ export const scriptedProviderKind: LlmProviderKind = {
   usesNetwork: false,
   optionsSchema: scriptedOptionsSchema,
   defaultModel: 'scripted',
+  defaultEmbeddingModel: 'feature-hash-256',
   // The offline provider: what a new tenant starts with when no provider kind seeds one.
   seedProviders: () => [{ name: 'Offline (scripted)', priority: 100, fallback: true }],
   create: (config) => createScriptedProvider(config.options as ScriptedOptions, config.logic)
