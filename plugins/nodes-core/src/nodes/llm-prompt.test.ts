@@ -55,6 +55,17 @@ describe('llm.prompt', () => {
     expect(calls[0].options?.signal).toBe(signal)
   })
 
+  it('asks for structured output with an output schema and outputs the answer parsed as json', async () => {
+    const provider = createTestProvider(scriptedProviderKind, { options: { rules: [{ match: 'weather', reply: '{"celsius": 4}' }] } })
+    const client = llmClientFrom(provider)
+    const requests: Array<Parameters<LlmClient['chat']>[0]> = []
+    const llm: LlmClient = { chat: (request, options) => (requests.push(request), client.chat(request, options)) }
+    const outputSchema = { type: 'object', properties: { celsius: { type: 'number' } }, required: ['celsius'] }
+    const result = await runNode(llmPromptNode, { params: { prompt: 'weather in Oslo', outputSchema }, llm })
+    expect(requests[0]!.responseFormat).toEqual({ type: 'json_schema', name: 'output', schema: outputSchema })
+    expect(result.output).toMatchObject({ text: '{"celsius": 4}', json: { celsius: 4 } })
+  })
+
   it('sends no system message when none is given', async () => {
     const { llm, calls } = scriptedLlm()
     await runNode(llmPromptNode, { params: { prompt: 'hello', system: '' }, llm })

@@ -7,6 +7,8 @@ export interface PromptParams {
   model?: string
   temperature?: number
   cache?: boolean
+  /** A JSON Schema the answer must match: the output then carries it parsed as `json`. */
+  outputSchema?: Record<string, unknown>
 }
 
 export const llmPromptNode: NodeType<PromptParams> = {
@@ -45,6 +47,12 @@ export const llmPromptNode: NodeType<PromptParams> = {
         type: 'boolean',
         title: 'Use cache',
         description: 'Reuse the stored reply to an identical earlier request instead of calling the provider again'
+      },
+      outputSchema: {
+        type: 'object',
+        title: 'Output schema',
+        description:
+          'A JSON Schema the answer must match (structured output): sent to providers that support it, asked for in words otherwise, checked, and asked once more when wrong; the output then has the answer parsed as json'
       }
     },
     required: ['prompt'],
@@ -53,16 +61,19 @@ export const llmPromptNode: NodeType<PromptParams> = {
   inputs: [{ name: 'main' }],
   outputs: [{ name: 'main' }],
   async execute({ params, services, signal, emit, logger }) {
-    const { prompt, system, providerId, model, temperature, cache } = params
+    const { prompt, system, providerId, model, temperature, cache, outputSchema } = params
     const messages: ChatMessage[] = [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content: prompt }]
+    const responseFormat = outputSchema ? { responseFormat: { type: 'json_schema' as const, name: 'output', schema: outputSchema } } : {}
     const result = await services.llm.chat(
-      { messages, providerId, model, temperature, cache },
+      { messages, providerId, model, temperature, cache, ...responseFormat },
       { signal, onToken: (token) => emit({ type: 'token', data: { token } }) }
     )
     logger.info('LLM answered', { providerId: result.providerId, model: result.model, cached: result.cached })
     return {
       output: {
         text: result.text,
+        // The host checked the text against the schema: it is that JSON.
+        ...(outputSchema && { json: JSON.parse(result.text) as unknown }),
         usage: { promptTokens: result.usage.promptTokens, completionTokens: result.usage.completionTokens, costUsd: result.costUsd }
       }
     }
