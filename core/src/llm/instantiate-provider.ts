@@ -39,18 +39,18 @@ export function instantiateProvider(record: StoredProvider, options: Instantiate
   })
   if (!apiKey) return provider
   const redactor = createRedactor(secrets)
-  return {
-    async chat(request, chatOptions) {
-      try {
-        return await provider.chat(request, chatOptions)
-      } catch (error) {
-        // Some endpoints quote the key they refused, in any encoding; the error keeps its class and fields.
-        if (error instanceof Error) {
-          error.message = redactor.text(error.message)
-          if (error.stack) error.stack = redactor.text(error.stack)
-        }
-        throw error
-      }
+  // Some endpoints quote the key they refused, in any encoding; the error keeps its class and fields.
+  const scrubbed = (error: unknown) => {
+    if (error instanceof Error) {
+      error.message = redactor.text(error.message)
+      if (error.stack) error.stack = redactor.text(error.stack)
     }
+    return error
+  }
+  const embed = provider.embed?.bind(provider)
+  return {
+    chat: (request, chatOptions) => provider.chat(request, chatOptions).catch((error: unknown) => Promise.reject(scrubbed(error))),
+    // Every capability of the provider goes through the same scrubbing, not only chat.
+    ...(embed && { embed: (request, embedOptions) => embed(request, embedOptions).catch((error: unknown) => Promise.reject(scrubbed(error))) })
   }
 }
