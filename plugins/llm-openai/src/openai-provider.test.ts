@@ -62,6 +62,22 @@ describe('openai provider', () => {
     expect(body.temperature).toBe(0.7)
   })
 
+  it("never sends the host's OPENAI_CUSTOM_HEADERS to a tenant's endpoint, but keeps the record's own headers", async () => {
+    const before = process.env.OPENAI_CUSTOM_HEADERS
+    process.env.OPENAI_CUSTOM_HEADERS = 'X-Gateway-Key: operator-secret-123\nX-Team: ops'
+    try {
+      const { server: fake, provider } = await providerFor(completionReply({ content: 'hi' }), { options: { headers: { 'X-Team': 'tenant' } } })
+      await provider.chat(request)
+      const sent = fake.requests[0]!.headers
+      expect(sent['x-gateway-key']).toBeUndefined()
+      expect(sent['x-team']).toBe('tenant')
+      expect(JSON.stringify(sent)).not.toContain('operator-secret-123')
+    } finally {
+      if (before === undefined) delete process.env.OPENAI_CUSTOM_HEADERS
+      else process.env.OPENAI_CUSTOM_HEADERS = before
+    }
+  })
+
   it('sends a placeholder key when the record has none', async () => {
     server = await startFakeOpenAi({ 'POST /chat/completions': completionReply({ content: 'ok' }) })
     const provider = createTestProvider(openAiProviderKind, { baseUrl: server.url })

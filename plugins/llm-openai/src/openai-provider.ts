@@ -2,6 +2,7 @@ import { openAiPrices } from './prices.js'
 import { LlmProviderError, type ChatOptions, type ChatRequest, type ChatResult, type EmbedRequest, type EmbedResult, type LlmProvider, type LlmProviderConfig, type LlmProviderKind } from '@troupe/sdk/plugin'
 import OpenAI from 'openai'
 import { accumulateStream } from './accumulate-stream.js'
+import { withoutEnvironmentHeaders } from './environment-headers.js'
 import { toFinishReason, toToolCall } from './from-openai-choice.js'
 import { mapOpenAiError } from './map-openai-error.js'
 import { openAiOptionsSchema, type OpenAiOptions } from './options-schema.js'
@@ -25,7 +26,7 @@ export function createOpenAiProvider(config: LlmProviderConfig): LlmProvider {
     // The host fails over to the next provider instead.
     maxRetries: 0,
     timeout: timeoutMs,
-    defaultHeaders: options.headers
+    defaultHeaders: withoutEnvironmentHeaders(options.headers)
   })
 
   return {
