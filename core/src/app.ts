@@ -18,6 +18,8 @@ import { validateRequest } from './hooks/validate-request.js'
 import { errorMiddleware } from './http/error-middleware.js'
 import { healthRoute } from './http/health.js'
 import { apiIndexRoute } from './http/api-index.js'
+import { apiDocsRoute } from './http/api-docs-route.js'
+import { openApiDocumentRoute } from './http/openapi-document-route.js'
 import { serveWorkspaceRoute } from './http/serve-workspace.js'
 import { compressApiAnswers } from './http/compress-responses.js'
 import { ProviderRests } from './llm/provider-rests.js'
@@ -184,7 +186,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
 
   const pluginRoutes = new PluginRoutes(logger)
   app.set('pluginRoutes', pluginRoutes)
-  const rootRoutes: RootRoute[] = [healthRoute(app), metricsRoute(metrics, config.metricsToken), pluginRoutes.route(), serveWorkspaceRoute(), apiIndexRoute()]
+  const rootRoutes: RootRoute[] = [healthRoute(app), metricsRoute(metrics, config.metricsToken), pluginRoutes.route(), apiDocsRoute(), serveWorkspaceRoute(), apiIndexRoute()]
   logLateErrors(app, logger)
   app.use(httpMetrics(metrics))
   app.use(errorMiddleware(logger))
@@ -201,6 +203,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   )
   app.use(splitApi(rootRoutes))
   app.use(compressApiAnswers(`${restPrefix}/hooks/`))
+  app.use(openApiDocumentRoute(app))
   app.use(webhookIntake(app))
   const parseBody = bodyParser({ jsonLimit: bodyLimit, formLimit: bodyLimit, textLimit: bodyLimit })
   // A body a route already read with limits of its own (webhooks) is not read again.

@@ -64,7 +64,8 @@ export function confine(dir: string, urlPath: string): string | undefined {
   return file === dir || file.startsWith(`${dir}${path.sep}`) ? file : undefined
 }
 
-function fileStats(file: string): Stats | undefined {
+/** The file's stats when it is a regular file, else undefined. */
+export function fileStats(file: string): Stats | undefined {
   try {
     const stats = statSync(file)
     return stats.isFile() ? stats : undefined
@@ -73,7 +74,8 @@ function fileStats(file: string): Stats | undefined {
   }
 }
 
-function sendFile(ctx: FeathersKoaContext, file: string, stats: Stats, cacheControl: string): void {
+/** Sends a file with its content type and an `ETag` (304 when the client has it), without reading it for HEAD. */
+export function sendFile(ctx: FeathersKoaContext, file: string, stats: Stats, cacheControl: string): void {
   const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`
   ctx.set('cache-control', cacheControl)
   ctx.set('etag', etag)

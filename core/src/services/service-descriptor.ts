@@ -8,8 +8,20 @@ export interface ServiceDescriptor {
   publicMethods?: string[]
   /** CASL rules; without them every external call is forbidden. */
   permissions?: PermissionRules
-  /** JSON Schemas checked on external calls: `data` for create and update, `patch` for patch. */
-  schemas?: { data?: object; patch?: object; query?: object }
+  /**
+   * JSON Schemas checked on external calls: `data` for create and update, `patch` for patch.
+   * `result` and `created` are not checked: they describe the answers in the API description
+   * (`/api/v1/openapi.json`), so a client generated from it reads them typed.
+   */
+  schemas?: {
+    data?: object
+    patch?: object
+    query?: object
+    /** One record as answered by get, create, update, patch and remove, and listed in the page `find` answers. */
+    result?: object
+    /** What `create` answers when it is more than `result` (an API key with its secret, shown once). */
+    created?: object
+  }
   /** Ids are UUIDs (anything else is answered 404 unseen) unless the service names records by `name`. */
   ids?: 'uuid' | 'name'
   /** Custom events the service emits besides the standard ones. */
@@ -28,5 +40,10 @@ export class ServiceDescriptors {
 
   get(path: string): ServiceDescriptor | undefined {
     return this.byPath.get(path)
+  }
+
+  /** Every registered service, core and plugins', in registration order: what the API description lists. */
+  list(): ServiceDescriptor[] {
+    return [...this.byPath.values()]
   }
 }

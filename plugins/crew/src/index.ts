@@ -2,15 +2,19 @@ import {
   agentDataSchema,
   agentPatchSchema,
   agentQuerySchema,
+  agentSchema,
   chatMessageDataSchema,
   chatMessagePatchSchema,
   chatMessageQuerySchema,
+  chatMessageSchema,
   chatSessionDataSchema,
   chatSessionPatchSchema,
   chatSessionQuerySchema,
+  chatSessionSchema,
   crewDataSchema,
   crewPatchSchema,
   crewQuerySchema,
+  crewSchema,
   serviceMethods,
   servicePaths,
   type ChatMessageRecord
@@ -50,7 +54,7 @@ function registerServices(host: PluginHost<CrewSettings>) {
     {
       path: servicePaths.agents,
       methods: [...serviceMethods.agents],
-      schemas: { data: agentDataSchema, patch: agentPatchSchema, query: agentQuerySchema },
+      schemas: { data: agentDataSchema, patch: agentPatchSchema, query: agentQuerySchema, result: agentSchema },
       permissions: contentPermissions
     },
     agents,
@@ -60,7 +64,7 @@ function registerServices(host: PluginHost<CrewSettings>) {
     {
       path: servicePaths.crews,
       methods: [...serviceMethods.crews],
-      schemas: { data: crewDataSchema, patch: crewPatchSchema, query: crewQuerySchema },
+      schemas: { data: crewDataSchema, patch: crewPatchSchema, query: crewQuerySchema, result: crewSchema },
       permissions: contentPermissions
     },
     crews,
@@ -104,7 +108,7 @@ function registerChat(host: PluginHost<CrewSettings>, { agents, crews }: { agent
     {
       path: servicePaths.chatSessions,
       methods: [...serviceMethods['chat-sessions']],
-      schemas: { data: chatSessionDataSchema, patch: chatSessionPatchSchema, query: chatSessionQuerySchema },
+      schemas: { data: chatSessionDataSchema, patch: chatSessionPatchSchema, query: chatSessionQuerySchema, result: chatSessionSchema },
       permissions: chatPermissions
     },
     sessions,
@@ -115,7 +119,7 @@ function registerChat(host: PluginHost<CrewSettings>, { agents, crews }: { agent
     {
       path: servicePaths.chatMessages,
       methods: [...serviceMethods['chat-messages']],
-      schemas: { data: chatMessageDataSchema, patch: chatMessagePatchSchema, query: chatMessageQuerySchema },
+      schemas: { data: chatMessageDataSchema, patch: chatMessagePatchSchema, query: chatMessageQuerySchema, result: chatMessageSchema },
       permissions: chatPermissions,
       events: ['token']
     },

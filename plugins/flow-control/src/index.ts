@@ -1,4 +1,4 @@
-import { approvalDecisionSchema, approvalQuerySchema, serviceMethods, servicePaths, type Approval } from '@troupe/sdk'
+import { approvalDecisionSchema, approvalQuerySchema, approvalSchema, serviceMethods, servicePaths, type Approval } from '@troupe/sdk'
 import { definePlugin } from '@troupe/sdk/plugin'
 import { approvalNode } from './approval/approval-node.js'
 import { approvalsMigration } from './approval/approvals-migration.js'
@@ -28,7 +28,7 @@ export default definePlugin({
       {
         path: servicePaths.approvals,
         methods: [...serviceMethods.approvals],
-        schemas: { query: approvalQuerySchema },
+        schemas: { query: approvalQuerySchema, result: approvalSchema },
         permissions: (_principal, { allow }) => allow('read')
       },
       approvals
@@ -38,7 +38,7 @@ export default definePlugin({
       {
         path: servicePaths.approvalDecisions,
         methods: [...serviceMethods['executions/:executionId/approvals']],
-        schemas: { data: approvalDecisionSchema },
+        schemas: { data: approvalDecisionSchema, result: approvalSchema },
         // Viewers read approvals but never decide them; an approval may ask for an admin.
         permissions: (principal, { allow }) => {
           if (principal.role !== 'viewer') allow('create')

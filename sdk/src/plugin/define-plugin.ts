@@ -119,7 +119,13 @@ export interface PluginHost<Settings = Record<string, unknown>> {
       methods: string[]
       publicMethods?: string[]
       permissions?: PermissionRules
-      schemas?: { data?: object; patch?: object; query?: object }
+      /**
+       * `data`, `patch` and `query` are checked on external calls. `result`, one record as the
+       * service answers it (and lists in `find`'s page), is only described: the API description
+       * (`/api/v1/openapi.json`) shows it, so clients generated from it read the plugin's answers
+       * typed; a host that predates it ignores it.
+       */
+      schemas?: { data?: object; patch?: object; query?: object; result?: object }
       events?: string[]
     },
     service: object,

@@ -1,4 +1,4 @@
-import { apiKeyDataSchema, apiKeyQuerySchema, servicePaths, serviceMethods } from '@troupe/sdk'
+import { apiKeyDataSchema, apiKeyQuerySchema, apiKeySchema, createdApiKeySchema, servicePaths, serviceMethods } from '@troupe/sdk'
 import type { Application } from '../../declarations.js'
 import { registerService } from '../register-service.js'
 import { ApiKeysService } from './api-keys.class.js'
@@ -19,7 +19,7 @@ export function apiKeys(app: Application) {
     {
       path: servicePaths.apiKeys,
       methods: [...serviceMethods['api-keys']],
-      schemas: { data: apiKeyDataSchema, query: apiKeyQuerySchema },
+      schemas: { data: apiKeyDataSchema, query: apiKeyQuerySchema, result: apiKeySchema, created: createdApiKeySchema },
       permissions: (principal, { allow }) => {
         allow('create')
         if (principal.role === 'admin') allow(['read', 'delete'])

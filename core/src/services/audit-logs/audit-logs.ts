@@ -1,4 +1,4 @@
-import { auditLogQuerySchema, servicePaths, serviceMethods } from '@troupe/sdk'
+import { auditLogQuerySchema, auditLogSchema, servicePaths, serviceMethods } from '@troupe/sdk'
 import type { Application } from '../../declarations.js'
 import { registerService } from '../register-service.js'
 import { TenantSchemaService } from '../tenant-schema-service.js'
@@ -19,7 +19,7 @@ export function auditLogs(app: Application) {
     {
       path: servicePaths.auditLogs,
       methods: [...serviceMethods['audit-logs']],
-      schemas: { query: auditLogQuerySchema },
+      schemas: { query: auditLogQuerySchema, result: auditLogSchema },
       permissions: (principal, { allow }) => {
         if (principal.role === 'admin') allow('read')
       }

@@ -1,4 +1,4 @@
-import { executionEventQuerySchema, servicePaths, serviceMethods } from '@troupe/sdk'
+import { executionEventQuerySchema, executionEventSchema, servicePaths, serviceMethods } from '@troupe/sdk'
 import { executionEventLogOptions, type LoggedExecutionEvent, type TenantLogService } from '@troupe/sdk/plugin'
 import type { Application, HookContext } from '../../declarations.js'
 import { joinedChannel } from '../../realtime/joined-channel.js'
@@ -23,7 +23,7 @@ export function executionEvents(app: Application) {
     {
       path: servicePaths.executionEvents,
       methods: [...serviceMethods['execution-events']],
-      schemas: { query: executionEventQuerySchema },
+      schemas: { query: executionEventQuerySchema, result: executionEventSchema },
       permissions: (_principal, { allow }) => allow('read')
     },
     app.get('logStore').tenantLog(executionEventLogOptions),

@@ -1,5 +1,5 @@
 import { BadRequest, Conflict, NotFound } from '@feathersjs/errors'
-import { executionRerunDataSchema, isTerminalExecutionStatus, servicePaths, serviceMethods, upstreamOf, type Execution, type ExecutionRerunData, type FlowEdge, type FlowNode } from '@troupe/sdk'
+import { executionRerunDataSchema, executionSchema, isTerminalExecutionStatus, servicePaths, serviceMethods, upstreamOf, type Execution, type ExecutionRerunData, type FlowEdge, type FlowNode } from '@troupe/sdk'
 import type { Application, Principal } from '../../declarations.js'
 import { nodeTypeLookup } from '../../executor/node-type-lookup.js'
 import { storeAndSubmit } from './store-and-submit.js'
@@ -77,7 +77,7 @@ export function executionReruns(app: Application) {
     {
       path: servicePaths.executionReruns,
       methods: [...serviceMethods['executions/:executionId/rerun']],
-      schemas: { data: executionRerunDataSchema },
+      schemas: { data: executionRerunDataSchema, result: executionSchema },
       permissions: (principal, { allow }) => {
         if (principal.role !== 'viewer') allow('create')
       }

@@ -1,4 +1,4 @@
-import { executionPatchSchema, servicePaths, serviceMethods } from '@troupe/sdk'
+import { executionPatchSchema, executionSchema, servicePaths, serviceMethods } from '@troupe/sdk'
 import type { Application } from '../../declarations.js'
 import { contentPermissions } from '../../rbac/permission-registry.js'
 import { registerService } from '../register-service.js'
@@ -23,7 +23,7 @@ export function executions(app: Application) {
     {
       path: servicePaths.executions,
       methods: [...serviceMethods.executions],
-      schemas: { data: schemas.data, patch: executionPatchSchema, query: schemas.query },
+      schemas: { data: schemas.data, patch: executionPatchSchema, query: schemas.query, result: executionSchema },
       permissions: contentPermissions
     },
     new ExecutionsService(

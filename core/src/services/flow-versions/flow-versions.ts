@@ -1,4 +1,4 @@
-import { flowVersionQuerySchema, servicePaths, serviceMethods, type FlowVersion } from '@troupe/sdk'
+import { flowVersionQuerySchema, flowVersionSchema, servicePaths, serviceMethods, type FlowVersion } from '@troupe/sdk'
 import type { Application, HookContext } from '../../declarations.js'
 import { registerService } from '../register-service.js'
 import { TenantSchemaService } from '../tenant-schema-service.js'
@@ -26,7 +26,7 @@ export function flowVersions(app: Application) {
     {
       path: servicePaths.flowVersions,
       methods: [...serviceMethods['flow-versions']],
-      schemas: { query: flowVersionQuerySchema },
+      schemas: { query: flowVersionQuerySchema, result: flowVersionSchema },
       permissions: (_principal, { allow }) => allow('read')
     },
     new TenantSchemaService<FlowVersion>({ Model: app.get('knex'), name: 'flow_versions', id: 'version', paginate: { default: 10, max: 100 } }),

@@ -1,5 +1,5 @@
 import { hooks as schemaHooks } from '@feathersjs/schema'
-import { flowDataSchema, flowPatchSchema, flowQuerySchema, servicePaths, serviceMethods } from '@troupe/sdk'
+import { flowDataSchema, flowPatchSchema, flowQuerySchema, flowSchema, servicePaths, serviceMethods } from '@troupe/sdk'
 import type { Application } from '../../declarations.js'
 import { contentPermissions } from '../../rbac/permission-registry.js'
 import { registerService } from '../register-service.js'
@@ -23,7 +23,7 @@ export function flows(app: Application) {
     {
       path: servicePaths.flows,
       methods: [...serviceMethods.flows],
-      schemas: { data: flowDataSchema, patch: flowPatchSchema, query: flowQuerySchema },
+      schemas: { data: flowDataSchema, patch: flowPatchSchema, query: flowQuerySchema, result: flowSchema },
       permissions: contentPermissions
     },
     new FlowsService({

@@ -3,6 +3,7 @@ import {
   llmProviderDataSchema,
   llmProviderPatchSchema,
   llmProviderQuerySchema,
+  llmProviderSchema,
   servicePaths,
   serviceMethods
 } from '@troupe/sdk'
@@ -25,7 +26,7 @@ export function llmProviders(app: Application) {
     {
       path: servicePaths.llmProviders,
       methods: [...serviceMethods['llm-providers']],
-      schemas: { data: llmProviderDataSchema, patch: llmProviderPatchSchema, query: llmProviderQuerySchema },
+      schemas: { data: llmProviderDataSchema, patch: llmProviderPatchSchema, query: llmProviderQuerySchema, result: llmProviderSchema },
       permissions: (principal, { allow }) => {
         allow('read')
         if (principal.role === 'admin') allow(['create', 'update', 'delete'])

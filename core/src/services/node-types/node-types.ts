@@ -1,5 +1,5 @@
 import { NotFound } from '@feathersjs/errors'
-import { nodeTypeQuerySchema, servicePaths, serviceMethods, type NodeTypeInfo, type Paginated } from '@troupe/sdk'
+import { nodeTypeInfoSchema, nodeTypeQuerySchema, servicePaths, serviceMethods, type NodeTypeInfo, type Paginated } from '@troupe/sdk'
 import type { NodeType } from '@troupe/sdk/plugin'
 import type { Application } from '../../declarations.js'
 import type { PluginRegistry } from '../../plugins/plugin-registry.js'
@@ -56,7 +56,7 @@ export function nodeTypes(app: Application) {
       path: servicePaths.nodeTypes,
       ids: 'name',
       methods: [...serviceMethods['node-types']],
-      schemas: { query: nodeTypeQuerySchema },
+      schemas: { query: nodeTypeQuerySchema, result: nodeTypeInfoSchema },
       permissions: (_principal, { allow }) => allow('read')
     },
     new NodeTypesService(app.get('plugins'))

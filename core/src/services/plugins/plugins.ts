@@ -1,5 +1,5 @@
 import { NotFound } from '@feathersjs/errors'
-import { pluginQuerySchema, servicePaths, serviceMethods, type PluginInfo } from '@troupe/sdk'
+import { pluginInfoSchema, pluginQuerySchema, servicePaths, serviceMethods, type PluginInfo } from '@troupe/sdk'
 import type { Paginated } from '@troupe/sdk'
 import type { TroupePlugin } from '@troupe/sdk/plugin'
 import type { Application } from '../../declarations.js'
@@ -60,7 +60,7 @@ export function plugins(app: Application) {
       path: servicePaths.plugins,
       ids: 'name',
       methods: [...serviceMethods.plugins],
-      schemas: { query: pluginQuerySchema },
+      schemas: { query: pluginQuerySchema, result: pluginInfoSchema },
       permissions: (_principal, { allow }) => allow('read')
     },
     new PluginsService(app.get('plugins'))

@@ -1,5 +1,5 @@
 import { NotFound } from '@feathersjs/errors'
-import { servicePaths, serviceMethods, tenantPatchSchema, type Tenant, type TenantPatch } from '@troupe/sdk'
+import { servicePaths, serviceMethods, tenantPatchSchema, tenantSchema, type Tenant, type TenantPatch } from '@troupe/sdk'
 import type { Application, TroupeParams } from '../../declarations.js'
 import { tenantSchemaName } from '../../db/tenant-schema.js'
 import { checkLimitOverrides, effectiveLimits, tenantLimitColumns, type TenantLimitRow } from '../../limits/tenant-limits.js'
@@ -55,7 +55,7 @@ export function tenants(app: Application) {
     {
       path: servicePaths.tenants,
       methods: [...serviceMethods.tenants],
-      schemas: { patch: tenantPatchSchema },
+      schemas: { patch: tenantPatchSchema, result: tenantSchema },
       permissions: (principal, { allow }) => {
         allow('read')
         if (principal.role === 'admin') allow('update')

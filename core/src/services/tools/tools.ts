@@ -1,5 +1,5 @@
 import { hooks as schemaHooks } from '@feathersjs/schema'
-import { servicePaths, serviceMethods, toolDataSchema, toolPatchSchema, toolQuerySchema } from '@troupe/sdk'
+import { servicePaths, serviceMethods, toolDataSchema, toolPatchSchema, toolQuerySchema, toolSchema } from '@troupe/sdk'
 import type { Application } from '../../declarations.js'
 import { contentPermissions } from '../../rbac/permission-registry.js'
 import { registerService } from '../register-service.js'
@@ -20,7 +20,7 @@ export function tools(app: Application) {
     {
       path: servicePaths.tools,
       methods: [...serviceMethods.tools],
-      schemas: { data: toolDataSchema, patch: toolPatchSchema, query: toolQuerySchema },
+      schemas: { data: toolDataSchema, patch: toolPatchSchema, query: toolQuerySchema, result: toolSchema },
       permissions: contentPermissions
     },
     new ToolsService({

@@ -1,5 +1,5 @@
 import { hooks as schemaHooks } from '@feathersjs/schema'
-import { servicePaths, serviceMethods, userDataSchema, userPatchSchema, userQuerySchema } from '@troupe/sdk'
+import { servicePaths, serviceMethods, userDataSchema, userPatchSchema, userQuerySchema, userSchema } from '@troupe/sdk'
 import type { Application } from '../../declarations.js'
 import { registerService } from '../register-service.js'
 import { checkEmailAvailable } from './check-email-available.js'
@@ -26,7 +26,7 @@ export function users(app: Application) {
     {
       path: servicePaths.users,
       methods: [...serviceMethods.users],
-      schemas: { data: userDataSchema, patch: userPatchSchema, query: userQuerySchema },
+      schemas: { data: userDataSchema, patch: userPatchSchema, query: userQuerySchema, result: userSchema },
       permissions: (principal, { allow }) => {
         if (principal.role === 'admin') {
           allow(['read', 'create', 'update', 'delete'])

@@ -18,7 +18,11 @@ export const apiKeySchema = Type.Object(
 export type ApiKey = Static<typeof apiKeySchema>
 
 /** The answer to `create`: the only time `key` is shown. */
-export type CreatedApiKey = ApiKey & { key: string }
+export const createdApiKeySchema = Type.Object(
+  { ...apiKeySchema.properties, key: Type.String({ description: 'The key itself (`trp_...`): shown this once, stored only as a hash' }) },
+  { $id: 'CreatedApiKey', additionalProperties: false }
+)
+export type CreatedApiKey = Static<typeof createdApiKeySchema>
 
 export const apiKeyDataSchema = Type.Object(
   {
