@@ -4,6 +4,7 @@ import type { NodeEvent } from '@troupe/sdk/plugin'
 import type { TroupeClient } from '@troupe/sdk'
 import { loadPrincipal } from '../src/auth/load-principal.js'
 import { createLlmClient } from '../src/llm/llm-gateway.js'
+import { httpClient } from './http.js'
 import { connectSocket, recordEvents, settle } from './socket.js'
 import { signupTenant, type TestTenant } from './tenants.js'
 import { startTestServer, type TestServer } from './test-server.js'
@@ -97,6 +98,21 @@ describe('llm-providers', () => {
     expect(test.body).toMatchObject({ ok: false, error: expect.stringMatching(/could not be decrypted/) })
     expect(ok.requests.length).toBe(before)
     await tenant.admin.http.delete(`/llm-providers/${created.body.id}`)
+  })
+
+  it('lists the loaded provider kinds with what a form needs, to every role, and nothing of the server\'s settings', async () => {
+    const viewer = await tenant.addUser('viewer')
+    const page = await viewer.http.get('/llm-provider-kinds')
+    expect(page.status).toBe(200)
+    const openai = page.body.data.find((kind: { kind: string }) => kind.kind === 'openai')
+    expect(openai).toMatchObject({ displayName: 'OpenAI-compatible', usesNetwork: true, defaultModel: 'gpt-4o-mini', defaultEmbeddingModel: 'text-embedding-3-small', structuredOutput: 'native', plugin: 'llm-openai' })
+    expect(openai.pricedModels).toContain('gpt-4o-mini')
+    expect(openai.optionsSchema).toMatchObject({ type: 'object', properties: { organization: { type: 'string' } } })
+    expect((await viewer.http.get('/llm-provider-kinds/scripted')).body).toMatchObject({ usesNetwork: false, structuredOutput: 'prompted', defaultEmbeddingModel: 'feature-hash-256' })
+    expect((await viewer.http.get('/llm-provider-kinds/telepathy')).status).toBe(404)
+    expect((await viewer.http.post('/llm-provider-kinds', { kind: 'x' })).status).toBe(405)
+    expect((await httpClient(server.url).get('/llm-provider-kinds')).status).toBe(401)
+    expect(JSON.stringify(page.body)).not.toMatch(/apiKey|OPENAI_API_KEY|operatorEndpoint/)
   })
 
   it('lets only admins manage providers', async () => {
@@ -258,10 +274,12 @@ describe('failover, usage and cost', () => {
       })
     })
     try {
-      await createProvider({ name: 'Vectors', kind: 'openai', baseUrl: embeddings.url, priority: 1 }, seventh.admin.http)
+      // With a key: the key's scrubbing wraps every capability, embeddings too.
+      await createProvider({ name: 'Vectors', kind: 'openai', baseUrl: embeddings.url, apiKey: secretKey, priority: 1 }, seventh.admin.http)
       const remote = await llm.embed!({ texts: ['a', 'b', 'c'] })
       expect(remote).toMatchObject({ vectors: [[0.1, 0.2, 0.3], [0.1, 0.2, 0.3], [0.1, 0.2, 0.3]], model: 'text-embedding-3-small', costUsd: 0.02 })
       expect(embeddings.requests.at(-1)?.body).toMatchObject({ model: 'text-embedding-3-small', input: ['a', 'b', 'c'] })
+      expect(embeddings.requests.at(-1)?.headers.authorization).toBe(`Bearer ${secretKey}`)
       const usage = await seventh.admin.http.get('/usage?groupBy=model')
       expect(usage.body.data.find((row: { key: string }) => row.key === 'text-embedding-3-small')).toMatchObject({ calls: 1, promptTokens: 1_000_000, completionTokens: 0 })
     } finally {

@@ -6,6 +6,7 @@ import { llmProviders } from './llm-providers/llm-providers.js'
 import { providerTests } from './llm-providers/provider-tests.js'
 import { nodeTypes } from './node-types/node-types.js'
 import { nodeTypePreviews } from './node-types/node-type-previews.js'
+import { llmProviderKinds } from './llm-provider-kinds/llm-provider-kinds.js'
 import { plugins } from './plugins/plugins.js'
 import { usage } from './usage/usage.js'
 import { dashboard } from './dashboard/dashboard.js'
@@ -33,6 +34,7 @@ export function services(app: Application) {
   app.configure(flowVersions)
   app.configure(plugins)
   app.configure(nodeTypes)
+  app.configure(llmProviderKinds)
   app.configure(nodeTypePreviews)
   app.configure(llmProviders)
   app.configure(providerTests)

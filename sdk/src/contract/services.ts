@@ -9,7 +9,7 @@ import type { DashboardQuery, DashboardSummary } from './schemas/dashboard.js'
 import type { Execution, ExecutionData, ExecutionEvent, ExecutionPatch, ExecutionRerunData } from './schemas/executions.js'
 import type { Flow, FlowData, FlowPatch, FlowVersion } from './schemas/flows.js'
 import type { GdprEraseData, GdprExport, GdprExportData } from './schemas/gdpr.js'
-import type { LlmProviderData, LlmProviderPatch, LlmProviderRecord, LlmProviderTestResult } from './schemas/llm-providers.js'
+import type { LlmProviderData, LlmProviderKindInfo, LlmProviderPatch, LlmProviderRecord, LlmProviderTestResult } from './schemas/llm-providers.js'
 import type { NodeTypeInfo, NodeTypePreview, NodeTypePreviewData, PluginInfo } from './schemas/plugins.js'
 import type { SignupData, SignupResult } from './schemas/signup.js'
 import type { Tenant, TenantPatch } from './schemas/tenants.js'
@@ -76,6 +76,8 @@ export const serviceTable = {
   /** What a node type says about params (a schedule's next fire times), for the editor. */
   nodeTypePreviews: service<{ create(data: NodeTypePreviewData, params?: Params): Promise<NodeTypePreview> }>()('node-type-previews', ['create']),
   llmProviders: service<Crud<LlmProviderRecord, LlmProviderData, LlmProviderPatch>>()('llm-providers', ['find', 'get', 'create', 'patch', 'remove']),
+  /** The provider kinds the loaded plugins contribute, read-only: what a provider's form is drawn from. */
+  llmProviderKinds: service<ReadOnly<LlmProviderKindInfo>>()('llm-provider-kinds', ['find', 'get']),
   /** Call with `{ route: { providerId } }` in params. */
   llmProviderTests: service<{ create(data: { prompt?: string }, params: Params & { route: { providerId: string } }): Promise<LlmProviderTestResult> }>()(
     'llm-providers/:providerId/test',

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { LlmProviderData, LlmProviderPatch, LlmProviderRecord, LlmProviderTestResult } from '@troupe/sdk'
+import type { LlmProviderData, LlmProviderKindInfo, LlmProviderPatch, LlmProviderRecord, LlmProviderTestResult } from '@troupe/sdk'
 import { useApi, useResourceList } from '@troupe/mfe-kit'
 
 /** The tenant's LLM providers in priority order: listing, saving, testing, removing. */
@@ -14,6 +14,16 @@ export const useProvidersStore = defineStore('admin/llm-providers', () => {
     destroy: (id) => useApi().service('llm-providers').remove(id)
   })
   const tests = ref<Record<string, LlmProviderTestResult | 'running'>>({})
+  /** The provider kinds the server's plugins contribute: the form is drawn from them. */
+  const kinds = ref<LlmProviderKindInfo[]>([])
+
+  async function loadKinds() {
+    try {
+      kinds.value = (await useApi().service('llm-provider-kinds').find()).data
+    } catch (caught) {
+      error.value = caught
+    }
+  }
 
   async function save(id: string | undefined, data: LlmProviderData | LlmProviderPatch): Promise<boolean> {
     error.value = undefined
@@ -40,5 +50,5 @@ export const useProvidersStore = defineStore('admin/llm-providers', () => {
     }
   }
 
-  return { providers, loading, error, tests, load, save, remove, test }
+  return { providers, kinds, loading, error, tests, load, loadKinds, save, remove, test }
 })

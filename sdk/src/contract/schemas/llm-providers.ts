@@ -82,3 +82,30 @@ export interface LlmProviderTestResult {
   latencyMs: number
   error?: string
 }
+
+/**
+ * A provider kind a loaded plugin contributes (`GET /api/v1/llm-provider-kinds`): what the
+ * workspace draws a provider's form from, with no per-vendor code of its own.
+ */
+export const llmProviderKindInfoSchema = Type.Object(
+  {
+    kind: Type.String(),
+    displayName: Type.String(),
+    description: Type.Union([Type.String(), Type.Null()]),
+    /** Whether its providers reach the network through `baseUrl`. */
+    usesNetwork: Type.Boolean(),
+    /** JSON Schema of a provider record's `options` of this kind. */
+    optionsSchema: Type.Record(Type.String(), Type.Unknown()),
+    defaultModel: Type.Union([Type.String(), Type.Null()]),
+    /** Its providers make embeddings, with this model unless told another. */
+    defaultEmbeddingModel: Type.Union([Type.String(), Type.Null()]),
+    /** `native`: the vendor holds answers to a JSON Schema; `prompted`: asked in words and checked. */
+    structuredOutput: Type.Union([Type.Literal('native'), Type.Literal('prompted')]),
+    /** The models its list prices cover, and their date (`YYYY-MM-DD`); none without a price table. */
+    pricedModels: Type.Array(Type.String()),
+    pricesAsOf: Type.Union([Type.String(), Type.Null()]),
+    plugin: Type.String()
+  },
+  { $id: 'LlmProviderKindInfo', additionalProperties: false }
+)
+export type LlmProviderKindInfo = Static<typeof llmProviderKindInfoSchema>
