@@ -1,5 +1,6 @@
 import type { ScriptedAnswer } from '@troupe/sdk/plugin/testing/provider-contract'
 import { startScriptedAnthropic } from '@troupe/plugin-llm-anthropic/testing'
+import { startScriptedBedrock } from '@troupe/plugin-llm-bedrock/testing'
 import { scriptedReply as azureReply, startFakeAzureOpenAi } from '@troupe/plugin-llm-azure-openai/testing'
 import { geminiErrors, startFakeGemini, textResponse, textStream } from '@troupe/plugin-llm-gemini/testing'
 import { startFakeMistral } from '@troupe/plugin-llm-mistral/testing'
@@ -9,7 +10,7 @@ import { scriptedReply as ollamaReply, startFakeOllama } from '@troupe/plugin-ll
 export interface VendorStandIn {
   kind: string
   /** What a provider record of the kind needs to reach the stand-in. */
-  record: { baseUrl: string; apiKey: string; model: string }
+  record: { baseUrl: string; apiKey: string; model: string; options?: Record<string, unknown> }
   /** Queues the next answer (queue one per call that reaches the stand-in). */
   answer(next: ScriptedAnswer): void
   close(): Promise<void>
@@ -70,5 +71,16 @@ async function ollama(): Promise<VendorStandIn> {
   return { kind: 'ollama', record: { baseUrl: fake.url, apiKey, model: 'llama3.2' }, answer: (answer) => void queue.push(answer), close: () => fake.close() }
 }
 
-export const vendorStandIns = { anthropic, gemini, 'azure-openai': azureOpenAi, mistral, ollama }
+async function bedrock(): Promise<VendorStandIn> {
+  const standIn = await startScriptedBedrock()
+  return {
+    kind: 'bedrock',
+    // The record's options carry the region and access key id; the secret access key is its key.
+    record: { baseUrl: standIn.url, apiKey: standIn.apiKey, model: 'anthropic.claude-haiku-4-5-20251001-v1:0', options: { region: standIn.region, accessKeyId: standIn.accessKeyId } },
+    answer: (next) => standIn.answer(next),
+    close: async () => standIn.close()
+  }
+}
+
+export const vendorStandIns = { anthropic, gemini, 'azure-openai': azureOpenAi, mistral, ollama, bedrock }
 

@@ -14,6 +14,7 @@ export const builtinPlugins = [
   '@troupe/plugin-llm-azure-openai',
   '@troupe/plugin-llm-mistral',
   '@troupe/plugin-llm-ollama',
+  '@troupe/plugin-llm-bedrock',
   '@troupe/plugin-sandbox-isolate',
   '@troupe/plugin-sandbox-docker',
   '@troupe/plugin-crew',
