@@ -7,6 +7,8 @@ import * as activeExecutions from './control/0005-active-executions.js'
 import * as historyRetention from './control/0006-history-retention.js'
 import * as executionWakeups from './control/0007-execution-wakeups.js'
 import * as flowTriggers from './control/0008-flow-triggers.js'
+import * as emailTokens from './control/0009-email-tokens.js'
+import * as tenantSso from './control/0010-tenant-sso.js'
 import * as flows from './tenant/0001-flows.js'
 import * as llm from './tenant/0002-llm.js'
 import * as executions from './tenant/0003-executions.js'
@@ -36,7 +38,9 @@ export const controlMigrations: SchemaMigration[] = [
   { name: '0005-active-executions', ...activeExecutions },
   { name: '0006-history-retention', ...historyRetention },
   { name: '0007-execution-wakeups', ...executionWakeups },
-  { name: '0008-flow-triggers', ...flowTriggers }
+  { name: '0008-flow-triggers', ...flowTriggers },
+  { name: '0009-email-tokens', ...emailTokens },
+  { name: '0010-tenant-sso', ...tenantSso }
 ]
 
 /** Migrations of every tenant schema, in order. Plugins append their own through the registry. */

@@ -32,6 +32,7 @@ import { requestTimeout } from './http/request-timeout.js'
 import { securityHeaders } from './http/security-headers.js'
 import { restPrefix } from '@troupe/sdk'
 import { createLogger } from './logger.js'
+import { createMailer } from './email/mailer.js'
 import type { Logger } from 'pino'
 import { bindModels } from './models/index.js'
 import { PermissionRegistry } from './rbac/permission-registry.js'
@@ -71,6 +72,9 @@ import { TenantLimits } from './limits/tenant-limits.js'
 import { StorageMeter } from './limits/storage-meter.js'
 import { WebhookRateLimiter } from './limits/webhook-rate-limiter.js'
 import { MemorySeenSignatures, RedisSeenSignatures } from './services/hooks/seen-signatures.js'
+import { MemorySsoStateStore, RedisSsoStateStore } from './auth/sso/sso-state-store.js'
+import { IssuerConfigurations } from './auth/sso/tenant-sso.js'
+import { ssoRoutes } from './auth/sso/sso-routes.js'
 import { webhookIntake } from './services/hooks/webhook-intake.js'
 import { corePersonalData } from './gdpr/core-personal-data.js'
 import { TroupeMetrics } from './observability/metrics.js'
@@ -122,6 +126,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   app.set('logStore', logStore)
   app.set('models', bindModels(knex))
   app.set('logger', logger)
+  app.set('mailer', createMailer(config, logger))
   const metrics = new TroupeMetrics()
   app.set('metrics', metrics)
   app.set(
@@ -150,6 +155,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
     new RateLimiters({
       requestsPerMinute: config.rateLimitPerMinute,
       loginAttemptsPer15Minutes: config.loginAttemptsPer15Minutes,
+      passwordResetsPer15Minutes: config.passwordResetsPer15Minutes,
       redis,
       namespace: config.redisNamespace
     })
@@ -158,6 +164,8 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   app.set('storageMeter', new StorageMeter(knex, logger))
   app.set('webhookRateLimiter', new WebhookRateLimiter({ redis, namespace: config.redisNamespace }))
   app.set('seenSignatures', redis ? new RedisSeenSignatures(redis, config.redisNamespace) : new MemorySeenSignatures())
+  app.set('ssoStates', redis ? new RedisSsoStateStore(redis, config.redisNamespace) : new MemorySsoStateStore())
+  app.set('ssoIssuers', new IssuerConfigurations(config, app.get('secretBox')))
   app.set('providerRests', new ProviderRests())
   app.set('responseCache', redis ? new RedisResponseCache(redis, 3600, `${config.redisNamespace}:llm-cache:`) : new MemoryResponseCache())
   app.set('personalData', corePersonalData(app))
@@ -211,6 +219,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
   app.use(executionEventStream(app))
   app.use(refreshCookie(config.refreshTokenTtlSeconds))
   app.use(clientAddress())
+  app.use(ssoRoutes(app))
   app.configure(rest())
   app.configure(
     // A transport that has not joined within the headers timeout is dropped, as a slow request is.
@@ -256,6 +265,7 @@ export async function createApp(options: CreateAppOptions): Promise<Application>
         await logStore.close()
         app.get('logicPool').close()
         await relay?.close()
+        app.get('mailer').close()
         redis?.disconnect()
         if (!givenKnex) await knex.destroy()
       }

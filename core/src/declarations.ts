@@ -1,3 +1,4 @@
+import type { Mailer } from './email/mailer.js'
 import type { Application as FeathersApplication, HookContext as FeathersHookContext, Params } from '@feathersjs/feathers'
 import type { AuthenticationConfiguration } from '@feathersjs/authentication'
 import type { Application as KoaApplication } from '@feathersjs/koa'
@@ -32,6 +33,8 @@ import type { TroupeMetrics } from './observability/metrics.js'
 import type { migrateAll } from './db/migrate-all.js'
 import type { LogicPool } from './tenant-logic/logic-pool.js'
 import type { OperatorEndpoints } from './llm/operator-endpoints.js'
+import type { SsoStateStore } from './auth/sso/sso-state-store.js'
+import type { IssuerConfigurations } from './auth/sso/tenant-sso.js'
 
 /** Who is calling: resolved fresh from the database on every request. */
 export interface Principal {
@@ -70,6 +73,8 @@ export interface Configuration {
   logStore: LogStore
   models: Models
   logger: Logger
+  /** Mail with links (invitations, password resets): SMTP, or the log without it. */
+  mailer: Mailer
   tenantMigrations: SchemaMigration[]
   permissions: PermissionRegistry
   serviceDescriptors: ServiceDescriptors
@@ -103,6 +108,10 @@ export interface Configuration {
   webhookRateLimiter: WebhookRateLimiter
   /** Signatures of signed webhook calls already received, to refuse replays. */
   seenSignatures: SeenSignatures
+  /** Pending SSO logins (state, nonce, PKCE verifier), single use: in memory, or in Redis with `REDIS_URL`. */
+  ssoStates: SsoStateStore
+  /** Tenants' OIDC issuer configurations (discovery through the guarded fetch), cached per saved version. */
+  ssoIssuers: IssuerConfigurations
   /** Where personal data lives, for GDPR export and erasure (the core's own and plugins'). */
   personalData: PersonalDataHandler[]
   metrics: TroupeMetrics

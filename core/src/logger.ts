@@ -14,6 +14,8 @@ const redact = [
   '*.accessToken',
   'refreshToken',
   '*.refreshToken',
+  'token',
+  '*.token',
   'authorization',
   '*.authorization',
   '*.headers.authorization'

@@ -1,7 +1,7 @@
 import { safeNextPath } from '@troupe/mfe-kit'
 
 /** Pages an anonymous visitor may see; everything else asks to log in first. */
-export const publicPaths = ['/login', '/signup']
+export const publicPaths = ['/login', '/signup', '/password-reset', '/invitations/accept']
 
 export function isPublicPath(pathname: string): boolean {
   return publicPaths.some((path) => pathname === path || pathname.startsWith(`${path}/`))

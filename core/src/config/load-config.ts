@@ -36,6 +36,12 @@ export interface TroupeConfig {
    * addresses, such as a local model server (`TROUPE_LLM_ALLOWED_HOSTS`); normalised by `new URL`.
    */
   llmAllowedHosts: string[]
+  /**
+   * `host:port` endpoints tenants' SSO issuers (and only they) may reach on loopback or private
+   * addresses, and over plain http (`TROUPE_SSO_ALLOWED_HOSTS`): an identity provider inside the
+   * operator's network.
+   */
+  ssoAllowedHosts: string[]
   /** Outbound calls may reach private ranges (10/8, 172.16/12, 192.168/16, fc00::/7, 100.64/10). */
   allowPrivateNetworks: boolean
   /** How long a runner's claim on an execution lasts without renewal (crash detection). */
@@ -116,6 +122,14 @@ export interface TroupeConfig {
   logicCpuMsPerSecond: number
   /** Tools one tenant runs at once in one process; further calls wait their turn. */
   tenantMaxConcurrentToolRuns: number
+  /** Where mail goes (`TROUPE_SMTP_URL`: `smtp://` or `smtps://`, credentials in the URL); without it links are logged. */
+  smtpUrl?: string
+  /** Sender of Troupe's mail (`TROUPE_MAIL_FROM`). */
+  mailFrom: string
+  /** The address people open the workspace at (`TROUPE_PUBLIC_URL`): links in mail point there. */
+  publicUrl: string
+  /** Password reset requests per address within 15 minutes (five times that per client IP). */
+  passwordResetsPer15Minutes: number
 }
 
 export class ConfigError extends Error {
@@ -248,16 +262,26 @@ function logicCpuMsPerSecond(env: Env): number {
   return share
 }
 
+/** `TROUPE_PUBLIC_URL` without a trailing slash; by default the address the server listens on. */
+function publicUrl(env: Env, host: string, port: number): string {
+  const given = url(env, 'TROUPE_PUBLIC_URL', ['http:', 'https:'])
+  if (given) return given.replace(/\/+$/, '')
+  const reachable = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
+  return `http://${reachable}:${port}`
+}
+
 /** Reads and validates the configuration; throws a `ConfigError` naming the bad variable. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeConfig {
   const logLevel = (env.LOG_LEVEL || 'info') as TroupeConfig['logLevel']
   if (!logLevels.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${logLevels.join(', ')}`)
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'])
   const webhookRateLimitPerMinute = integer(env, 'TROUPE_WEBHOOK_RATE_LIMIT', 1200, 1, 10_000_000)
+  const port = integer(env, 'PORT', 3030, 0, 65535)
+  const host = env.HOST || (databaseUrl ? '0.0.0.0' : '127.0.0.1')
 
   return {
-    port: integer(env, 'PORT', 3030, 0, 65535),
-    host: env.HOST || (databaseUrl ? '0.0.0.0' : '127.0.0.1'),
+    port,
+    host,
     dataDir: path.resolve(cwd, env.TROUPE_DATA_DIR || './data'),
     databaseUrl,
     preparedStatements: flag(env, 'TROUPE_PREPARED_STATEMENTS', true),
@@ -278,6 +302,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeC
     bcryptRounds: integer(env, 'TROUPE_BCRYPT_ROUNDS', 10, 4, 15),
     allowLoopback: flag(env, 'TROUPE_ALLOW_LOOPBACK', false),
     llmAllowedHosts: hostPortList(env, 'TROUPE_LLM_ALLOWED_HOSTS'),
+    ssoAllowedHosts: hostPortList(env, 'TROUPE_SSO_ALLOWED_HOSTS'),
     allowPrivateNetworks: flag(env, 'TROUPE_ALLOW_PRIVATE_NETWORKS', false),
     executionLeaseMs: integer(env, 'TROUPE_EXECUTION_LEASE_MS', 30_000, 500, 3_600_000),
     executionMaxTakeovers: integer(env, 'TROUPE_EXECUTION_MAX_TAKEOVERS', 2, 0, 100),
@@ -321,6 +346,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): TroupeC
     logicNiceness: integer(env, 'TROUPE_LOGIC_NICENESS', 10, 0, 19),
     logicMaxExhaustedPerMinute: integer(env, 'TROUPE_LOGIC_MAX_EXHAUSTED_PER_MINUTE', 20, 1, 100_000),
     logicCpuMsPerSecond: logicCpuMsPerSecond(env),
-    tenantMaxConcurrentToolRuns: integer(env, 'TROUPE_TENANT_MAX_CONCURRENT_TOOL_RUNS', 8, 1, 10_000)
+    tenantMaxConcurrentToolRuns: integer(env, 'TROUPE_TENANT_MAX_CONCURRENT_TOOL_RUNS', 8, 1, 10_000),
+    smtpUrl: url(env, 'TROUPE_SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: env.TROUPE_MAIL_FROM || 'Troupe <no-reply@troupe.invalid>',
+    publicUrl: publicUrl(env, host, port),
+    passwordResetsPer15Minutes: integer(env, 'TROUPE_PASSWORD_RESETS', 5, 1, 10_000)
   }
 }

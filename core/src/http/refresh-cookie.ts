@@ -9,8 +9,8 @@ export const refreshCookiePath = '/api/v1/authentication'
 type Body = Record<string, unknown> | undefined
 
 /**
- * For the web workspace: the refresh token never reaches JavaScript. On login and signup (with
- * `X-Troupe-Refresh-Cookie: 1`) it moves from the answer into an HttpOnly, SameSite=Strict cookie
+ * For the web workspace: the refresh token never reaches JavaScript. On login, signup and
+ * accepting an invitation (with `X-Troupe-Refresh-Cookie: 1`) it moves from the answer into an HttpOnly, SameSite=Strict cookie
  * scoped to the authentication path; a refresh call without a token in its body uses the cookie
  * and rotates it; logout and a refused refresh clear it. The cookie is honoured by nothing else,
  * and only with the custom header (which a cross-site form cannot send): CSRF-safe by construction.
@@ -19,7 +19,7 @@ type Body = Record<string, unknown> | undefined
 export function refreshCookie(maxAgeSeconds: number) {
   return async (ctx: FeathersKoaContext, next: () => Promise<unknown>) => {
     const isAuthentication = ctx.path === '/authentication' || ctx.path.startsWith('/authentication/')
-    const isSignup = ctx.path === '/signup' && ctx.method === 'POST'
+    const isSignup = (ctx.path === '/signup' || ctx.path === '/invitation-acceptances') && ctx.method === 'POST'
     if ((!isAuthentication && !isSignup) || ctx.get(refreshCookieHeader) !== '1') return next()
 
     const body = ctx.request.body as Body

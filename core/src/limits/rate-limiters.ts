@@ -12,6 +12,8 @@ export class TooManyRequests extends FeathersError {
 export interface RateLimitSettings {
   requestsPerMinute: number
   loginAttemptsPer15Minutes: number
+  /** Password reset requests per address within 15 minutes (five times that per IP); 5 unless given. */
+  passwordResetsPer15Minutes?: number
   /** Shared across instances when given (keys under `<namespace>:rl:`). */
   redis?: Redis
   namespace: string
@@ -36,6 +38,8 @@ export class RateLimiters {
   private readonly requests: RateLimiterAbstract
   private readonly loginFailuresByAccount: RateLimiterAbstract
   private readonly loginFailuresByIp: RateLimiterAbstract
+  private readonly passwordResetsByEmail: RateLimiterAbstract
+  private readonly passwordResetsByIp: RateLimiterAbstract
 
   constructor(settings: RateLimitSettings) {
     const make = (keyPrefix: string, points: number, duration: number) =>
@@ -46,6 +50,27 @@ export class RateLimiters {
     this.loginFailuresByAccount = make('login-account', settings.loginAttemptsPer15Minutes, 15 * 60)
     // An IP may try a few accounts (an office behind one address), not unlimited.
     this.loginFailuresByIp = make('login-ip', settings.loginAttemptsPer15Minutes * 5, 15 * 60)
+    const resets = settings.passwordResetsPer15Minutes ?? 5
+    this.passwordResetsByEmail = make('reset-email', resets, 15 * 60)
+    this.passwordResetsByIp = make('reset-ip', resets * 5, 15 * 60)
+  }
+
+  /**
+   * Counts one password reset request of the address and of the IP; throws 429 past either
+   * limit, whether the address has an account or not (so the limit reveals nothing either).
+   */
+  async passwordResetRequested(email: string, ip: string | undefined): Promise<void> {
+    for (const [limiter, key] of [
+      [this.passwordResetsByIp, ip ?? 'unknown'],
+      [this.passwordResetsByEmail, email]
+    ] as const) {
+      try {
+        await limiter.consume(key)
+      } catch (result) {
+        if (!(result instanceof RateLimiterRes)) throw result
+        throw new TooManyRequests('Too many password reset requests: try again later', secondsUntil(result))
+      }
+    }
   }
 
   /** Counts one request of `key` (`ip:<address>`, or one of `budgetsOf`); throws 429 past the limit. */

@@ -26,3 +26,11 @@ export function llmNetworkPolicy(config: PolicyConfig, operators: OperatorEndpoi
   }
   return policy
 }
+
+/**
+ * What SSO issuers (discovery, keys, token endpoint) may reach: the tool policy, plus the endpoints
+ * of `TROUPE_SSO_ALLOWED_HOSTS` even on loopback or private addresses.
+ */
+export function ssoNetworkPolicy(config: PolicyConfig & Pick<TroupeConfig, 'ssoAllowedHosts'>): NetworkPolicy {
+  return { ...toolNetworkPolicy(config), allowedEndpoints: new Set(config.ssoAllowedHosts) }
+}

@@ -17,6 +17,9 @@ import { executionSubscriptions } from './execution-events/execution-subscriptio
 import { webhooks } from './hooks/webhooks.js'
 import { signup } from './signup/signup.js'
 import { users } from './users/users.js'
+import { invitations } from './invitations/invitations.js'
+import { invitationAcceptances } from './invitations/invitation-acceptances.js'
+import { passwordResets } from './password-resets/password-resets.js'
 import { tools } from './tools/tools.js'
 import { toolTests } from './tools/tool-tests.js'
 import { mcpDiscovery } from './tools/mcp-discovery.js'
@@ -24,11 +27,16 @@ import { auditLogs } from './audit-logs/audit-logs.js'
 import { gdprExport } from '../gdpr/gdpr-export.js'
 import { gdprErase } from '../gdpr/gdpr-erase.js'
 import { tenants } from './tenants/tenants.js'
+import { ssoSettings } from './sso-settings/sso-settings.js'
+import { ssoOptions } from './sso-options/sso-options.js'
 
 /** The core's own services; plugins add theirs through the plugin host. */
 export function services(app: Application) {
   app.configure(users)
   app.configure(signup)
+  app.configure(invitations)
+  app.configure(invitationAcceptances)
+  app.configure(passwordResets)
   app.configure(apiKeys)
   app.configure(flows)
   app.configure(flowVersions)
@@ -52,4 +60,6 @@ export function services(app: Application) {
   app.configure(gdprExport)
   app.configure(gdprErase)
   app.configure(tenants)
+  app.configure(ssoSettings)
+  app.configure(ssoOptions)
 }

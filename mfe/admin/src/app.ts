@@ -8,7 +8,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/admin/llm-providers', component: () => import('./views/ProvidersView.vue') },
   { path: '/admin/api-keys', component: () => import('./views/ApiKeysView.vue') },
   { path: '/admin/usage', component: () => import('./views/UsageView.vue') },
-  { path: '/admin/audit-log', component: () => import('./views/AuditLogView.vue') }
+  { path: '/admin/audit-log', component: () => import('./views/AuditLogView.vue') },
+  { path: '/admin/sso', component: () => import('./views/SsoView.vue') }
 ]
 
 export { App }

@@ -6,12 +6,23 @@ import type { AuditLog } from './schemas/audit-logs.js'
 import type { AuthRequest, AuthResult } from './schemas/authentication.js'
 import type { ChatMessageData, ChatMessagePatch, ChatMessageRecord, ChatSession, ChatSessionData, ChatSessionPatch } from './schemas/chat.js'
 import type { DashboardQuery, DashboardSummary } from './schemas/dashboard.js'
+import type {
+  Invitation,
+  InvitationAcceptanceData,
+  InvitationAcceptanceResult,
+  InvitationData,
+  PasswordResetConfirmationData,
+  PasswordResetConfirmed,
+  PasswordResetData,
+  PasswordResetRequested
+} from './schemas/email-tokens.js'
 import type { Execution, ExecutionData, ExecutionEvent, ExecutionPatch, ExecutionRerunData } from './schemas/executions.js'
 import type { Flow, FlowData, FlowPatch, FlowVersion } from './schemas/flows.js'
 import type { GdprEraseData, GdprExport, GdprExportData } from './schemas/gdpr.js'
 import type { LlmProviderData, LlmProviderKindInfo, LlmProviderPatch, LlmProviderRecord, LlmProviderTestResult } from './schemas/llm-providers.js'
 import type { NodeTypeInfo, NodeTypePreview, NodeTypePreviewData, PluginInfo } from './schemas/plugins.js'
 import type { SignupData, SignupResult } from './schemas/signup.js'
+import type { SsoOption, SsoSettings, SsoSettingsData } from './schemas/sso.js'
 import type { Tenant, TenantPatch } from './schemas/tenants.js'
 import type { McpDiscoveryData, McpDiscoveryResult, Tool, ToolData, ToolPatch, ToolTestData, ToolTestResult } from './schemas/tools.js'
 import type { UsageQuery, UsageReport } from './schemas/usage.js'
@@ -62,6 +73,19 @@ export const serviceTable = {
     'remove'
   ]),
   users: service<Crud<User, UserData, UserPatch>>()('users', ['find', 'get', 'create', 'patch', 'remove']),
+  /** Admins invite an address with a role (mailed link, one use, 7 days); `find` lists pending ones, `remove` revokes. */
+  invitations: service<Omit<Crud<Invitation, InvitationData, never>, 'patch'>>()('invitations', ['find', 'get', 'create', 'remove']),
+  /** Public: the invitee accepts with the mailed token; answers like a login. */
+  invitationAcceptances: service<{ create(data: InvitationAcceptanceData, params?: Params): Promise<InvitationAcceptanceResult> }>()('invitation-acceptances', [
+    'create'
+  ]),
+  /** Public: mails a reset link; answers 202 alike whether the address has an account or not. */
+  passwordResets: service<{ create(data: PasswordResetData, params?: Params): Promise<PasswordResetRequested> }>()('password-resets', ['create']),
+  /** Public: sets a new password with the mailed token and ends every session of the user. */
+  passwordResetConfirmations: service<{ create(data: PasswordResetConfirmationData, params?: Params): Promise<PasswordResetConfirmed> }>()(
+    'password-reset-confirmations',
+    ['create']
+  ),
   apiKeys: service<Omit<Crud<ApiKey, ApiKeyData, never>, 'create' | 'patch'> & { create(data: ApiKeyData, params?: Params): Promise<CreatedApiKey> }>()('api-keys', [
     'find',
     'get',
@@ -114,6 +138,14 @@ export const serviceTable = {
   gdprExport: service<{ create(data: GdprExportData, params?: Params): Promise<GdprExport> }>()('gdpr/export', ['create']),
   gdprErase: service<{ create(data: GdprEraseData, params?: Params): Promise<{ erased: 'user' | 'tenant'; id: string }> }>()('gdpr/erase', ['create']),
   tenants: service<{ get(id: Id, params?: Params): Promise<Tenant>; patch(id: Id, data: TenantPatch, params?: Params): Promise<Tenant> }>()('tenants', ['get', 'patch']),
+  /** Admins only: the tenant's OIDC single sign-on (`id` is the tenant's); `update` saves it whole, `remove` turns it off. */
+  ssoSettings: service<{
+    get(id: Id, params?: Params): Promise<SsoSettings>
+    update(id: Id, data: SsoSettingsData, params?: Params): Promise<SsoSettings>
+    remove(id: Id, params?: Params): Promise<SsoSettings>
+  }>()('sso-settings', ['get', 'update', 'remove']),
+  /** Public: which tenants offer SSO for `?q=` (a workspace id or name, an email address or domain). */
+  ssoOptions: service<{ find(params?: Params): Promise<SsoOption[]> }>()('sso-options', ['find']),
   /** Requests for a person's decision (`human.approval` nodes); the inbox is `?status=pending`. */
   approvals: service<ReadOnly<Approval>>()('approvals', ['find', 'get']),
   /** Call with `{ route: { executionId } }` in params: approve or reject a waiting approval. */

@@ -1,4 +1,4 @@
-import { restPrefix, type SignupData, type Tenant, type User } from '@troupe/sdk'
+import { restPrefix, type InvitationAcceptanceData, type SignupData, type Tenant, type User } from '@troupe/sdk'
 
 /** What login, signup and refresh answer: the refresh token stays in its HttpOnly cookie. */
 export interface SessionGrant {
@@ -47,6 +47,14 @@ export const authRequests = {
   login: async (email: string, password: string) =>
     (await send('POST', 'authentication', { strategy: 'local', email, password })) as SessionGrant,
   signup: async (data: SignupData) => (await send('POST', 'signup', data)) as SessionGrant,
+  /** Public calls over plain HTTP: the socket client serves only logged-in users. */
+  requestPasswordReset: async (email: string) => {
+    await send('POST', 'password-resets', { email })
+  },
+  confirmPasswordReset: async (token: string, password: string) => {
+    await send('POST', 'password-reset-confirmations', { token, password })
+  },
+  acceptInvitation: async (data: InvitationAcceptanceData) => (await send('POST', 'invitation-acceptances', data)) as SessionGrant,
   /** Trades the refresh cookie for a new access token (and a rotated cookie). */
   refresh: async () => (await send('POST', 'authentication', { strategy: 'refresh' })) as SessionGrant,
   logout: async (accessToken: string) => {

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { SignupData, User } from '@troupe/sdk'
+import type { InvitationAcceptanceData, SignupData, User } from '@troupe/sdk'
 import { setSessionRefresher, useApi } from '../api/use-api.ts'
 import { authRequests, type SessionGrant } from './auth-requests.ts'
 import { refreshDelay, tokenExpiry } from './token-expiry.ts'
@@ -119,6 +119,11 @@ export const useSessionStore = defineStore('session', () => {
     await establish(await authRequests.signup(data))
   }
 
+  /** Joins the workspace an invitation was for and logs in, like a signup. */
+  async function acceptInvitation(data: InvitationAcceptanceData) {
+    await establish(await authRequests.acceptInvitation(data))
+  }
+
   /** Ends the session on the server (refresh cookie cleared, tokens revoked) and in every tab. */
   async function logout() {
     const token = accessToken
@@ -138,5 +143,5 @@ export const useSessionStore = defineStore('session', () => {
     user.value = next
   }
 
-  return { user, status, isAuthenticated, role, canWrite, isAdmin, restore, refresh, login, signup, logout, setUser }
+  return { user, status, isAuthenticated, role, canWrite, isAdmin, restore, refresh, login, signup, acceptInvitation, requestPasswordReset: authRequests.requestPasswordReset, confirmPasswordReset: authRequests.confirmPasswordReset, logout, setUser }
 })
