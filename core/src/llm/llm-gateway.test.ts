@@ -1,3 +1,4 @@
+import { ProviderRests } from './provider-rests.js'
 import { LlmProviderError, type LlmProviderKind, type NodeEvent } from '@troupe/sdk/plugin'
 import { describe, expect, it } from 'vitest'
 import type { Application, Principal } from '../declarations.js'
@@ -56,6 +57,7 @@ function gatewayWith(providers: Array<[string, Behaviour]>) {
     knex: query,
     plugins: { llmProviders: new Map(providers.map(([name, behaviour]) => [name, { plugin: 'test', kind: providerKind(name, behaviour) }])) },
     responseCache: { get: async () => undefined, set: async () => undefined },
+    providerRests: new ProviderRests(),
     logger: { warn: () => undefined },
     metrics: { llmTokens: counter, llmCost: counter },
     secretBox: {},
