@@ -133,7 +133,8 @@ describe('LogicPool', { timeout: 30_000 }, () => {
     const strict = new LogicPool({ workers: 2, memoryMb: 64, timeoutMs: 400, maxResultBytes: 1000, cpuMsPerSecond: 40, maxExhaustedPerMinute: 1000 })
     try {
       const [a, b] = [tenantLogicFor(strict, 'a'), tenantLogicFor(strict, 'b')]
-      const busy = '$sum([1..200000])'
+      // Heavy enough that 40 of them outspend the share on a fast, idle machine too (~30 ms each there).
+      const busy = '$sum([1..1000000])'
       let refused: Error | undefined
       for (let i = 0; i < 40 && !refused; i++) refused = await a.evaluate(busy, {}).then(() => undefined, (error: Error) => error)
       expect(refused).toMatchObject({ name: 'LogicBudgetError', budget: 'penalty' })
