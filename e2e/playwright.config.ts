@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { defineConfig } from '@playwright/test'
 import { smtpPort } from './support/mailbox.ts'
+import { oidcPort } from './support/identity-provider-port.ts'
 
 // The journeys run against the real server (`npm start`, which builds the workspace when needed)
 // on its own port and a fresh embedded database, in Debian's Chromium (never a downloaded one).
@@ -36,7 +37,9 @@ export default defineConfig({
     // The example plugin of docs/plugins.md, loaded by path as a third party's would be.
     env: { PORT: String(port), HOST: '127.0.0.1', TROUPE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', TROUPE_PLUGINS: './docs/examples/plugin-ticker/src/index.ts',
       // Mail goes to the inbox the mail journeys start on this port.
-      TROUPE_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`
+      TROUPE_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      // The single sign-on journey's identity provider listens on this loopback port.
+      TROUPE_SSO_ALLOWED_HOSTS: `127.0.0.1:${oidcPort}`
     },
     timeout: 240_000,
     reuseExistingServer: false,
