@@ -25,7 +25,7 @@ describe('plugin host', () => {
     const response = await viewer.http.get('/plugins')
     expect(response.status).toBe(200)
     const ids = response.body.data.map((plugin: { id: string }) => plugin.id)
-    expect(ids).toEqual(['nodes-core', 'llm-scripted', 'llm-openai', 'sandbox-isolate', 'sandbox-docker', 'crew', 'mcp-server', 'flow-control', 'store-mongodb', 'example-text'])
+    expect(ids).toEqual(['nodes-core', 'llm-scripted', 'llm-openai', 'llm-anthropic', 'llm-gemini', 'llm-azure-openai', 'llm-mistral', 'llm-ollama', 'llm-bedrock', 'sandbox-isolate', 'sandbox-docker', 'crew', 'mcp-server', 'flow-control', 'store-mongodb', 'example-text'])
     expect((await viewer.http.get('/plugins/store-mongodb')).body.contributes.logStores).toEqual(['mongodb'])
     const example = await viewer.http.get('/plugins/example-text')
     expect(example.body.contributes.nodeTypes).toEqual(['text.change-case', 'text.stats'])
@@ -115,7 +115,7 @@ describe('built-in plugins switched off', () => {
   it('are not loaded: not listed, their node types, runtimes and routes gone', async () => {
     const owner = await signupTenant(trimmed.url)
     const ids = (await owner.admin.http.get('/plugins')).body.data.map((plugin: { id: string }) => plugin.id)
-    expect(ids).toEqual(['nodes-core', 'llm-scripted', 'llm-openai', 'sandbox-isolate', 'crew', 'flow-control', 'test-waits'])
+    expect(ids).toEqual(['nodes-core', 'llm-scripted', 'llm-openai', 'llm-anthropic', 'llm-gemini', 'llm-azure-openai', 'llm-mistral', 'llm-ollama', 'llm-bedrock', 'sandbox-isolate', 'crew', 'flow-control', 'test-waits'])
     expect((await fetch(`${trimmed.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404)
     expect((await owner.admin.http.get('/agents')).status).toBe(200)
   })

@@ -176,6 +176,8 @@ export function createLlmClient(app: Application, call: LlmCallContext): LlmClie
         failures.push(`${provider.name}: ${reason}`)
         const failure = error instanceof LlmProviderError ? error : undefined
         if (failure?.reason === 'rate_limited') rests.rest(principal.tenantId, provider.id, failure.retryAfterMs)
+        // A refused key is the admin's to mend: logged even when the next provider answers.
+        if (failure?.reason === 'auth') logger.warn({ tenantId: principal.tenantId, provider: provider.id, reason, failure: failure.reason }, 'LLM provider refused its key')
         const next = providers[index + 1]
         if (!isRetryable(error) || !next) {
           logger.warn({ tenantId: principal.tenantId, provider: provider.id, reason, failure: failure?.reason }, 'LLM call failed')

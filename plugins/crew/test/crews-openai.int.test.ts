@@ -367,7 +367,7 @@ describe('provider errors on the way', () => {
 
     expect(calls).toHaveLength(2)
     expect(execution.status).toBe('failed')
-    expect(execution.error).toMatch(/Every LLM provider failed: Fake OpenAI: 500 upstream exploded while serving \[redacted\]/)
+    expect(execution.error).toMatch(/Every LLM provider failed: Fake OpenAI: HTTP 500: upstream exploded while serving \[redacted\]/)
     expect(ofType(events, 'task.completed').map((event) => event.data.taskId)).toEqual(['first'])
     expect(ofType(events, 'node.failed')).toMatchObject([{ nodeId: 'crew' }])
     expect(JSON.stringify([execution, events])).not.toContain(apiKey)
@@ -394,7 +394,8 @@ describe('provider errors on the way', () => {
 
     it('fails over to the next provider when the first answers 429, saying so in an event without either key', async () => {
       const calls = model.script('Rate Limited Poet', [
-        errorReply(429, `Rate limit reached for key ${apiKey}`, 'rate_limit_exceeded'),
+        // The vendor asks for no wait: the primary is not rested, and the next tests try it first again.
+        errorReply(429, `Rate limit reached for key ${apiKey}`, 'rate_limit_exceeded', null, { 'retry-after': '0' }),
         textStreamReply(['Leaves ', 'steep, ', 'time slows.'])
       ])
       const crew = await oneTaskCrew('Pia', 'Rate Limited Poet')

@@ -43,8 +43,8 @@ export function mapOpenAiError(error: unknown, { signal, deadline, timeoutMs, ap
     const codeReason = typeof error.code === 'string' ? reasonOfCode[error.code] : undefined
     if (codeReason) return LlmProviderError.of(codeReason, redact(`HTTP ${status}: ${error.message}`), { status })
     if (status === 408) return LlmProviderError.of('timeout', redact(`HTTP ${status}: ${error.message}`), { status })
-    const failure = failureOfStatus(status, redact(error.message), error.headers)
-    return failure
+    // The client's message starts with the status, which `failureOfStatus` writes itself.
+    return failureOfStatus(status, redact(error.message.replace(new RegExp(`^${status}\\s+`), '')), error.headers)
   }
   // A connection lost while the reply streams surfaces as fetch's bare TypeError ("terminated"), not as an APIConnectionError.
   const message = redact(error instanceof Error ? error.message : String(error))
