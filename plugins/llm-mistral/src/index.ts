@@ -1,10 +1,9 @@
 import { definePlugin } from '@troupe/sdk/plugin'
-import { mistralProviderKind } from './mistral-provider.js'
+import { mistralProviderKind } from './mistral-kind.js'
 
-export { mistralProviderKind, createMistralProvider } from './mistral-provider.js'
+export { mistralProviderKind } from './mistral-kind.js'
 export { mistralOptionsSchema, moderationCategories, type MistralOptions, type ModerationCategory } from './options-schema.js'
 export { mistralPrices } from './prices.js'
-export { mistralApiUrl } from './mistral-client.js'
 
 /** Mistral AI as an LLM provider kind (`mistral`): chat, streaming, tool calls, JSON Schema answers, embeddings. */
 export default definePlugin({

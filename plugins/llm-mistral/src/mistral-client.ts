@@ -1,5 +1,6 @@
 import { HTTPClient, Mistral } from '@mistralai/mistralai'
 import type { LlmProviderConfig } from '@troupe/sdk/plugin'
+import { assertNoDedicatedTelemetry } from './mistral-telemetry.js'
 
 /** Mistral's API as its documentation gives the base URL. */
 export const mistralApiUrl = 'https://api.mistral.ai/v1'
@@ -19,17 +20,7 @@ export function serverUrlOf(baseUrl: string): string {
  */
 const silentLogger = { group: () => undefined, groupEnd: () => undefined, log: () => undefined }
 
-/**
- * `MISTRAL_SDK_TELEMETRY=dedicated` makes the SDK export traces of every call to
- * `MISTRAL_OTLP_TRACES_ENDPOINT` (Mistral's by default) with the tenant's key as their bearer
- * token, over its own HTTP client and around the host's fetch. The SDK has no public switch to
- * turn that off per client, so a server with it set gets no Mistral provider rather than a leak.
- */
-export function assertNoDedicatedTelemetry(env: Record<string, string | undefined> = process.env): void {
-  if (env.MISTRAL_SDK_TELEMETRY?.trim().toLowerCase() === 'dedicated') {
-    throw new Error('MISTRAL_SDK_TELEMETRY=dedicated would send tenant keys and prompts around the host: unset it (or use "global") to use Mistral providers')
-  }
-}
+export { assertNoDedicatedTelemetry } from './mistral-telemetry.js'
 
 /**
  * Mistral's SDK for one provider record: every request through the host's `fetch` (the SDK's

@@ -6,16 +6,14 @@ import {
   type EmbedRequest,
   type EmbedResult,
   type LlmProvider,
-  type LlmProviderConfig,
-  type LlmProviderKind
+  type LlmProviderConfig
 } from '@troupe/sdk/plugin'
 import type { ChatCompletionResponse } from '@mistralai/mistralai/models/components'
 import { accumulateStream } from './accumulate-stream.js'
 import { textOf, toFinishReason, toToolCall, toUsage } from './from-mistral-choice.js'
 import { createMistralClient } from './mistral-client.js'
 import { mapMistralError, type FailedCall } from './map-mistral-error.js'
-import { mistralOptionsSchema, type MistralOptions } from './options-schema.js'
-import { mistralPrices } from './prices.js'
+import type { MistralOptions } from './options-schema.js'
 import { toMistralChatRequest } from './to-mistral-request.js'
 
 const defaultTimeoutMs = 60_000
@@ -88,15 +86,4 @@ export function createMistralProvider(config: LlmProviderConfig): LlmProvider {
   }
 }
 
-export const mistralProviderKind: LlmProviderKind = {
-  kind: 'mistral',
-  displayName: 'Mistral AI',
-  description: "Mistral's API (La Plateforme) through Mistral's own SDK: streaming, parallel tool calls, JSON Schema answers, embeddings",
-  usesNetwork: true,
-  optionsSchema: mistralOptionsSchema,
-  defaultModel: 'mistral-small-latest',
-  defaultEmbeddingModel: 'mistral-embed',
-  structuredOutput: 'native',
-  prices: mistralPrices,
-  create: createMistralProvider
-}
+export { mistralProviderKind } from './mistral-kind.js'
