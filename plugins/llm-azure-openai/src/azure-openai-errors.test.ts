@@ -1,5 +1,5 @@
 import { LlmProviderError, type ChatRequest } from '@troupe/sdk/plugin'
-import { chatStreaming, createTestProvider, type TestProviderOptions } from '@troupe/sdk/plugin/testing'
+import { chatStreaming, createTestProvider, type TestProviderOptions, rejectionOf } from '@troupe/sdk/plugin/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   azureError,
@@ -34,19 +34,10 @@ async function providerFor(chat: FakeHandler, config: TestProviderOptions = {}) 
   return createTestProvider(azureOpenAiProviderKind, { baseUrl: fake.url, apiKey, ...config })
 }
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: Error) => reason
-  )
-  if (!error) throw new Error('Expected the call to fail')
-  return error
-}
-
 describe('azure-openai content filter', () => {
   it('makes the 400 for a filtered prompt content_filtered, naming the categories from innererror', async () => {
     const provider = await providerFor(promptFiltered())
-    const error = await failure(provider.chat(ask))
+    const error = await rejectionOf(provider.chat(ask))
     expect(error).toBeInstanceOf(LlmProviderError)
     expect(error).toMatchObject({ reason: 'content_filtered', retryable: false, status: 400 })
     expect(error.message).toMatch(/^HTTP 400: The response was filtered due to the prompt triggering Azure OpenAI's content management policy\./)
@@ -56,7 +47,7 @@ describe('azure-openai content filter', () => {
   it('makes a 200 whose choice ends with finish_reason content_filter content_filtered too', async () => {
     const verdict = { ...passedFilters, sexual: { filtered: true, severity: 'medium' } }
     const provider = await providerFor(completion({ model, content: null, finishReason: 'content_filter', filterResults: verdict, usage: { prompt_tokens: 12, completion_tokens: 30 } }))
-    expect(await failure(provider.chat(ask))).toMatchObject({
+    expect(await rejectionOf(provider.chat(ask))).toMatchObject({
       reason: 'content_filtered',
       retryable: false,
       message: "Azure OpenAI's content filter stopped the answer (finish_reason content_filter) (filtered: sexual (medium))"
@@ -66,7 +57,7 @@ describe('azure-openai content filter', () => {
   it('does the same for a stream the filter stops midway, after the text it let through', async () => {
     const provider = await providerFor(filteredStream(model, ['Hey', ' Jude'], { protected_material_text: { detected: true, filtered: true } }))
     const tokens: string[] = []
-    const error = await failure(provider.chat(ask, { onToken: (token) => tokens.push(token) }))
+    const error = await rejectionOf(provider.chat(ask, { onToken: (token) => tokens.push(token) }))
     expect(tokens).toEqual(['Hey', ' Jude'])
     expect(error).toMatchObject({ reason: 'content_filtered', retryable: false })
     expect(error.message).toContain('(filtered: protected_material_text)')
@@ -76,64 +67,64 @@ describe('azure-openai content filter', () => {
     const provider = await providerFor({
       chunks: [promptFilterChunk(), chunk(model, { content: 'Once' }), { error: { code: 'content_filter', message: 'The response was filtered due to the prompt triggering content management policy.', status: 400 } }]
     })
-    expect(await failure(chatStreaming(provider, ask))).toMatchObject({ reason: 'content_filtered', retryable: false })
+    expect(await rejectionOf(chatStreaming(provider, ask))).toMatchObject({ reason: 'content_filtered', retryable: false })
   })
 })
 
 describe('azure-openai failures', () => {
   it("makes a 429 rate_limited with the wait of retry-after-ms, to the millisecond", async () => {
     const provider = await providerFor(rateLimited(1500))
-    const error = await failure(provider.chat(ask))
+    const error = await rejectionOf(provider.chat(ask))
     expect(error).toMatchObject({ reason: 'rate_limited', retryable: true, status: 429, retryAfterMs: 1500 })
     expect(error.message).toContain('exceeded token rate limit')
   })
 
   it('reads retry-after when retry-after-ms is absent', async () => {
     const provider = await providerFor(azureError(429, { code: '429', message: 'Rate limit is exceeded. Try again in 3 seconds.' }, { 'retry-after': '3' }))
-    expect(await failure(provider.chat(ask))).toMatchObject({ reason: 'rate_limited', retryAfterMs: 3000 })
+    expect(await rejectionOf(provider.chat(ask))).toMatchObject({ reason: 'rate_limited', retryAfterMs: 3000 })
   })
 
   it('makes a wrong key an auth failure (the next provider has its own), without the key in the message', async () => {
     const provider = await providerFor(completion({ model, content: 'never', usage: { prompt_tokens: 1, completion_tokens: 1 } }), { apiKey: 'a-key-the-resource-does-not-have' })
-    const error = await failure(provider.chat(ask))
+    const error = await rejectionOf(provider.chat(ask))
     expect(error).toMatchObject({ reason: 'auth', retryable: true, status: 401 })
     expect(error.message).toContain('Access denied due to invalid subscription key')
   })
 
   it('scrubs the key from a message that quotes it', async () => {
     const provider = await providerFor(azureError(401, { code: '401', message: `Key ${apiKey} is disabled.` }))
-    const error = await failure(provider.chat(ask))
+    const error = await rejectionOf(provider.chat(ask))
     expect(error.message).toBe('HTTP 401: Key [redacted] is disabled.')
   })
 
   it('makes a 503 overloaded and a context length error context_too_long', async () => {
     const overloaded = await providerFor(serviceUnavailable())
-    expect(await failure(overloaded.chat(ask))).toMatchObject({ reason: 'overloaded', retryable: true, status: 503, retryAfterMs: 10_000 })
+    expect(await rejectionOf(overloaded.chat(ask))).toMatchObject({ reason: 'overloaded', retryable: true, status: 503, retryAfterMs: 10_000 })
     await fake!.close()
     const tooLong = await providerFor(contextTooLong())
-    expect(await failure(tooLong.chat(ask))).toMatchObject({ reason: 'context_too_long', retryable: false, status: 400 })
+    expect(await rejectionOf(tooLong.chat(ask))).toMatchObject({ reason: 'context_too_long', retryable: false, status: 400 })
   })
 
   it('makes a stream closed before its finish reason a cut stream', async () => {
     const provider = await providerFor({ chunks: [promptFilterChunk(), chunk(model, { content: 'Half an ans' })], done: false })
-    expect(await failure(chatStreaming(provider, ask))).toMatchObject({ reason: 'cut_stream', retryable: true, message: 'The stream ended before the answer was complete' })
+    expect(await rejectionOf(chatStreaming(provider, ask))).toMatchObject({ reason: 'cut_stream', retryable: true, message: 'The stream ended before the answer was complete' })
   })
 
   it('makes a server error sent inside the stream a cut stream', async () => {
     const provider = await providerFor({ chunks: [promptFilterChunk(), chunk(model, { content: 'Once' }), { error: { code: 'server_error', message: 'The server had an error while processing your request.' } }] })
-    expect(await failure(chatStreaming(provider, ask))).toMatchObject({ reason: 'cut_stream', retryable: true, message: 'The server had an error while processing your request.' })
+    expect(await rejectionOf(chatStreaming(provider, ask))).toMatchObject({ reason: 'cut_stream', retryable: true, message: 'The server had an error while processing your request.' })
   })
 
   it('makes a refused connection a network failure', async () => {
     const closed = await startFakeAzureOpenAi({ apiKey, deployments: {} })
     await closed.close()
     const provider = createTestProvider(azureOpenAiProviderKind, { baseUrl: closed.url, apiKey })
-    expect(await failure(provider.chat(ask))).toMatchObject({ reason: 'network', retryable: true })
+    expect(await rejectionOf(provider.chat(ask))).toMatchObject({ reason: 'network', retryable: true })
   })
 
   it('times out a stream that stalls after the headers', async () => {
     const provider = await providerFor({ ...textStream(model, ['Hel', 'lo'], { prompt_tokens: 3, completion_tokens: 2 }), chunkDelayMs: 1000 }, { timeoutMs: 300 })
-    expect(await failure(chatStreaming(provider, ask))).toMatchObject({ reason: 'timeout', retryable: true, message: 'The request timed out after 300 ms' })
+    expect(await rejectionOf(chatStreaming(provider, ask))).toMatchObject({ reason: 'timeout', retryable: true, message: 'The request timed out after 300 ms' })
   })
 })
 
@@ -142,7 +133,7 @@ describe('azure-openai cancellation', () => {
     const provider = await providerFor({ chunks: [promptFilterChunk(), chunk(model, { content: 'one ' }), chunk(model, { content: 'two' })], holdOpen: true })
     const controller = new AbortController()
     const tokens: string[] = []
-    const error = await failure(
+    const error = await rejectionOf(
       provider.chat(ask, {
         signal: controller.signal,
         onToken: (token) => {
@@ -158,7 +149,7 @@ describe('azure-openai cancellation', () => {
 
   it('sends nothing when the signal is already aborted', async () => {
     const provider = await providerFor(completion({ model, content: 'never', usage: { prompt_tokens: 1, completion_tokens: 1 } }))
-    expect((await failure(provider.chat(ask, { signal: AbortSignal.abort() }))).name).toBe('AbortError')
+    expect((await rejectionOf(provider.chat(ask, { signal: AbortSignal.abort() }))).name).toBe('AbortError')
     expect(fake!.requests).toEqual([])
   })
 })

@@ -1,5 +1,5 @@
 import { LlmProviderError, type ChatRequest, type LlmFailureReason } from '@troupe/sdk/plugin'
-import { chatStreaming, createTestProvider, type TestProviderOptions } from '@troupe/sdk/plugin/testing'
+import { chatStreaming, createTestProvider, type TestProviderOptions, rejectionOf } from '@troupe/sdk/plugin/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import { apiError, converseReply, standInKey, startFakeBedrock, streamEvents, text, type FakeBedrock, type FakeHandler } from '../test/bedrock-stand-in.js'
 import { bedrockProviderKind } from './bedrock-provider.js'
@@ -16,15 +16,6 @@ afterEach(async () => {
 async function providerFor(handler: FakeHandler, config: TestProviderOptions = {}) {
   server = await startFakeBedrock(handler)
   return createTestProvider(bedrockProviderKind, { baseUrl: server.url, apiKey: server.apiKey, options: { region: standInKey.region, accessKeyId: standInKey.accessKeyId }, ...config })
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: Error) => reason
-  )
-  if (!error) throw new Error('Expected the call to fail')
-  return error
 }
 
 describe('bedrock errors', () => {
@@ -47,7 +38,7 @@ describe('bedrock errors', () => {
   for (const [status, type, message, reason] of httpErrors) {
     it(`raises an HTTP ${status} ${type} as ${reason}`, async () => {
       const provider = await providerFor(apiError(status, type, message))
-      const error = await failure(provider.chat(request))
+      const error = await rejectionOf(provider.chat(request))
       expect(error).toBeInstanceOf(LlmProviderError)
       expect(error).toMatchObject({ reason, retryable: LlmProviderError.of(reason, '').retryable, status })
       expect(error.message).toContain(message)
@@ -56,7 +47,7 @@ describe('bedrock errors', () => {
 
   it('reads the wait of a throttled call from its retry-after header', async () => {
     const provider = await providerFor(apiError(429, 'ThrottlingException', 'Too many requests, please wait before trying again.', { 'retry-after': '3' }))
-    expect(await failure(provider.chat(request))).toMatchObject({ reason: 'rate_limited', retryAfterMs: 3000 })
+    expect(await rejectionOf(provider.chat(request))).toMatchObject({ reason: 'rate_limited', retryAfterMs: 3000 })
   })
 
   const streamExceptions: Array<[string, LlmFailureReason]> = [
@@ -70,7 +61,7 @@ describe('bedrock errors', () => {
     it(`raises a ${exception} inside the event stream as ${reason}, after the tokens already handed out`, async () => {
       const provider = await providerFor({ messages: [...story.slice(0, 2), { exception, message: 'Something went wrong mid-stream.' }] })
       const tokens: string[] = []
-      const error = await failure(provider.chat(request, { onToken: (token) => tokens.push(token) }))
+      const error = await rejectionOf(provider.chat(request, { onToken: (token) => tokens.push(token) }))
       expect(error).toMatchObject({ name: 'LlmProviderError', reason, status: undefined })
       expect(tokens).toEqual(['Once'])
     })
@@ -79,31 +70,31 @@ describe('bedrock errors', () => {
   it('raises a guardrail intervention as content_filtered, streamed or not', async () => {
     const blocked = converseReply({ content: [text('Sorry, the model cannot answer this question.')], stopReason: 'guardrail_intervened' })
     const provider = await providerFor((recorded) => (recorded.streaming ? { messages: streamEvents(blocked) } : { json: blocked }))
-    expect(await failure(provider.chat(request))).toMatchObject({ reason: 'content_filtered', retryable: false })
-    expect(await failure(chatStreaming(provider, request))).toMatchObject({ reason: 'content_filtered', retryable: false })
+    expect(await rejectionOf(provider.chat(request))).toMatchObject({ reason: 'content_filtered', retryable: false })
+    expect(await rejectionOf(chatStreaming(provider, request))).toMatchObject({ reason: 'content_filtered', retryable: false })
   })
 
   it('raises a stream that ends without messageStop as a cut stream', async () => {
     const provider = await providerFor({ messages: story.slice(0, 3) })
-    expect(await failure(chatStreaming(provider, request))).toMatchObject({ reason: 'cut_stream', retryable: true, message: 'The stream ended before messageStop' })
+    expect(await rejectionOf(chatStreaming(provider, request))).toMatchObject({ reason: 'cut_stream', retryable: true, message: 'The stream ended before messageStop' })
   })
 
   it('raises a connection lost mid-stream as a cut stream', async () => {
     const provider = await providerFor({ messages: story.slice(0, 3), then: 'drop' })
-    expect(await failure(chatStreaming(provider, request))).toMatchObject({ reason: 'cut_stream', retryable: true })
+    expect(await rejectionOf(chatStreaming(provider, request))).toMatchObject({ reason: 'cut_stream', retryable: true })
   })
 
   it('raises a refused connection as a network failure', async () => {
     const closed = await startFakeBedrock(apiError(500, 'InternalServerException', 'unused'))
     await closed.close()
     const provider = createTestProvider(bedrockProviderKind, { baseUrl: closed.url, apiKey: closed.apiKey, options: { region: closed.region, accessKeyId: closed.accessKeyId } })
-    expect(await failure(provider.chat(request))).toMatchObject({ name: 'LlmProviderError', reason: 'network', retryable: true })
+    expect(await rejectionOf(provider.chat(request))).toMatchObject({ name: 'LlmProviderError', reason: 'network', retryable: true })
   })
 
   it('times out a stream that stalls after the headers', async () => {
     const provider = await providerFor({ messages: story, messageDelayMs: 1000 }, { timeoutMs: 300 })
     const started = Date.now()
-    expect(await failure(chatStreaming(provider, request))).toMatchObject({ reason: 'timeout', message: 'The request timed out after 300 ms' })
+    expect(await rejectionOf(chatStreaming(provider, request))).toMatchObject({ reason: 'timeout', message: 'The request timed out after 300 ms' })
     expect(Date.now() - started).toBeLessThan(1500)
   })
 
@@ -111,7 +102,7 @@ describe('bedrock errors', () => {
     const provider = await providerFor({ messages: story, messageDelayMs: 100 })
     const controller = new AbortController()
     const started = Date.now()
-    const error = await failure(provider.chat(request, { signal: controller.signal, onToken: () => controller.abort() }))
+    const error = await rejectionOf(provider.chat(request, { signal: controller.signal, onToken: () => controller.abort() }))
     expect(error.name).toBe('AbortError')
     expect(error).not.toBeInstanceOf(LlmProviderError)
     expect(Date.now() - started).toBeLessThan(1000)
@@ -119,13 +110,13 @@ describe('bedrock errors', () => {
 
   it('sends nothing when the signal is already aborted', async () => {
     const provider = await providerFor({ messages: story })
-    expect((await failure(provider.chat(request, { signal: AbortSignal.abort() }))).name).toBe('AbortError')
+    expect((await rejectionOf(provider.chat(request, { signal: AbortSignal.abort() }))).name).toBe('AbortError')
     expect(server?.requests).toEqual([])
   })
 
   it('keeps the secret out of a message that echoes it', async () => {
     const provider = await providerFor(() => apiError(403, 'AccessDeniedException', `Denied for secret ${server!.apiKey}`))
-    const error = await failure(provider.chat(request))
+    const error = await rejectionOf(provider.chat(request))
     expect(error.message).toContain('Denied for secret [redacted]')
     expect(error.message).not.toContain(server!.apiKey)
   })
@@ -137,7 +128,7 @@ describe('bedrock errors', () => {
       tools: [{ name: 'now', parameters: { type: 'object' } }],
       messages: [...request.messages, { role: 'assistant', content: '', toolCalls: [{ id: 'tooluse_X', name: 'now', arguments: {} }] }, { role: 'user', content: 'Well?' }]
     }
-    const error = await failure(provider.chat(unanswered))
+    const error = await rejectionOf(provider.chat(unanswered))
     expect(error).toMatchObject({ reason: 'bad_request', retryable: false, status: 400 })
     expect(error.message).toContain('Expected toolResult blocks at messages.2.content for the following Ids: tooluse_X')
   })

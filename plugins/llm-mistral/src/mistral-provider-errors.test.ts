@@ -1,5 +1,5 @@
 import { LlmProviderError, type ChatRequest } from '@troupe/sdk/plugin'
-import { chatStreaming, createTestProvider, type TestProviderOptions } from '@troupe/sdk/plugin/testing'
+import { chatStreaming, createTestProvider, type TestProviderOptions, rejectionOf } from '@troupe/sdk/plugin/testing'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { errorReply, mistralErrors, startFakeMistral, streamChunks, type FakeMistral, type FakeReply } from '../test/fake-mistral-server.js'
 import { assertNoDedicatedTelemetry } from './mistral-client.js'
@@ -21,31 +21,22 @@ async function providerFor(reply: FakeReply | undefined, config: TestProviderOpt
   return createTestProvider(mistralProviderKind, { baseUrl: fake.url, apiKey, ...config })
 }
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: Error) => reason
-  )
-  if (!error) throw new Error('Expected the call to fail')
-  return error
-}
-
 describe('mistral provider failures', () => {
   it('makes a 500 a server failure, retryable, with its status', async () => {
     const provider = await providerFor(mistralErrors.serverError())
-    expect(await failure(provider.chat(request))).toMatchObject({ name: 'LlmProviderError', reason: 'server', retryable: true, status: 500 })
+    expect(await rejectionOf(provider.chat(request))).toMatchObject({ name: 'LlmProviderError', reason: 'server', retryable: true, status: 500 })
   })
 
   it("makes Mistral's capacity 429 overloaded and its rate limit 429 rate limited, with the wait it asked for", async () => {
     const provider = await providerFor(mistralErrors.capacityExceeded(3))
     fake!.reply(mistralErrors.rateLimited(7))
-    expect(await failure(provider.chat(request))).toMatchObject({ reason: 'overloaded', retryable: true, retryAfterMs: 3000 })
-    expect(await failure(chatStreaming(provider, request))).toMatchObject({ reason: 'rate_limited', retryable: true, retryAfterMs: 7000 })
+    expect(await rejectionOf(provider.chat(request))).toMatchObject({ reason: 'overloaded', retryable: true, retryAfterMs: 3000 })
+    expect(await rejectionOf(chatStreaming(provider, request))).toMatchObject({ reason: 'rate_limited', retryable: true, retryAfterMs: 7000 })
   })
 
   it('never puts the key in a message, even when the server echoes it', async () => {
     const provider = await providerFor(errorReply(401, `Invalid API key ${apiKey}`, 'authentication_error'))
-    const error = await failure(provider.chat(request))
+    const error = await rejectionOf(provider.chat(request))
     expect(error).toMatchObject({ reason: 'auth', retryable: true, status: 401 })
     expect(error.message).toContain('Invalid API key')
     expect(error.message).not.toContain(apiKey)
@@ -55,29 +46,29 @@ describe('mistral provider failures', () => {
     const closed = await startFakeMistral()
     await closed.close()
     const provider = createTestProvider(mistralProviderKind, { baseUrl: closed.url, apiKey })
-    expect(await failure(provider.chat(request))).toMatchObject({ reason: 'network', retryable: true })
+    expect(await rejectionOf(provider.chat(request))).toMatchObject({ reason: 'network', retryable: true })
   })
 
   it('makes a server that never answers a timeout', async () => {
     const provider = await providerFor({ hang: true }, { timeoutMs: 200 })
     const started = Date.now()
-    expect(await failure(provider.chat(request))).toMatchObject({ reason: 'timeout', retryable: true, message: 'The request timed out after 200 ms' })
+    expect(await rejectionOf(provider.chat(request))).toMatchObject({ reason: 'timeout', retryable: true, message: 'The request timed out after 200 ms' })
     expect(Date.now() - started).toBeLessThan(2000)
   })
 
   it('times out a stream that stalls after its first tokens', async () => {
     const provider = await providerFor({ stream: streamChunks(model, [{ role: 'assistant', content: '' }, { content: 'Hel' }]), end: 'hang' }, { timeoutMs: 300 })
-    expect(await failure(chatStreaming(provider, request))).toMatchObject({ reason: 'timeout', message: 'The request timed out after 300 ms' })
+    expect(await rejectionOf(chatStreaming(provider, request))).toMatchObject({ reason: 'timeout', message: 'The request timed out after 300 ms' })
   })
 
   it('makes a stream that ends without a finish reason a cut stream, not a complete answer', async () => {
     const provider = await providerFor({ stream: streamChunks(model, [{ role: 'assistant', content: '' }, { content: 'Half an ans' }]), end: 'quiet' })
-    expect(await failure(chatStreaming(provider, request))).toMatchObject({ reason: 'cut_stream', retryable: true, message: 'The stream ended before the answer was complete' })
+    expect(await rejectionOf(chatStreaming(provider, request))).toMatchObject({ reason: 'cut_stream', retryable: true, message: 'The stream ended before the answer was complete' })
   })
 
   it('makes a connection dropped mid-stream a cut stream', async () => {
     const provider = await providerFor({ stream: streamChunks(model, [{ role: 'assistant', content: '' }, { content: 'Once' }]), end: 'cut' })
-    expect(await failure(chatStreaming(provider, request))).toMatchObject({ reason: 'cut_stream', retryable: true })
+    expect(await rejectionOf(chatStreaming(provider, request))).toMatchObject({ reason: 'cut_stream', retryable: true })
   })
 
   it('aborts the HTTP request at once when the caller cancels mid-stream, with an AbortError', async () => {
@@ -91,7 +82,7 @@ describe('mistral provider failures', () => {
         controller.abort()
       }
     })
-    const error = await failure(chat)
+    const error = await rejectionOf(chat)
     expect(error.name).toBe('AbortError')
     expect(error).not.toBeInstanceOf(LlmProviderError)
     expect(tokens).toEqual(['one '])
@@ -100,14 +91,14 @@ describe('mistral provider failures', () => {
 
   it('sends nothing when the signal is already aborted', async () => {
     const provider = await providerFor(undefined)
-    expect((await failure(provider.chat(request, { signal: AbortSignal.abort() }))).name).toBe('AbortError')
+    expect((await rejectionOf(provider.chat(request, { signal: AbortSignal.abort() }))).name).toBe('AbortError')
     expect(fake!.requests).toEqual([])
   })
 
   it('makes a failed embedding call the failure it is', async () => {
     const provider = await providerFor(undefined)
     fake!.reply(mistralErrors.unauthorized(), '/v1/embeddings')
-    expect(await failure(provider.embed!({ model: 'mistral-embed', texts: ['a'] }))).toMatchObject({ reason: 'auth', status: 401 })
+    expect(await rejectionOf(provider.embed!({ model: 'mistral-embed', texts: ['a'] }))).toMatchObject({ reason: 'auth', status: 401 })
   })
 
   it('refuses to make providers while the SDK would export traces with tenant keys', () => {

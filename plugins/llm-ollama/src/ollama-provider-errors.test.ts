@@ -1,5 +1,5 @@
 import { LlmProviderError, type ChatRequest } from '@troupe/sdk/plugin'
-import { chatStreaming, createTestProvider, type TestProviderOptions } from '@troupe/sdk/plugin/testing'
+import { chatStreaming, createTestProvider, type TestProviderOptions, rejectionOf } from '@troupe/sdk/plugin/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   contentLine,
@@ -29,19 +29,10 @@ async function providerFor(routes: Record<string, FakeHandler>, config: TestProv
   return createTestProvider(ollamaProviderKind, { baseUrl: server.url, apiKey, ...config })
 }
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: Error) => reason
-  )
-  if (!error) throw new Error('Expected the call to fail')
-  return error
-}
-
 describe('ollama provider errors', () => {
   it('says a model that is not pulled must be pulled, as a bad request not worth a failover', async () => {
     const provider = await providerFor({ 'POST /api/chat': modelNotFoundReply('qwen3:8b') })
-    const error = await failure(provider.chat({ ...request, model: 'qwen3:8b' }))
+    const error = await rejectionOf(provider.chat({ ...request, model: 'qwen3:8b' }))
     expect(error).toBeInstanceOf(LlmProviderError)
     expect(error).toMatchObject({ reason: 'bad_request', retryable: false, status: 404 })
     expect(error.message).toContain('must be pulled on the Ollama server first (ollama pull qwen3:8b)')
@@ -49,29 +40,29 @@ describe('ollama provider errors', () => {
 
   it('reads a full queue (503) as overloaded', async () => {
     const provider = await providerFor({ 'POST /api/chat': failureReply('overloaded') })
-    expect(await failure(provider.chat(request))).toMatchObject({ reason: 'overloaded', retryable: true, status: 503 })
+    expect(await rejectionOf(provider.chat(request))).toMatchObject({ reason: 'overloaded', retryable: true, status: 503 })
   })
 
   it("reads a proxy's 429 with its retry-after", async () => {
     const provider = await providerFor({ 'POST /api/chat': failureReply('rate_limited', 30) })
-    expect(await failure(provider.chat(request))).toMatchObject({ reason: 'rate_limited', retryable: true, status: 429, retryAfterMs: 30_000 })
+    expect(await rejectionOf(provider.chat(request))).toMatchObject({ reason: 'rate_limited', retryable: true, status: 429, retryAfterMs: 30_000 })
   })
 
   it("reads a proxy's error page that is not JSON by its status", async () => {
     const provider = await providerFor({ 'POST /api/chat': { status: 502, text: '<html><body><h1>502 Bad Gateway</h1></body></html>', headers: { 'content-type': 'text/html' } } })
-    expect(await failure(provider.chat(request))).toMatchObject({ reason: 'server', retryable: true, status: 502 })
+    expect(await rejectionOf(provider.chat(request))).toMatchObject({ reason: 'server', retryable: true, status: 502 })
   })
 
   it('keeps the key out of the message when a proxy echoes it', async () => {
     const provider = await providerFor({ 'POST /api/chat': errorReply(401, `invalid key ${apiKey}`) })
-    const error = await failure(provider.chat(request))
+    const error = await rejectionOf(provider.chat(request))
     expect(error).toMatchObject({ reason: 'auth', retryable: true })
     expect(error.message).toBe('HTTP 401: invalid key [redacted]')
   })
 
   it('reads an error line in a 200 stream as a cut stream', async () => {
     const provider = await providerFor({ 'POST /api/chat': { lines: [contentLine('Yes'), contentLine('.'), errorLine()] } })
-    const error = await failure(chatStreaming(provider, request))
+    const error = await rejectionOf(chatStreaming(provider, request))
     expect(error).toMatchObject({
       name: 'LlmProviderError',
       reason: 'cut_stream',
@@ -82,32 +73,32 @@ describe('ollama provider errors', () => {
 
   it('reads a stream that ends without its done line as a cut stream, with or without onToken', async () => {
     const provider = await providerFor({ 'POST /api/chat': failureReply('cut_stream') })
-    expect(await failure(chatStreaming(provider, request))).toMatchObject({ reason: 'cut_stream', retryable: true })
-    expect(await failure(provider.chat(request))).toMatchObject({ reason: 'cut_stream', retryable: true })
+    expect(await rejectionOf(chatStreaming(provider, request))).toMatchObject({ reason: 'cut_stream', retryable: true })
+    expect(await rejectionOf(provider.chat(request))).toMatchObject({ reason: 'cut_stream', retryable: true })
   })
 
   it('reads a connection lost mid-stream as a cut stream', async () => {
     const provider = await providerFor({ 'POST /api/chat': { lines: [contentLine('one'), contentLine(' two')], lineDelayMs: 20, drop: true } })
-    expect(await failure(chatStreaming(provider, request))).toMatchObject({ reason: 'cut_stream', retryable: true, status: undefined })
+    expect(await rejectionOf(chatStreaming(provider, request))).toMatchObject({ reason: 'cut_stream', retryable: true, status: undefined })
   })
 
   it('reads a refused connection as a network failure', async () => {
     const closed = await startFakeOllama({})
     await closed.close()
     const provider = createTestProvider(ollamaProviderKind, { baseUrl: closed.url })
-    expect(await failure(provider.chat(request))).toMatchObject({ reason: 'network', retryable: true })
+    expect(await rejectionOf(provider.chat(request))).toMatchObject({ reason: 'network', retryable: true })
   })
 
   it('reads a server that never answers as a timeout, in time', async () => {
     const provider = await providerFor({ 'POST /api/chat': { hang: true } }, { timeoutMs: 200 })
     const started = Date.now()
-    expect(await failure(provider.chat(request))).toMatchObject({ reason: 'timeout', retryable: true, message: 'The request timed out after 200 ms' })
+    expect(await rejectionOf(provider.chat(request))).toMatchObject({ reason: 'timeout', retryable: true, message: 'The request timed out after 200 ms' })
     expect(Date.now() - started).toBeLessThan(2000)
   })
 
   it('times out a stream that stalls after its first lines', async () => {
     const provider = await providerFor({ 'POST /api/chat': { lines: [contentLine('Hel'), contentLine('lo')], stall: true } }, { timeoutMs: 300 })
-    expect(await failure(chatStreaming(provider, request))).toMatchObject({ reason: 'timeout', retryable: true })
+    expect(await rejectionOf(chatStreaming(provider, request))).toMatchObject({ reason: 'timeout', retryable: true })
   })
 
   it('rejects with an AbortError, quickly, when the caller aborts a call still waiting for its headers', async () => {
@@ -115,7 +106,7 @@ describe('ollama provider errors', () => {
     const controller = new AbortController()
     setTimeout(() => controller.abort(), 50)
     const started = Date.now()
-    const error = await failure(provider.chat(request, { signal: controller.signal }))
+    const error = await rejectionOf(provider.chat(request, { signal: controller.signal }))
     expect(error.name).toBe('AbortError')
     expect(error).not.toBeInstanceOf(LlmProviderError)
     expect(Date.now() - started).toBeLessThan(1000)
@@ -123,7 +114,7 @@ describe('ollama provider errors', () => {
 
   it('sends nothing when the signal is already aborted', async () => {
     const provider = await providerFor({ 'POST /api/chat': textReply('never') })
-    expect((await failure(provider.chat(request, { signal: AbortSignal.abort() }))).name).toBe('AbortError')
+    expect((await rejectionOf(provider.chat(request, { signal: AbortSignal.abort() }))).name).toBe('AbortError')
     expect(server?.requests).toEqual([])
   })
 
@@ -138,13 +129,13 @@ describe('ollama provider errors', () => {
         controller.abort()
       }
     })
-    expect((await failure(chat)).name).toBe('AbortError')
+    expect((await rejectionOf(chat)).name).toBe('AbortError')
     expect(tokens).toEqual(['one '])
   })
 
   it('reads an embedding input longer than the context as context_too_long, since it asks Ollama not to truncate', async () => {
     const provider = await providerFor({ 'POST /api/embed': errorReply(400, 'the input length exceeds the context length') })
-    const error = await failure(provider.embed!({ model: 'nomic-embed-text', texts: ['a very long document'] }))
+    const error = await rejectionOf(provider.embed!({ model: 'nomic-embed-text', texts: ['a very long document'] }))
     expect(error).toMatchObject({ reason: 'context_too_long', retryable: false, status: 400 })
   })
 
@@ -152,6 +143,6 @@ describe('ollama provider errors', () => {
     const provider = await providerFor({ 'POST /api/embed': { hang: true } })
     const controller = new AbortController()
     setTimeout(() => controller.abort(), 50)
-    expect((await failure(provider.embed!({ model: 'nomic-embed-text', texts: ['a'] }, { signal: controller.signal }))).name).toBe('AbortError')
+    expect((await rejectionOf(provider.embed!({ model: 'nomic-embed-text', texts: ['a'] }, { signal: controller.signal }))).name).toBe('AbortError')
   })
 })
