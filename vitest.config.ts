@@ -6,6 +6,24 @@ import vue from '@vitejs/plugin-vue'
 // ~700 MB per instance, so integration files run in at most two forks.
 export default defineConfig({
   test: {
+    // `npm run coverage` turns this on: one report over all three projects, summed per package and
+    // held to scripts/coverage-thresholds.json by scripts/coverage-by-package.mjs.
+    coverage: {
+      provider: 'v8',
+      // Every source file counts, imported by a test or not. The few .mjs entry files run only in
+      // child processes, worker threads or containers, where the v8 provider does not see them.
+      include: ['{core,sdk,plugins/*,shell,mfe/*}/{src,migrations,build}/**/*.{ts,vue}'],
+      exclude: [
+        '**/*.test.ts',
+        '**/*.d.ts',
+        // Test doubles of a plugin's own tests (sdk/src/plugin/testing is published API and counts).
+        'plugins/*/src/**/testing/**',
+        '**/fixtures/**',
+        '**/node_modules/**',
+        '**/dist/**'
+      ],
+      reporter: ['text-summary', 'json-summary', 'html', 'lcovonly']
+    },
     projects: [
       {
         test: {
