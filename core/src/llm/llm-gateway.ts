@@ -1,6 +1,8 @@
 import { BadGateway, BadRequest, Unavailable } from '@feathersjs/errors'
 import {
   LlmProviderError,
+  parseStructuredAnswer,
+  structuredAnswerText,
   type ChatOptions,
   type ChatResult,
   type EmbedResult,
@@ -19,7 +21,7 @@ import { costOf, priceOf } from './pricing.js'
 import { responseCacheKey } from './response-cache.js'
 import type { StoredProvider } from './stored-provider.js'
 import { tenantLogicFor } from '../tenant-logic/tenant-logic.js'
-import { checkStructuredAnswer, correctionMessages, structuredOutputInstruction } from './structured-output.js'
+import { correctionMessages, structuredOutputInstruction } from './structured-output.js'
 
 export interface LlmCallContext {
   principal: Principal
@@ -239,12 +241,12 @@ export function createLlmClient(app: Application, call: LlmCallContext): LlmClie
       if (!format || answer.toolCalls.length > 0) return answer
       // The answer must be JSON of the schema: checked, and asked for once more with what was wrong.
       const logic = tenantLogicFor(app.get('logicPool'), principal.tenantId)
-      const checked = await checkStructuredAnswer(answer.text, format, logic)
-      if ('json' in checked) return { ...answer, text: checked.json }
-      const retried = await chatOnce({ ...request, messages: [...request.messages, ...correctionMessages(answer.text, checked.problems)] }, options)
-      const again = await checkStructuredAnswer(retried.text, format, logic)
-      if ('json' in again) return { ...retried, text: again.json, costUsd: answer.costUsd + retried.costUsd }
-      throw new BadGateway(`The LLM's answer does not match the response format ${format.name} after one correction: ${again.problems}`)
+      const checked = await parseStructuredAnswer(answer.text, format.schema, logic)
+      if (checked.ok) return { ...answer, text: structuredAnswerText(answer.text) }
+      const retried = await chatOnce({ ...request, messages: [...request.messages, ...correctionMessages(answer.text, checked.problems.join('; '))] }, options)
+      const again = await parseStructuredAnswer(retried.text, format.schema, logic)
+      if (again.ok) return { ...retried, text: structuredAnswerText(retried.text), costUsd: answer.costUsd + retried.costUsd }
+      throw new BadGateway(`The LLM's answer does not match the response format ${format.name} after one correction: ${again.problems.join('; ')}`)
     },
 
     async embed(request: EmbedCall, options: { signal?: AbortSignal } = {}) {

@@ -1,4 +1,4 @@
-import { LlmProviderError, type ChatResult, type TokenUsage, type ToolCall } from '@troupe/sdk/plugin'
+import { LlmProviderError, toolCallFromJson, type ChatResult, type TokenUsage, type ToolCall } from '@troupe/sdk/plugin'
 import type { ContentChunk, UsageInfo } from '@mistralai/mistralai/models/components'
 
 /** A tool call as Mistral sent it: arguments a JSON string (or, some models, an object already). */
@@ -7,9 +7,6 @@ export interface RawToolCall {
   name: string
   arguments: string | Record<string, unknown>
 }
-
-// Enough of the broken arguments for the model to see its mistake, without flooding its context.
-const maxQuotedChars = 200
 
 /**
  * The answer's text. Mistral's reasoning models answer a list of chunks, `thinking` ones before
@@ -20,29 +17,9 @@ export function textOf(content: string | ContentChunk[] | null | undefined): str
   return (content ?? []).map((chunk) => (chunk.type === 'text' ? chunk.text : '')).join('')
 }
 
-/**
- * Parses a call's arguments. Arguments that are not a JSON object do not fail the reply: the call
- * comes back with `arguments: {}` and an `argumentsError` quoting what was sent, for the
- * tool-calling loop to hand back to the model.
- */
+/** Parses a call's arguments (`toolCallFromJson`); Mistral may also send them already parsed. */
 export function toToolCall({ id, name, arguments: args }: RawToolCall): ToolCall {
-  if (typeof args !== 'string') return { id, name, arguments: args }
-  if (args.trim() === '') return { id, name, arguments: {} }
-  const broken = (reason: string): ToolCall => ({ id, name, arguments: {}, argumentsError: `${reason} (arguments: ${quoted(args)})` })
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(args)
-  } catch (error) {
-    return broken((error as Error).message)
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return broken(`expected a JSON object, got ${Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : `a ${typeof parsed}`}`)
-  }
-  return { id, name, arguments: parsed as Record<string, unknown> }
-}
-
-function quoted(json: string): string {
-  return json.length > maxQuotedChars ? `${json.slice(0, maxQuotedChars)}…` : json
+  return typeof args === 'string' ? toolCallFromJson(id, name, args) : { id, name, arguments: args }
 }
 
 /**

@@ -1,5 +1,7 @@
 export * from './define-plugin.js'
 export * from './llm.js'
+export * from './tool-call-arguments.js'
+export * from './structured-answer.js'
 export * from './log-store.js'
 export * from './node-type.js'
 export * from './tool-runtime.js'
