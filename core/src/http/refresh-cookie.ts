@@ -12,7 +12,7 @@ type Body = Record<string, unknown> | undefined
  * For the web workspace: the refresh token never reaches JavaScript. On login, signup and
  * accepting an invitation (with `X-Troupe-Refresh-Cookie: 1`) it moves from the answer into an HttpOnly, SameSite=Strict cookie
  * scoped to the authentication path; a refresh call without a token in its body uses the cookie
- * and rotates it; logout and a refused refresh clear it. The cookie is honoured by nothing else,
+ * and rotates it; logout and a refused refresh (401, not a 429 or a server error) clear it. The cookie is honoured by nothing else,
  * and only with the custom header (which a cross-site form cannot send): CSRF-safe by construction.
  * Runs after the `/api/v1` prefix is stripped.
  */
@@ -29,7 +29,8 @@ export function refreshCookie(maxAgeSeconds: number) {
     try {
       await next()
     } catch (error) {
-      if (refreshing) ctx.cookies.set(refreshCookieName, null, options)
+      // Only a refused token ends the session: a 429 or a server error leaves the cookie to retry with.
+      if (refreshing && (error as { code?: unknown }).code === 401) ctx.cookies.set(refreshCookieName, null, options)
       throw error
     }
     const answer = ctx.body as Body
@@ -39,7 +40,7 @@ export function refreshCookie(maxAgeSeconds: number) {
       ctx.cookies.set(refreshCookieName, answer.refreshToken, { ...options, maxAge: maxAgeSeconds * 1000 })
       const { refreshToken: _moved, ...rest } = answer
       ctx.body = rest
-    } else if (refreshing && ctx.status >= 400) {
+    } else if (refreshing && ctx.status === 401) {
       ctx.cookies.set(refreshCookieName, null, options)
     }
   }

@@ -257,6 +257,22 @@ describe('guessing credentials', () => {
     expect(statuses.slice(limit)).toEqual([429, 429])
   })
 
+  it('renewing a real session is not an anonymous call: with the address budget spent it still renews, while guesses stay refused', async () => {
+    freshBudgets()
+    const { refreshToken } = await httpClient(server.url)
+      .post('/authentication', { strategy: 'local', email: t.admin.email, password: t.admin.password })
+      .then((response) => response.body as { refreshToken: string })
+    freshBudgets()
+    // The address spends its whole anonymous budget (public calls, another page's sign-in attempts).
+    for (let index = 0; index < limit; index++) await httpClient(server.url).post('/authentication', { strategy: 'refresh', refreshToken: `guess-${index}` })
+    expect((await httpClient(server.url).post('/authentication', { strategy: 'refresh', refreshToken: 'guess-more' })).status).toBe(429)
+    const renewed = await httpClient(server.url).post('/authentication', { strategy: 'refresh', refreshToken })
+    expect(renewed.status).toBe(201)
+    expect((renewed.body as { accessToken?: string }).accessToken).toBeTruthy()
+    // An empty token is no credential: it is an anonymous call like any other.
+    expect((await httpClient(server.url).post('/authentication', { strategy: 'refresh', refreshToken: '' })).status).toBe(429)
+  })
+
   it('guessing API keys in the Socket.IO authentication call, one connection each, is limited per address', async () => {
     freshBudgets()
     const codes: number[] = []

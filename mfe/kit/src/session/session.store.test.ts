@@ -53,6 +53,42 @@ describe('session store', () => {
     expect(authenticate).not.toHaveBeenCalled()
   })
 
+  it('does not sign out on a 429 at page load: it waits the retryAfter the server gave and signs back in', async () => {
+    vi.useFakeTimers({ now: 0 })
+    fetchMock
+      .mockResolvedValueOnce(answer(429, { name: 'TooManyRequests', code: 429, message: 'Too many requests', data: { retryAfter: 2 } }))
+      .mockResolvedValueOnce(answer(201, { accessToken: jwt(900), user }))
+    const session = useSessionStore()
+    const restoring = session.restore()
+    await vi.advanceTimersByTimeAsync(1900)
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(200)
+    await restoring
+    expect(fetchMock).toHaveBeenCalledTimes(2)
+    expect(session.isAuthenticated).toBe(true)
+  })
+
+  it('gives up after three unanswered attempts at page load and shows the login', async () => {
+    vi.useFakeTimers({ now: 0 })
+    fetchMock.mockRejectedValue(new TypeError('Failed to fetch'))
+    const session = useSessionStore()
+    const restoring = session.restore()
+    await vi.advanceTimersByTimeAsync(5000)
+    await restoring
+    expect(fetchMock).toHaveBeenCalledTimes(3)
+    expect(session.status).toBe('anonymous')
+  })
+
+  it('keeps a live session when a background refresh meets a 429', async () => {
+    fetchMock
+      .mockResolvedValueOnce(answer(201, { accessToken: fresh(), user }))
+      .mockResolvedValueOnce(answer(429, { name: 'TooManyRequests', code: 429, message: 'Too many requests', data: { retryAfter: 5 } }))
+    const session = useSessionStore()
+    await session.login('ann@acme.test', 'a long password')
+    await expect(session.refresh()).rejects.toMatchObject({ code: 429 })
+    expect(session.isAuthenticated).toBe(true)
+  })
+
   it('surfaces a failed login with the server message and stays anonymous', async () => {
     fetchMock.mockResolvedValueOnce(answer(401, { name: 'NotAuthenticated', code: 401, message: 'Invalid login' }))
     const session = useSessionStore()

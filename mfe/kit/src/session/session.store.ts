@@ -2,13 +2,23 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { InvitationAcceptanceData, SignupData, User } from '@troupe/sdk'
 import { setSessionRefresher, useApi } from '../api/use-api.ts'
-import { authRequests, type SessionGrant } from './auth-requests.ts'
+import { ApiRequestError, authRequests, type SessionGrant } from './auth-requests.ts'
 import { refreshDelay, tokenExpiry } from './token-expiry.ts'
 import { withRefreshLock } from './with-refresh-lock.ts'
 
 export type SessionStatus = 'unknown' | 'authenticated' | 'anonymous'
 
 const channelName = 'troupe-session'
+const restoreAttempts = 3
+
+/** The server said no to the credentials (as opposed to "not now" or no answer at all). */
+const isRefusal = (error: unknown) => error instanceof ApiRequestError && error.code === 401
+
+/** How long to wait before asking again: the server's `retryAfter` (seconds, at most 30) or a second. */
+function retryDelayMs(error: unknown): number {
+  const seconds = error instanceof ApiRequestError ? Number((error.data as { retryAfter?: unknown } | undefined)?.retryAfter) : NaN
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 30) * 1000 : 1000
+}
 
 /**
  * Who is logged in. The access token lives in this closure only (never in storage or in reactive
@@ -82,11 +92,14 @@ export const useSessionStore = defineStore('session', () => {
     users.on('updated', take)
   }
 
-  /** Trades the refresh cookie for a new access token; on refusal the session is over. */
+  /**
+   * Trades the refresh cookie for a new access token. Only a refusal (401) ends the session: a 429
+   * or an unreachable server leaves it (and the cookie) to be tried again.
+   */
   function refresh(): Promise<void> {
     refreshing ??= withRefreshLock(() => authRequests.refresh())
       .then(establish, (error: unknown) => {
-        clear()
+        if (isRefusal(error)) clear()
         throw error
       })
       .finally(() => {
@@ -102,12 +115,19 @@ export const useSessionStore = defineStore('session', () => {
     return true
   })
 
-  /** On page load: signs back in with the refresh cookie when there is a live session. */
+  /**
+   * On page load: signs back in with the refresh cookie when there is a live session. A refusal
+   * means signed out; a 429 or a failed request is tried again (after the server's `retryAfter`)
+   * before the page gives up and shows the login.
+   */
   async function restore(): Promise<void> {
-    try {
-      await refresh()
-    } catch {
-      clear()
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await refresh()
+      } catch (error) {
+        if (isRefusal(error) || attempt >= restoreAttempts) return clear()
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(error)))
+      }
     }
   }
 
