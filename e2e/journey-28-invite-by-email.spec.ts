@@ -10,10 +10,26 @@ test.afterAll(async () => {
   await inbox?.close()
 })
 
-test('an admin invites by email; the invitee follows the mailed link, chooses a password and is in with the invited role', async ({ page, browser }, testInfo) => {
+test('a new admin confirms the address from the mailed link, then invites by email; the invitee follows the mailed link, chooses a password and is in with the invited role', async ({ page, browser }, testInfo) => {
   const admin = newAccount('Ann')
   const invitee = newAccount('Mia')
   await signUp(page, admin)
+
+  // The server sends mail, so the new admin's address is unproven until the mailed link is opened:
+  // the workspace says so, and inviting waits for it.
+  const unconfirmed = page.getByRole('region', { name: 'Email address not confirmed' })
+  await expect(unconfirmed).toContainText(admin.email)
+  await unconfirmed.getByRole('button', { name: 'Mail the link again' }).click()
+  await expect(unconfirmed.getByRole('status')).toContainText(`A link to confirm ${admin.email} is on its way`)
+  await screenshot(page, testInfo, 'journey-28-confirm-your-address')
+  const first = linkIn(await inbox.next(admin.email))
+  const second = linkIn(await inbox.next(admin.email))
+  expect(new URL(second.url).pathname).toBe('/verify-email')
+  await page.goto(first.url)
+  await expect(page.getByRole('alert')).toContainText('invalid, already used or expired')
+  await page.goto(second.url)
+  await expect(page.getByRole('status').filter({ hasText: `${admin.email} is confirmed` })).toBeVisible()
+  await expect(unconfirmed).toHaveCount(0)
 
   await page.goto('/admin/users')
   const invite = page.getByRole('form', { name: 'Invite by email' })

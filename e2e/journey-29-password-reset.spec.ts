@@ -13,6 +13,8 @@ test.afterAll(async () => {
 test('someone who forgot the password asks for a link, sets a new password from the mail and logs in with it', async ({ page }, testInfo) => {
   const account = newAccount('Rob')
   await signUp(page, account)
+  // Signing up mailed a link to confirm the address first (the server sends mail here).
+  expect((await inbox.next(account.email)).subject).toBe('Confirm your email address for Troupe')
   await logOut(page)
 
   await page.getByRole('link', { name: 'Forgot your password?' }).click()

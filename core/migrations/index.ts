@@ -9,6 +9,7 @@ import * as executionWakeups from './control/0007-execution-wakeups.js'
 import * as flowTriggers from './control/0008-flow-triggers.js'
 import * as emailTokens from './control/0009-email-tokens.js'
 import * as tenantSso from './control/0010-tenant-sso.js'
+import * as emailVerification from './control/0011-email-verification.js'
 import * as flows from './tenant/0001-flows.js'
 import * as llm from './tenant/0002-llm.js'
 import * as executions from './tenant/0003-executions.js'
@@ -40,7 +41,8 @@ export const controlMigrations: SchemaMigration[] = [
   { name: '0007-execution-wakeups', ...executionWakeups },
   { name: '0008-flow-triggers', ...flowTriggers },
   { name: '0009-email-tokens', ...emailTokens },
-  { name: '0010-tenant-sso', ...tenantSso }
+  { name: '0010-tenant-sso', ...tenantSso },
+  { name: '0011-email-verification', ...emailVerification }
 ]
 
 /** Migrations of every tenant schema, in order. Plugins append their own through the registry. */

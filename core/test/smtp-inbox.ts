@@ -79,3 +79,16 @@ export async function startSmtpInbox(port = 0): Promise<SmtpInbox> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve()))
   }
 }
+
+/** Proves `email`'s address with the verification link the server mailed it (at signup), as its owner would. */
+export async function confirmMailedAddress(serverUrl: string, inbox: SmtpInbox, email: string): Promise<void> {
+  const mail = await inbox.next(email)
+  if (!/Confirm your email/.test(mail.subject)) throw new Error(`expected the verification mail, got: ${mail.subject}`)
+  const { token } = linkIn(mail)
+  const response = await fetch(`${serverUrl}/api/v1/email-verification-confirmations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token })
+  })
+  if (response.status !== 200) throw new Error(`confirming ${email}: ${response.status} ${await response.text()}`)
+}

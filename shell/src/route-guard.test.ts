@@ -23,4 +23,10 @@ describe('route guard', () => {
     expect(redirectFor(at('/login?next=%2Ftools'), true)).toBe('/tools')
     expect(redirectFor(at('/login?next=%2F%2Fevil.test'), true)).toBe('/')
   })
+
+  it('opens a mailed verification link to anyone, signed in or not, without moving them', () => {
+    expect(redirectFor(at('/verify-email?token=abc'), false)).toBeUndefined()
+    expect(redirectFor(at('/verify-email?token=abc'), true)).toBeUndefined()
+    expect(redirectFor(at('/verify-emailx'), false)).toBe('/login?next=%2Fverify-emailx')
+  })
 })

@@ -40,6 +40,7 @@ export class RateLimiters {
   private readonly loginFailuresByIp: RateLimiterAbstract
   private readonly passwordResetsByEmail: RateLimiterAbstract
   private readonly passwordResetsByIp: RateLimiterAbstract
+  private readonly verificationMailsByUser: RateLimiterAbstract
 
   constructor(settings: RateLimitSettings) {
     const make = (keyPrefix: string, points: number, duration: number) =>
@@ -53,6 +54,17 @@ export class RateLimiters {
     const resets = settings.passwordResetsPer15Minutes ?? 5
     this.passwordResetsByEmail = make('reset-email', resets, 15 * 60)
     this.passwordResetsByIp = make('reset-ip', resets * 5, 15 * 60)
+    this.verificationMailsByUser = make('verify-user', resets, 15 * 60)
+  }
+
+  /** Counts one "mail me the verification link again" of the user; throws 429 past the limit (as many as password resets). */
+  async verificationMailRequested(userId: string): Promise<void> {
+    try {
+      await this.verificationMailsByUser.consume(userId)
+    } catch (result) {
+      if (!(result instanceof RateLimiterRes)) throw result
+      throw new TooManyRequests('Too many verification mails asked for: try again later', secondsUntil(result))
+    }
   }
 
   /**

@@ -20,6 +20,7 @@ import { users } from './users/users.js'
 import { invitations } from './invitations/invitations.js'
 import { invitationAcceptances } from './invitations/invitation-acceptances.js'
 import { passwordResets } from './password-resets/password-resets.js'
+import { emailVerifications } from './email-verifications/email-verifications.js'
 import { tools } from './tools/tools.js'
 import { toolTests } from './tools/tool-tests.js'
 import { mcpDiscovery } from './tools/mcp-discovery.js'
@@ -37,6 +38,7 @@ export function services(app: Application) {
   app.configure(invitations)
   app.configure(invitationAcceptances)
   app.configure(passwordResets)
+  app.configure(emailVerifications)
   app.configure(apiKeys)
   app.configure(flows)
   app.configure(flowVersions)

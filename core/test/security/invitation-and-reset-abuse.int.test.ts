@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { httpClient } from '../http.js'
-import { linkIn, startSmtpInbox, type SmtpInbox } from '../smtp-inbox.js'
+import { confirmMailedAddress, linkIn, startSmtpInbox, type SmtpInbox } from '../smtp-inbox.js'
 import { connectSocket, recordEvents, settle } from '../socket.js'
 import { signupTenant, type TestTenant } from '../tenants.js'
 import { startTestServer, type TestServer } from '../test-server.js'
@@ -26,6 +26,7 @@ beforeAll(async () => {
   inbox = await startSmtpInbox()
   server = await startTestServer({ TROUPE_SMTP_URL: `smtp://127.0.0.1:${inbox.port}`, TROUPE_PASSWORD_RESETS: String(resetsPerAddress) }, { logLines })
   ;[t, other] = await Promise.all([signupTenant(server.url), signupTenant(server.url)])
+  await Promise.all([t, other].map((tenant) => confirmMailedAddress(server.url, inbox, tenant.admin.email)))
 })
 afterAll(async () => {
   await server?.close()
@@ -171,6 +172,58 @@ describe('password resets', () => {
     }
     // The invitation was not spent by the attempt.
     expect((await accept(invitation.token)).status).toBe(201)
+  })
+})
+
+describe('email verification', () => {
+  const confirm = (token: string) => anonymous().post('/email-verification-confirmations', { token })
+
+  it('an anonymous caller cannot ask for verification mail (401); a caller cannot name whose address to mail (400)', async () => {
+    expect((await anonymous().post('/email-verifications', {})).status).toBe(401)
+    const fresh = await signupTenant(server.url)
+    seenTokens.push(linkIn(await inbox.next(fresh.admin.email)).token)
+    const aimed = await fresh.admin.http.post('/email-verifications', { userId: t.admin.id, email: 'victim@example.test' })
+    expect(aimed.status).toBe(400)
+    expect(inbox.messages.some((mail) => mail.to.includes('victim@example.test'))).toBe(false)
+  })
+
+  it(`asking again is limited per user: 429 past ${resetsPerAddress}`, async () => {
+    const fresh = await signupTenant(server.url)
+    seenTokens.push(linkIn(await inbox.next(fresh.admin.email)).token)
+    const statuses: number[] = []
+    for (let index = 0; index <= resetsPerAddress; index++) statuses.push((await fresh.admin.http.post('/email-verifications', {})).status)
+    expect(statuses).toEqual([...Array(resetsPerAddress).fill(202), 429])
+    for (let index = 0; index < resetsPerAddress; index++) seenTokens.push(linkIn(await inbox.next(fresh.admin.email)).token)
+  })
+
+  it('made-up, oversized, reset and invitation tokens get the same 400 and prove nothing; a verification token resets no password', async () => {
+    const fresh = await signupTenant(server.url)
+    const verification = linkIn(await inbox.next(fresh.admin.email)).token
+    const member = await t.addUser('member')
+    const reset = await resetToken(member.email)
+    const invitation = await invite(t)
+    const answers = await Promise.all(['garbage', reset, invitation.token].map(confirm))
+    for (const answer of answers) {
+      expect(answer.status).toBe(400)
+      expect(answer.body).toEqual(answers[0]!.body)
+    }
+    expect((await confirm('A'.repeat(5000))).status).toBe(400)
+    expect((await anonymous().post('/password-reset-confirmations', { token: verification, password: 'an attacker password' })).status).toBe(400)
+    expect((await fresh.admin.http.get(`/users/${fresh.admin.id}`)).body.emailVerifiedAt).toBeNull()
+    // None of those attempts spent the real links.
+    expect((await confirm(verification)).status).toBe(200)
+    expect((await anonymous().post('/password-reset-confirmations', { token: reset, password: 'the owner password' })).status).toBe(200)
+    expect((await accept(invitation.token)).status).toBe(201)
+    seenTokens.push(verification)
+  })
+
+  it('an unproven admin of one tenant is refused invitations without any mail leaving', async () => {
+    const fresh = await signupTenant(server.url)
+    seenTokens.push(linkIn(await inbox.next(fresh.admin.email)).token)
+    const target = `spam-${unique()}@example.test`
+    expect((await fresh.admin.http.post('/invitations', { email: target, role: 'admin' })).status).toBe(403)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(inbox.messages.some((mail) => mail.to.includes(target))).toBe(false)
   })
 })
 

@@ -6,6 +6,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/signup', component: () => import('./views/SignupView.vue') },
   { path: '/password-reset', component: () => import('./views/PasswordResetView.vue') },
   { path: '/invitations/accept', component: () => import('./views/AcceptInvitationView.vue') },
+  { path: '/verify-email', component: () => import('./views/VerifyEmailView.vue') },
   { path: '/account', component: () => import('./views/AccountView.vue') }
 ]
 

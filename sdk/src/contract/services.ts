@@ -7,6 +7,10 @@ import type { AuthRequest, AuthResult } from './schemas/authentication.js'
 import type { ChatMessageData, ChatMessagePatch, ChatMessageRecord, ChatSession, ChatSessionData, ChatSessionPatch } from './schemas/chat.js'
 import type { DashboardQuery, DashboardSummary } from './schemas/dashboard.js'
 import type {
+  EmailVerificationConfirmationData,
+  EmailVerificationConfirmed,
+  EmailVerificationData,
+  EmailVerificationRequested,
   Invitation,
   InvitationAcceptanceData,
   InvitationAcceptanceResult,
@@ -84,6 +88,13 @@ export const serviceTable = {
   /** Public: sets a new password with the mailed token and ends every session of the user. */
   passwordResetConfirmations: service<{ create(data: PasswordResetConfirmationData, params?: Params): Promise<PasswordResetConfirmed> }>()(
     'password-reset-confirmations',
+    ['create']
+  ),
+  /** Signed in: mails a new link proving the caller's own address (rate-limited). */
+  emailVerifications: service<{ create(data: EmailVerificationData, params?: Params): Promise<EmailVerificationRequested> }>()('email-verifications', ['create']),
+  /** Public: proves the address with the mailed token (one use, 24 hours). */
+  emailVerificationConfirmations: service<{ create(data: EmailVerificationConfirmationData, params?: Params): Promise<EmailVerificationConfirmed> }>()(
+    'email-verification-confirmations',
     ['create']
   ),
   apiKeys: service<Omit<Crud<ApiKey, ApiKeyData, never>, 'create' | 'patch'> & { create(data: ApiKeyData, params?: Params): Promise<CreatedApiKey> }>()('api-keys', [

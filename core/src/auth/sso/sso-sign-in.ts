@@ -67,7 +67,7 @@ export async function userForClaims(app: Application, settings: TenantSsoRow, cl
   // A password nobody knows: the user signs in through SSO (or sets one by a password reset).
   const passwordHash = await bcrypt.hash(randomToken(), app.get('config').bcryptRounds)
   try {
-    const user = await models.User.query().insert({ tenantId: settings.tenantId, email, name, passwordHash, role: roleFromGroups(settings, claims) })
+    const user = await models.User.query().insert({ tenantId: settings.tenantId, email, name, passwordHash, role: roleFromGroups(settings, claims), emailVerifiedAt: new Date() })
     return { userId: user.id, created: true }
   } catch (error) {
     // Two first sign-ins at once: the other one created the user.

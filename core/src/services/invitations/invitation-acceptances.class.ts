@@ -4,6 +4,7 @@ import { loadPrincipal } from '../../auth/load-principal.js'
 import type { Application, TroupeParams } from '../../declarations.js'
 import { systemPrincipal } from '../../executor/system-principal.js'
 import { invalidEmailLink } from './invalid-link.js'
+import { markEmailVerified } from '../email-verifications/verification-mail.js'
 
 /**
  * Accepting an invitation: the row is claimed by deleting it (one statement, so two uses cannot
@@ -38,6 +39,8 @@ export class InvitationAcceptancesService {
       throw error
     }
 
+    // The invitation reached this address: it is proven.
+    await markEmailVerified(this.app, created.id)
     const { user, principal } = await loadPrincipal(this.app.get('models'), { userId: created.id })
     const auth = this.app.service('authentication')
     const { refreshToken } = await auth.startSession(principal)

@@ -40,6 +40,11 @@ export class InvitationsService extends TenantRowsService<Invitation, Invitation
     if (!principal) throw new Forbidden('Invitations come from a user')
     const email = normalizeEmail(data.email)
     const knex = this.getModel(params)
+    // Mail goes out in the inviter's name: an unproven address could make the server a spam relay.
+    const inviter = await knex('users').withSchema('public').where({ id: principal.userId }).first('emailVerifiedAt')
+    if (!inviter?.emailVerifiedAt) {
+      throw new Forbidden('Confirm your own email address before inviting others: open the link we mailed you, or ask for a new one (POST /api/v1/email-verifications)')
+    }
     // Only the tenant's own users are named: an address of another tenant is invited like any
     // other (its acceptance gets the neutral "cannot be used"), so admins cannot probe addresses.
     const member = await knex('users').withSchema('public').where({ email, tenantId: principal.tenantId }).first('id')

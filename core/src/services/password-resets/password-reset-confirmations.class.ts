@@ -3,6 +3,7 @@ import { hashToken } from '../../auth/secure-token.js'
 import type { Application } from '../../declarations.js'
 import { systemPrincipal } from '../../executor/system-principal.js'
 import { invalidEmailLink } from '../invitations/invalid-link.js'
+import { markEmailVerified } from '../email-verifications/verification-mail.js'
 
 /**
  * Sets the password a reset link was for. The token is claimed in one statement (one use, until
@@ -33,6 +34,8 @@ export class PasswordResetConfirmationsService {
       throw error
     }
     await resets().where({ userId: reset.userId }).whereNull('usedAt').update({ usedAt: new Date() })
+    // The reset link reached the user's address: it is proven.
+    await markEmailVerified(this.app, reset.userId)
     return { reset: true }
   }
 }

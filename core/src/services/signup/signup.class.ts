@@ -6,12 +6,14 @@ import type { Application } from '../../declarations.js'
 import { migrateSchema } from '../../db/migrate.js'
 import { tenantSchemaName } from '../../db/tenant-schema.js'
 import { assertEmailAvailable, normalizeEmail } from '../users/email-availability.js'
+import { initialEmailVerification, sendVerificationMail } from '../email-verifications/verification-mail.js'
 
 /**
  * Creates a tenant, its schema (migrated to the latest version) and its first admin, then logs
  * that admin in. If any step fails the schema is dropped again: nothing is left half-made. An
  * address that already has an account, in any tenant, gets the neutral `emailUnavailable` answer
- * and costs the caller's IP one failed attempt (`assertEmailAvailable`).
+ * and costs the caller's IP one failed attempt (`assertEmailAvailable`). When the server sends
+ * mail, the admin's address starts unproven and a verification link is mailed.
  */
 export class SignupService {
   constructor(private readonly app: Application) {}
@@ -39,7 +41,8 @@ export class SignupService {
           email,
           name: data.name,
           passwordHash,
-          role: 'admin'
+          role: 'admin',
+          emailVerifiedAt: initialEmailVerification(this.app)
         })
         const { schemaName: _internal, ...visible } = created.toJSON()
         return { tenant: visible as unknown as Tenant, userId: admin.id }
@@ -57,6 +60,8 @@ export class SignupService {
       await knex.raw('drop schema if exists ?? cascade', [schemaName])
       throw error
     }
+    // With mail configured the new admin proves its address by a mailed link (until then it cannot invite others).
+    if (!user.emailVerifiedAt) await sendVerificationMail(this.app, { id: userId, email })
     const auth = this.app.service('authentication')
     const { refreshToken } = await auth.startSession(principal)
     const accessToken = await auth.issueAccessToken(principal)

@@ -3,6 +3,7 @@ import bcrypt from 'bcryptjs'
 import type { UserData, UserPatch } from '@troupe/sdk'
 import type { HookContext } from '../../declarations.js'
 import { normalizeEmail } from './email-availability.js'
+import { initialEmailVerification } from '../email-verifications/verification-mail.js'
 
 async function hashPassword(password: string | undefined, context: HookContext) {
   if (password === undefined) return undefined
@@ -12,9 +13,11 @@ async function hashPassword(password: string | undefined, context: HookContext) 
 type StoredUser = UserData & { passwordHash?: string }
 
 /** New users: lower-cased email, bcrypt hash instead of the password, `member` unless told otherwise. */
-export const userDataResolver = resolve<StoredUser, HookContext>({
+export const userDataResolver = resolve<StoredUser & { emailVerifiedAt?: Date | null }, HookContext>({
   email: async (email) => (email === undefined ? undefined : normalizeEmail(email)),
   role: async (role) => role ?? 'member',
+  // An address an admin typed is unproven while the server can mail a link to prove it.
+  emailVerifiedAt: async (_value, _user, context) => initialEmailVerification(context.app),
   passwordHash: async (_value, user, context) => hashPassword(user.password, context),
   password: async () => undefined
 })

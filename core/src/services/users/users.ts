@@ -5,6 +5,7 @@ import { registerService } from '../register-service.js'
 import { checkEmailAvailable } from './check-email-available.js'
 import { guardOwnAccount } from './guard-own-account.js'
 import { requireCurrentPassword } from './require-current-password.js'
+import { reproveChangedEmail } from './reprove-changed-email.js'
 import { revokeSessionsOnPasswordChange } from './revoke-sessions-on-password-change.js'
 import { UsersService } from './users.class.js'
 import { userDataResolver, userExternalResolver, userPatchResolver } from './users.resolvers.js'
@@ -40,7 +41,7 @@ export function users(app: Application) {
     {
       around: {
         all: [schemaHooks.resolveExternal(userExternalResolver)],
-        patch: [guardOwnAccount],
+        patch: [guardOwnAccount, reproveChangedEmail],
         remove: [guardOwnAccount]
       },
       before: {

@@ -1,4 +1,4 @@
-import { restPrefix, type InvitationAcceptanceData, type SignupData, type Tenant, type User } from '@troupe/sdk'
+import { restPrefix, type EmailVerificationConfirmed, type InvitationAcceptanceData, type SignupData, type Tenant, type User } from '@troupe/sdk'
 
 /** What login, signup and refresh answer: the refresh token stays in its HttpOnly cookie. */
 export interface SessionGrant {
@@ -54,6 +54,8 @@ export const authRequests = {
   confirmPasswordReset: async (token: string, password: string) => {
     await send('POST', 'password-reset-confirmations', { token, password })
   },
+  /** Proves the address a mailed verification link was for. */
+  confirmEmail: async (token: string) => (await send('POST', 'email-verification-confirmations', { token })) as EmailVerificationConfirmed,
   acceptInvitation: async (data: InvitationAcceptanceData) => (await send('POST', 'invitation-acceptances', data)) as SessionGrant,
   /** Trades the refresh cookie for a new access token (and a rotated cookie). */
   refresh: async () => (await send('POST', 'authentication', { strategy: 'refresh' })) as SessionGrant,

@@ -158,10 +158,17 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
+  /** Opens a mailed verification link; the signed-in user, when it is the one proven, shows as verified. */
+  async function confirmEmail(token: string) {
+    const confirmed = await authRequests.confirmEmail(token)
+    if (user.value && user.value.email === confirmed.email) user.value = { ...user.value, emailVerifiedAt: new Date().toISOString() }
+    return confirmed
+  }
+
   /** Updates the shown user after the user edits itself. */
   function setUser(next: User) {
     user.value = next
   }
 
-  return { user, status, isAuthenticated, role, canWrite, isAdmin, restore, refresh, login, signup, acceptInvitation, requestPasswordReset: authRequests.requestPasswordReset, confirmPasswordReset: authRequests.confirmPasswordReset, logout, setUser }
+  return { user, status, isAuthenticated, role, canWrite, isAdmin, restore, refresh, login, signup, acceptInvitation, requestPasswordReset: authRequests.requestPasswordReset, confirmPasswordReset: authRequests.confirmPasswordReset, confirmEmail, logout, setUser }
 })

@@ -64,3 +64,25 @@ export type PasswordResetConfirmationData = Static<typeof passwordResetConfirmat
 export interface PasswordResetConfirmed {
   reset: true
 }
+
+/**
+ * `POST /api/v1/email-verifications` (any signed-in user, for its own address): mails a new
+ * verification link (the older ones stop working). Nothing to send when the address is verified.
+ */
+export const emailVerificationDataSchema = Type.Object({}, { $id: 'EmailVerificationData', additionalProperties: false })
+export type EmailVerificationData = Static<typeof emailVerificationDataSchema>
+
+export interface EmailVerificationRequested {
+  /** Whether a link was mailed (`false`: the address is verified already). */
+  sent: boolean
+  message: string
+}
+
+/** `POST /api/v1/email-verification-confirmations` (public): proves the address the mailed link was for. */
+export const emailVerificationConfirmationDataSchema = Type.Object({ token: EmailToken }, { $id: 'EmailVerificationConfirmationData', additionalProperties: false })
+export type EmailVerificationConfirmationData = Static<typeof emailVerificationConfirmationDataSchema>
+
+export interface EmailVerificationConfirmed {
+  verified: true
+  email: string
+}

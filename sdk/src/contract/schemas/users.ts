@@ -13,6 +13,12 @@ export const userSchema = Type.Object(
     email: Email,
     name: Name,
     role: Role,
+    /**
+     * When the address was proven: by the link mailed at signup (when the server sends mail), an
+     * invitation or reset link, or the identity provider. `null` while unproven (such a user cannot
+     * invite others by email). Absent from older servers.
+     */
+    emailVerifiedAt: Type.Optional(Type.Union([Timestamp, Type.Null()])),
     createdAt: Timestamp,
     updatedAt: Timestamp
   },
