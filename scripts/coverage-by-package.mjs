@@ -2,8 +2,9 @@
 // Test coverage per workspace package (core, sdk, each plugin, the shell, each micro-frontend) and
 // overall, from the report `npm run coverage` writes (coverage/coverage-summary.json): lines,
 // statements, functions and branches, summed over the package's files as Vitest sums them.
-// Each figure is held to its floor in scripts/coverage-thresholds.json (whole percents): below one,
-// or for a package with no floors, the script names it and exits 1 (CI runs it).
+// Each figure is held to its floor in scripts/coverage-thresholds.json (whole percents; a package's
+// less two points of run-to-run noise): below one, or for a package with no floors, the script names
+// it and exits 1 (CI runs it after the tests, on the embedded database).
 // Floors only rise, as a ratchet: `--raise` sets each to the figure measured, rounded down, where
 // that is higher, and records a new package's; it never lowers one. Lower one by hand, with a reason.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
@@ -15,6 +16,10 @@ const summaryFile = path.join(root, 'coverage', 'coverage-summary.json')
 const thresholdsFile = path.join(root, 'scripts', 'coverage-thresholds.json')
 const metrics = ['lines', 'statements', 'functions', 'branches']
 const OVERALL = 'overall'
+// A package's figures wobble between runs by a point or two (paths reached only on a timing: a
+// retry, a close that races a reply); a package fails only when a figure falls more than this many
+// points under its floor. The overall figures, over some 13 000 lines, are held to their floors exactly.
+const packageNoisePoints = 2
 
 if (!existsSync(summaryFile)) {
   console.error('No coverage report: run `npm run coverage` first.')
@@ -60,7 +65,8 @@ const below = []
 for (const { name, percents } of rows) {
   const floor = floors[name]
   const cells = metrics.map((metric) => {
-    if (floor && percents[metric] < floor[metric]) below.push(`${name} ${metric} ${percents[metric].toFixed(2)} % is below its floor of ${floor[metric]} %`)
+    const allowed = floor ? floor[metric] - (name === OVERALL ? 0 : packageNoisePoints) : 0
+    if (floor && percents[metric] < allowed) below.push(`${name} ${metric} ${percents[metric].toFixed(2)} % is below its floor of ${floor[metric]} % (less ${name === OVERALL ? 0 : packageNoisePoints} points of noise)`)
     return percents[metric].toFixed(2).padStart(12)
   })
   if (name === OVERALL) console.log('-'.repeat(width + 12 * metrics.length))
