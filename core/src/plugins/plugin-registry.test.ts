@@ -67,7 +67,7 @@ describe('PluginRegistry', () => {
   it.each([
     ['a plain object', [{ id: 'x', version: '1.0.0', apiVersion: '^1.0.0' }], /Plugin ".\/plugin-0": its default export is not the result of definePlugin/],
     ['a duplicate id', [plugin(), plugin({ contributes: {} })], /Plugin "text": id is already taken/],
-    ['a wrong apiVersion', [plugin({ apiVersion: '^2.0.0' })], /Plugin "text": targets plugin API \^2.0.0, but this host offers 1.8.0/],
+    ['a wrong apiVersion', [plugin({ apiVersion: '^2.0.0' })], /Plugin "text": targets plugin API \^2.0.0, but this host offers 1.9.0/],
     ['a bad apiVersion', [plugin({ apiVersion: 'latest' })], /apiVersion "latest" is not a semver range/],
     ['a bad version', [plugin({ version: 'one' })], /version "one" is not a semver version/],
     ['a bad id', [plugin({ id: 'Text Plugin' })], /Plugin "Text Plugin": id must be lower-case/],

@@ -30,7 +30,7 @@ async function providerFor(handler: FakeHandler, config: TestProviderOptions = {
 
 describe('anthropic provider', () => {
   it('is contributed by the plugin, for plugin API 1.8, with native structured output and no embeddings', () => {
-    expect(plugin).toMatchObject({ id: 'llm-anthropic', apiVersion: '^1.8.0' })
+    expect(plugin).toMatchObject({ id: 'llm-anthropic', apiVersion: '^1.9.0' })
     expect(plugin.contributes?.llmProviders).toEqual([anthropicProviderKind])
     expect(anthropicProviderKind).toMatchObject({ kind: 'anthropic', usesNetwork: true, defaultModel: 'claude-sonnet-5-5', structuredOutput: 'native' })
     expect(anthropicProviderKind.defaultEmbeddingModel).toBeUndefined()
@@ -100,11 +100,14 @@ describe('anthropic provider', () => {
       tools: [weatherTool],
       messages: [
         ...request.messages,
-        { role: 'assistant', content: first.text, toolCalls: first.toolCalls },
+        { role: 'assistant', content: first.text, toolCalls: first.toolCalls, vendorData: first.vendorData },
         { role: 'tool', toolCallId: first.toolCalls[0]!.id, content: '{"celsius":4}' }
       ]
     })
     expect(second.text).toBe('It is 4 °C in Oslo.')
+    // The turn travels with the conversation, tagged with a digest of the account (never the key).
+    expect(first.vendorData).toEqual({ anthropic: { account: expect.stringMatching(/^[0-9a-f]{16}$/), content: expect.any(Array) } })
+    expect(JSON.stringify(first.vendorData)).not.toContain(server.apiKey)
     const { content } = asked
     expect(server.requests[1]!.body.messages[1]).toEqual({ role: 'assistant', content: [content[0], { type: 'tool_use', id: first.toolCalls[0]!.id, name: 'get_weather', input: { city: 'Oslo' } }] })
   })
@@ -118,21 +121,29 @@ describe('anthropic provider', () => {
     await provider.chat({
       ...request,
       tools: [weatherTool],
-      messages: [...request.messages, { role: 'assistant', content: first.text, toolCalls: first.toolCalls }, { role: 'tool', toolCallId: toolCall.id, content: '{"celsius":4}' }]
+      messages: [...request.messages, { role: 'assistant', content: first.text, toolCalls: first.toolCalls, vendorData: first.vendorData }, { role: 'tool', toolCallId: toolCall.id, content: '{"celsius":4}' }]
     })
     expect(server.requests[1]!.body.messages[1].content).toEqual([asked.content[0], { type: 'tool_use', id: toolCall.id, name: 'get_weather', input: { city: 'Oslo' } }])
   })
 
-  it('can only rebuild a tool-use turn it did not see, which the vendor refuses when the model had thought', async () => {
+  it("can only rebuild a turn whose thinking did not come with it (dropped, or another account's), which the vendor refuses when the model had thought", async () => {
     const asked = message({ content: [thinking('Oslo needs a lookup.'), toolUse('get_weather', { city: 'Oslo' })] })
     const { server, provider } = await providerFor(json(asked))
     const first = await provider.chat({ ...request, tools: [weatherTool] })
-    const elsewhere = createTestProvider(createAnthropicProviderKind(), { baseUrl: server.url, apiKey: server.apiKey })
-    const conversation: ChatRequest = {
+    const refused = { reason: 'bad_request', message: expect.stringContaining('Expected `thinking` or `redacted_thinking`, but found `tool_use`') }
+    const conversation = (vendorData?: ChatRequest['messages'][number]['vendorData']): ChatRequest => ({
       ...request,
-      messages: [...request.messages, { role: 'assistant', content: '', toolCalls: first.toolCalls }, { role: 'tool', toolCallId: first.toolCalls[0]!.id, content: '{"celsius":4}' }]
-    }
-    await expect(elsewhere.chat(conversation)).rejects.toMatchObject({ reason: 'bad_request', message: expect.stringContaining('Expected `thinking` or `redacted_thinking`, but found `tool_use`') })
+      messages: [
+        ...request.messages,
+        { role: 'assistant', content: '', toolCalls: first.toolCalls, ...(vendorData && { vendorData }) },
+        { role: 'tool', toolCallId: first.toolCalls[0]!.id, content: '{"celsius":4}' }
+      ]
+    })
+    await expect(provider.chat(conversation())).rejects.toMatchObject(refused)
+    // Another account's thinking is not sent (its signature is not this account's): rebuilt, refused.
+    const otherAccount = createTestProvider(createAnthropicProviderKind(), { baseUrl: server.url, apiKey: 'sk-ant-api03-another-account' })
+    await expect(otherAccount.chat(conversation(first.vendorData))).rejects.toMatchObject({ reason: 'auth' })
+    expect(server.requests.at(-1)!.body.messages[1].content).toEqual([{ type: 'tool_use', id: first.toolCalls[0]!.id, name: 'get_weather', input: { city: 'Oslo' } }])
   })
 
   it('sends a response format as structured outputs, and asks in words for one it cannot take', async () => {

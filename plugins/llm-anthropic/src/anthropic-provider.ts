@@ -10,7 +10,7 @@ import {
   type LlmProviderKind
 } from '@troupe/sdk/plugin'
 import { accumulateStream, type StreamProgress } from './accumulate-stream.js'
-import { accountOf, AssistantTurnMemory } from './assistant-turn-memory.js'
+import { accountOf, thinkingTurnData, thinkingTurnOf } from './thinking-turns.js'
 import { toAssistantTurn, toChatResult, type AnthropicReply } from './from-anthropic-reply.js'
 import { mapAnthropicError } from './map-anthropic-error.js'
 import { anthropicApiUrl, anthropicOperatorEndpoint, anthropicSeeds } from './operator-settings.js'
@@ -40,7 +40,7 @@ function toMessagesRequest(request: ChatRequest, options: AnthropicOptions, reca
 }
 
 /** A provider for one Anthropic endpoint and key (Anthropic's API, or a gateway that speaks it). */
-export function createAnthropicProvider(config: LlmProviderConfig, memory = new AssistantTurnMemory()): LlmProvider {
+export function createAnthropicProvider(config: LlmProviderConfig): LlmProvider {
   const options = config.options as AnthropicOptions
   const timeoutMs = config.timeoutMs ?? defaultTimeoutMs
   const baseUrl = config.baseUrl ?? anthropicApiUrl
@@ -71,7 +71,7 @@ export function createAnthropicProvider(config: LlmProviderConfig, memory = new 
       // The client's own timeout stops at the response headers; this one also bounds a stream that stalls.
       const deadline = AbortSignal.timeout(timeoutMs)
       const requestSignal = signal ? AbortSignal.any([signal, deadline]) : deadline
-      const body = toMessagesRequest(request, options, (toolCalls) => memory.recall(account, toolCalls))
+      const body = toMessagesRequest(request, options, (message) => thinkingTurnOf(message, account))
       const progress: StreamProgress = { started: false }
       try {
         let reply: AnthropicReply
@@ -88,8 +88,8 @@ export function createAnthropicProvider(config: LlmProviderConfig, memory = new 
           reply = { content: message.content, stopReason: message.stop_reason, stopDetails: message.stop_details, usage: message.usage, model: message.model }
         }
         const result = toChatResult(reply, request.model)
-        memory.remember(account, toAssistantTurn(reply, result.toolCalls))
-        return result
+        const vendorData = thinkingTurnData(account, toAssistantTurn(reply, result.toolCalls))
+        return vendorData ? { ...result, vendorData } : result
       } catch (error) {
         throw mapAnthropicError(error, { signal, deadline, timeoutMs, streamed: progress.started, apiKey })
       }
@@ -97,12 +97,8 @@ export function createAnthropicProvider(config: LlmProviderConfig, memory = new 
   }
 }
 
-/**
- * The `anthropic` kind, with the memory of tool-use turns its providers share (each provider
- * lives for one call; the turns must outlive it until their results come back).
- */
+/** The `anthropic` kind. */
 export function createAnthropicProviderKind(): LlmProviderKind {
-  const memory = new AssistantTurnMemory()
   return {
     kind: 'anthropic',
     displayName: 'Anthropic',
@@ -115,7 +111,7 @@ export function createAnthropicProviderKind(): LlmProviderKind {
     prices: anthropicPrices,
     operatorEndpoint: anthropicOperatorEndpoint,
     seedProviders: anthropicSeeds,
-    create: (config) => createAnthropicProvider(config, memory)
+    create: (config) => createAnthropicProvider(config)
   }
 }
 

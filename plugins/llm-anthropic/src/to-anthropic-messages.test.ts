@@ -70,7 +70,7 @@ describe('toAnthropicConversation', () => {
       { type: 'tool_use' as const, id: 'toolu_01A', name: 'get_weather', input: { city: 'Paris' } }
     ]
     const toolCalls = [{ id: 'toolu_01A', name: 'get_weather', arguments: { city: 'Paris' } }]
-    const { messages } = toAnthropicConversation([{ role: 'assistant', content: '', toolCalls }], (calls) => (calls[0]?.id === 'toolu_01A' ? asSent : undefined))
+    const { messages } = toAnthropicConversation([{ role: 'assistant', content: '', toolCalls }], (message) => (message.toolCalls?.[0]?.id === 'toolu_01A' ? asSent : undefined))
     expect(messages).toEqual([{ role: 'assistant', content: asSent }])
   })
 

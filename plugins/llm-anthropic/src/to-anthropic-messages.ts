@@ -1,8 +1,8 @@
-import { LlmProviderError, type ChatMessage, type ToolCall, type ToolSpec } from '@troupe/sdk/plugin'
+import { LlmProviderError, type ChatMessage, type ToolSpec } from '@troupe/sdk/plugin'
 import type { ContentBlockParam, MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages'
 
 /** An assistant turn exactly as the vendor sent it, for tool calls it must see again unchanged (their thinking). */
-export type RecallTurn = (toolCalls: ToolCall[]) => ContentBlockParam[] | undefined
+export type RecallTurn = (message: ChatMessage) => ContentBlockParam[] | undefined
 
 export interface AnthropicConversation {
   /** The top-level system prompt: the Messages API takes no system turn among the messages. */
@@ -16,8 +16,8 @@ const onlyToolResults = (turn: MessageParam | undefined): turn is MessageParam &
 /**
  * Maps provider-neutral messages to the Messages API. System messages become the `system` prompt
  * (joined in order). An assistant's tool calls become `tool_use` blocks after its text, or the
- * turn as the vendor sent it when `recall` has it (the API refuses a tool-use turn rebuilt without
- * its thinking). Tool results become `tool_result` blocks of one user message: the results of
+ * turn as the vendor sent it when `recall` finds it in the message's `vendorData` (the API refuses
+ * a tool-use turn rebuilt without its thinking). Tool results become `tool_result` blocks of one user message: the results of
  * parallel calls together, before any text, as the API requires.
  */
 export function toAnthropicConversation(messages: ChatMessage[], recall: RecallTurn = () => undefined): AnthropicConversation {
@@ -43,7 +43,7 @@ export function toAnthropicConversation(messages: ChatMessage[], recall: RecallT
           ...(message.content ? [{ type: 'text' as const, text: message.content }] : []),
           ...message.toolCalls.map((call) => ({ type: 'tool_use' as const, id: call.id, name: call.name, input: call.arguments }))
         ]
-        turns.push({ role: 'assistant', content: recall(message.toolCalls) ?? rebuilt })
+        turns.push({ role: 'assistant', content: recall(message) ?? rebuilt })
         break
       }
       case 'tool': {

@@ -2,6 +2,7 @@ import type { FunctionCall, GenerateContentResponseUsageMetadata } from '@google
 import { LlmProviderError, type ChatResult, type TokenUsage, type ToolCall } from '@troupe/sdk/plugin'
 import type { GenerateContentResponse } from './gemini-wire.js'
 import { madeUpToolCallId } from './tool-call-ids.js'
+import { withThoughtSignature } from './thought-signatures.js'
 
 /** Gemini's finish reasons that mean a filter stopped the answer (safety, recitation, blocklists, personal data). */
 const filteredReasons = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT', 'IMAGE_RECITATION'])
@@ -53,7 +54,7 @@ export function toChatResult(response: GenerateContentResponse, requestedModel: 
   const parts = candidate.content?.parts ?? []
   // Thought summaries (parts marked `thought`) are the model's reasoning, not its answer.
   const text = parts.map((part) => (part.thought ? '' : (part.text ?? ''))).join('')
-  const toolCalls = parts.flatMap((part) => (part.functionCall ? [toToolCall(part.functionCall)] : []))
+  const toolCalls = parts.flatMap((part) => (part.functionCall ? [withThoughtSignature(toToolCall(part.functionCall), part.thoughtSignature)] : []))
   const finishReason = toFinishReason(candidate.finishReason, toolCalls)
   if (finishReason === 'content_filter' && text === '') {
     throw LlmProviderError.of('content_filtered', `Gemini stopped the answer (${candidate.finishReason})${candidate.finishMessage ? `: ${candidate.finishMessage}` : ''}`)

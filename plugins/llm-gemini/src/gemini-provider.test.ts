@@ -14,7 +14,7 @@ import {
 } from '../test/fake-gemini-server.js'
 import { geminiApiUrl } from './gemini-endpoint.js'
 import plugin, { geminiProviderKind } from './index.js'
-import { signatureForReplayedCalls } from './to-gemini-request.js'
+import { sampleThoughtSignature } from '../test/fake-gemini-replies.js'
 
 const apiKey = 'AIzaSyTest0123456789abcdefghijklmnopq'
 const request: ChatRequest = { model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Say hello' }] }
@@ -33,7 +33,7 @@ async function providerFor(routes: FakeRoutes, config: TestProviderOptions = {})
 
 describe('gemini provider', () => {
   it('is contributed by the plugin, for the Gemini API by default', () => {
-    expect(plugin).toMatchObject({ id: 'llm-gemini', apiVersion: '^1.8.0' })
+    expect(plugin).toMatchObject({ id: 'llm-gemini', apiVersion: '^1.9.0' })
     expect(plugin.contributes?.llmProviders).toEqual([geminiProviderKind])
     expect(geminiProviderKind).toMatchObject({ kind: 'gemini', usesNetwork: true, defaultModel: 'gemini-2.5-flash', defaultEmbeddingModel: 'gemini-embedding-001', structuredOutput: 'native' })
     expect(geminiApiUrl).toBe('https://generativelanguage.googleapis.com')
@@ -127,11 +127,13 @@ describe('gemini provider', () => {
       ]
     })
     expect(second.text).toBe('Warm in Paris, cold in Oslo.')
+    // The first call goes back with the signature Gemini gave it (its vendorData), not the stand-in.
+    expect(paris!.vendorData).toEqual({ gemini: { thoughtSignature: sampleThoughtSignature } })
     expect(server.requests[1]!.body.contents.slice(1)).toEqual([
       {
         role: 'model',
         parts: [
-          { functionCall: { name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: signatureForReplayedCalls },
+          { functionCall: { name: 'get_weather', args: { city: 'Paris' } }, thoughtSignature: sampleThoughtSignature },
           { functionCall: { name: 'get_weather', args: { city: 'Oslo' } } }
         ]
       },

@@ -138,4 +138,13 @@ describe('toGenerateContentRequest', () => {
   it("prefers the request's temperature to the record's", () => {
     expect(toGenerateContentRequest({ model: 'm', messages, temperature: 0 }, { temperature: 1.2 }).generationConfig).toEqual({ temperature: 0 })
   })
+
+  it("sends each call back with the thought signature it came with, and never another vendor's data", () => {
+    const call = (id: string, vendorData?: Record<string, unknown>) => ({ id, name: 'now', arguments: {}, ...(vendorData && { vendorData }) })
+    const { contents } = toGeminiConversation([
+      { role: 'assistant', content: '', toolCalls: [call('fc-1', { gemini: { thoughtSignature: 'c2lnLTE=' } }), call('fc-2', { gemini: { thoughtSignature: 'c2lnLTI=' } })] },
+      { role: 'assistant', content: '', toolCalls: [call('fc-3', { anthropic: { thoughtSignature: 'not-gemini' } })] }
+    ])
+    expect(contents.map((content) => content.parts!.map((part) => part.thoughtSignature))).toEqual([['c2lnLTE=', 'c2lnLTI='], [signatureForReplayedCalls]])
+  })
 })

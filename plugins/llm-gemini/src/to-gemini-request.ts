@@ -3,12 +3,13 @@ import { LlmProviderError, type ChatMessage, type ChatRequest, type ToolCall, ty
 import type { GenerateContentRequest } from './gemini-wire.js'
 import type { GeminiOptions } from './options-schema.js'
 import { isMadeUpToolCallId } from './tool-call-ids.js'
+import { thoughtSignatureOf } from './thought-signatures.js'
 
 /**
  * Gemini 3 refuses a conversation whose model turn calls a function without the thought
- * signature it came with, and the contract's `ToolCall` has no room to carry one back (providers
- * are also created per call, and the conversation may come from another vendor). Google
- * documents this value for calls without their signature
+ * signature it came with. A call from Gemini carries it back in its `vendorData`; a call that has
+ * none (the conversation failed over from another vendor, or was written by hand) gets this value,
+ * which Google documents for calls without their signature
  * (https://ai.google.dev/gemini-api/docs/thought-signatures, FAQ): the model then reasons without
  * its earlier thoughts, which is what a conversation that fails over loses anyway.
  */
@@ -38,8 +39,10 @@ function modelParts(message: ChatMessage): Part[] {
   for (const [index, call] of (message.toolCalls ?? []).entries()) {
     // A call whose arguments were broken went out with `{}`: that is what is sent back.
     const functionCall = { ...(!isMadeUpToolCallId(call.id) && { id: call.id }), name: call.name, args: call.arguments }
-    // Of parallel calls only the first carries a signature, as Gemini sends them.
-    parts.push(index === 0 ? { functionCall, thoughtSignature: signatureForReplayedCalls } : { functionCall })
+    // Each call goes back with the signature it came with; of parallel calls only the first has
+    // one, as Gemini sends them, and a first call without its own gets the documented stand-in.
+    const thoughtSignature = thoughtSignatureOf(call) ?? (index === 0 ? signatureForReplayedCalls : undefined)
+    parts.push(thoughtSignature ? { functionCall, thoughtSignature } : { functionCall })
   }
   return parts
 }

@@ -40,8 +40,10 @@ import type { TenantLogic } from './tenant-logic.js'
  * cached prompt tokens and their price (`TokenUsage.cachedPromptTokens`, `ModelPrice.cachedInputPerMTok`),
  * and failure reasons the failover chain acts on (`LlmProviderError.reason`, `retryAfterMs`,
  * `LlmProviderError.of`, `failureOfStatus`, `retryAfterMs()`).
+ * 1.9: `vendorData` on `ChatResult`, `ChatMessage` and `ToolCall`: what a vendor needs back
+ * unchanged when the conversation returns (Anthropic's thinking, Gemini's thought signatures).
  */
-export const pluginApiVersion = '1.8.0'
+export const pluginApiVersion = '1.9.0'
 
 /** A migration a plugin adds to every tenant schema. */
 export interface TenantMigration {

@@ -1,9 +1,21 @@
 import type { TenantLogic } from './tenant-logic.js'
 
 /** A message of a chat conversation, in the provider-neutral shape every LLM provider accepts. */
+/**
+ * What a vendor needs back, unchanged, when a conversation returns to it: Anthropic's thinking
+ * blocks before a tool use, Gemini's thought signatures on function calls. Keyed by the provider
+ * kind that wrote it (`{anthropic: …}`), plain JSON, opaque to everyone else: whoever keeps a
+ * conversation (a tool-calling loop) keeps it with the message or call it came on, and never shows
+ * or changes it. A provider reads only its own key and works without it (a conversation that
+ * failed over from another vendor, or was written by hand). Since plugin API 1.9.
+ */
+export type VendorData = Record<string, unknown>
+
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant' | 'tool'
   content: string
+  /** The `vendorData` of the result this assistant message came from. */
+  vendorData?: VendorData
   /** Tool calls the assistant asked for (role `assistant`). */
   toolCalls?: ToolCall[]
   /** The call this message answers (role `tool`). */
@@ -23,6 +35,8 @@ export interface ToolCall {
    * Such a call must not run; a tool-calling loop answers it with a tool message saying so.
    */
   argumentsError?: string
+  /** What the vendor attached to this call and needs back with it (see `VendorData`). */
+  vendorData?: VendorData
 }
 
 /** A tool the model may call: a name valid for OpenAI/MCP and a JSON Schema of its arguments. */
@@ -72,6 +86,8 @@ export interface ChatResult {
   /** The model that answered (the endpoint may resolve an alias). */
   model: string
   finishReason: 'stop' | 'tool_calls' | 'length' | 'content_filter' | 'error'
+  /** What the vendor needs back with this turn: keep it on the assistant message made from this result. */
+  vendorData?: VendorData
 }
 
 export interface ChatOptions {

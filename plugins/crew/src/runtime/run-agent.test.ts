@@ -20,14 +20,14 @@ const weatherman = agent({ name: 'Weatherman', role: 'Weather reporter', provide
 const task = { description: 'Report the weather in Paris', expectedOutput: 'One sentence' }
 
 /** An LLM that gives these replies in order, recording each request: for tool calls no provider would script. */
-function stubLlm(replies: Array<{ text?: string; toolCalls?: ToolCall[] }>): LlmClient & { requests: ChatRequest[] } {
+function stubLlm(replies: Array<{ text?: string; toolCalls?: ToolCall[]; vendorData?: Record<string, unknown> }>): LlmClient & { requests: ChatRequest[] } {
   const requests: ChatRequest[] = []
   return {
     requests,
     chat: async (request) => {
       requests.push({ ...request, messages: [...request.messages] })
-      const { text = '', toolCalls = [] } = replies.shift() ?? { text: 'no reply left' }
-      return { text, toolCalls, usage: { promptTokens: 1, completionTokens: 1 }, model: 'stub', finishReason: toolCalls.length ? 'tool_calls' : 'stop', providerId: 'stub', costUsd: 0, cached: false }
+      const { text = '', toolCalls = [], vendorData } = replies.shift() ?? { text: 'no reply left' }
+      return { text, toolCalls, ...(vendorData && { vendorData }), usage: { promptTokens: 1, completionTokens: 1 }, model: 'stub', finishReason: toolCalls.length ? 'tool_calls' : 'stop', providerId: 'stub', costUsd: 0, cached: false }
     }
   }
 }
@@ -213,6 +213,14 @@ describe('runAgentTask', () => {
     )
     expect(llm.requests).toHaveLength(3)
     expect(tools.calls).toHaveLength(3)
+  })
+
+  it("sends the vendor's data back with the turn and the calls it came on, unchanged", async () => {
+    const signed = { id: 'c1', name: 'get_weather', arguments: { city: 'Paris' }, vendorData: { gemini: { thoughtSignature: 'c2ln' } } }
+    const turnData = { anthropic: { account: 'a1', content: [{ type: 'thinking', thinking: 'Look it up.', signature: 'c2ln' }] } }
+    const llm = stubLlm([{ toolCalls: [signed], vendorData: turnData }, { text: 'Mild.' }])
+    await runAgentTask({ agent: weatherman, task, context: [], services: recordingServices({ llm, tools: inMemoryTools([weatherTool]) }) })
+    expect(llm.requests[1]!.messages.find((message) => message.role === 'assistant')).toEqual({ role: 'assistant', content: '', toolCalls: [signed], vendorData: turnData })
   })
 
   it('emits the text the model writes beside its tool calls as a thought', async () => {

@@ -50,7 +50,8 @@ export async function runToolLoop(conversation: Conversation, options: ToolLoopO
       return reply.text
     }
     if (reply.text.trim() !== '') recordStep(conversation, services, { type: 'agent.thought', agent: agent.name, text: reply.text })
-    conversation.messages.push({ role: 'assistant', content: reply.text, toolCalls: reply.toolCalls })
+    // The calls and the turn keep what their vendor needs back with them (`vendorData`).
+    conversation.messages.push({ role: 'assistant', content: reply.text, toolCalls: reply.toolCalls, ...(reply.vendorData && { vendorData: reply.vendorData }) })
     // One call at a time: observations and events stay in the order the model asked for them.
     for (const call of reply.toolCalls) {
       const unreadable = call.argumentsError === undefined ? {} : { argumentsError: call.argumentsError }

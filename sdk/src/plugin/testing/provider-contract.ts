@@ -106,7 +106,8 @@ export function describeProviderContract(api: ProviderTestApi, subject: Provider
         tools,
         messages: [
           { role: 'user', content: 'Weather in Oslo?' },
-          { role: 'assistant', content: first.text, toolCalls: first.toolCalls },
+          // As a tool-calling loop keeps it: with what the vendor needs back (`vendorData`, plugin API 1.9).
+          { role: 'assistant', content: first.text, toolCalls: first.toolCalls, ...(first.vendorData && { vendorData: first.vendorData }) },
           { role: 'tool', toolCallId: first.toolCalls[0]!.id, name: 'get_weather', content: '{"celsius": 4}' }
         ]
       })
