@@ -10,6 +10,7 @@ describeProviderContract(
   {
     kind: bedrockProviderKind,
     model: 'amazon.nova-lite-v1:0',
+    embeddings: { model: 'amazon.titan-embed-text-v2:0' },
     async start() {
       standIn = await startScriptedBedrock()
       return { baseUrl: standIn.url, apiKey: standIn.apiKey, options: { region: standIn.region, accessKeyId: standIn.accessKeyId } }

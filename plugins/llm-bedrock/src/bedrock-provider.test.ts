@@ -1,7 +1,7 @@
 import type { ChatRequest } from '@troupe/sdk/plugin'
 import { chatStreaming, createTestProvider, type TestProviderOptions } from '@troupe/sdk/plugin/testing'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { converseReply, standInKey, startFakeBedrock, streamEvents, text, toolUse, type FakeBedrock, type FakeHandler } from '../test/bedrock-stand-in.js'
+import { apiError, converseReply, standInKey, startFakeBedrock, streamEvents, text, titanEmbedding, titanVectorOf, toolUse, type FakeBedrock, type FakeHandler } from '../test/bedrock-stand-in.js'
 import { bedrockRuntimeUrl } from './bedrock-client.js'
 import { bedrockProviderKind } from './bedrock-provider.js'
 
@@ -19,6 +19,48 @@ async function providerFor(handler: FakeHandler, config: TestProviderOptions = {
   server = await startFakeBedrock(handler)
   return { server, provider: createTestProvider(bedrockProviderKind, { baseUrl: server.url, apiKey: server.apiKey, options, ...config }) }
 }
+
+describe('bedrock embeddings (Titan Text Embeddings through InvokeModel)', () => {
+  it('embeds each text with its own signed InvokeModel call, keeping the order and summing the tokens', async () => {
+    const { server, provider } = await providerFor((sent) => titanEmbedding(sent))
+    const texts = ['red apple', 'a green pear on a table', 'blue sky', 'sea', 'a long walk by the river']
+    const result = await provider.embed!({ model: 'amazon.titan-embed-text-v2:0', texts, dimensions: 256 })
+    expect(result.vectors).toEqual(texts.map((text) => titanVectorOf(text, 256)))
+    expect(result.usage.promptTokens).toBe(texts.reduce((sum, text) => sum + Math.ceil(text.length / 4), 0))
+    expect(server.requests).toHaveLength(texts.length)
+    for (const sent of server.requests) {
+      expect(sent).toMatchObject({ method: 'POST', path: '/model/amazon.titan-embed-text-v2:0/invoke' })
+      expect(sent.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\//)
+    }
+    expect(server.requests.map((sent) => sent.body).sort((a, b) => a.inputText.localeCompare(b.inputText))[0]).toEqual({ inputText: 'a green pear on a table', dimensions: 256, normalize: true })
+  })
+
+  it('sends Titan V1 the text only, as its request allows', async () => {
+    const { server, provider } = await providerFor((sent) => titanEmbedding(sent))
+    const result = await provider.embed!({ model: 'amazon.titan-embed-text-v1', texts: ['hello'] })
+    expect(result.vectors[0]).toHaveLength(1536)
+    expect(server.requests[0]!.body).toEqual({ inputText: 'hello' })
+  })
+
+  it('refuses other models and sizes Titan cannot make, sending nothing', async () => {
+    const { server, provider } = await providerFor((sent) => titanEmbedding(sent))
+    await expect(provider.embed!({ model: 'cohere.embed-english-v3', texts: ['x'] })).rejects.toMatchObject({ reason: 'bad_request', message: expect.stringContaining('amazon.titan-embed-text-v2:0') })
+    await expect(provider.embed!({ model: 'amazon.titan-embed-text-v2:0', texts: ['x'], dimensions: 300 })).rejects.toMatchObject({ reason: 'bad_request' })
+    expect(server.requests).toEqual([])
+  })
+
+  it('raises what Bedrock refuses as the contract says: a throttled call is rate_limited, a wrong key is auth, never with the key', async () => {
+    const { provider } = await providerFor(apiError(429, 'ThrottlingException', 'Too many requests, please wait before trying again.'))
+    await expect(provider.embed!({ model: 'amazon.titan-embed-text-v2:0', texts: ['x'] })).rejects.toMatchObject({ reason: 'rate_limited', retryable: true })
+    const wrongKey = createTestProvider(bedrockProviderKind, { baseUrl: server!.url, apiKey: 'not-the-secret-key', options })
+    const refused = await wrongKey.embed!({ model: 'amazon.titan-embed-text-v2:0', texts: ['x'] }).catch((error: unknown) => error as Error)
+    expect(refused).toMatchObject({ reason: 'auth' })
+    expect(String(refused) + JSON.stringify(refused)).not.toContain('not-the-secret-key')
+    const keyless = createTestProvider(bedrockProviderKind, { baseUrl: server!.url, options })
+    await expect(keyless.embed!({ model: 'amazon.titan-embed-text-v2:0', texts: ['x'] })).rejects.toMatchObject({ reason: 'auth' })
+  })
+})
+
 
 describe('bedrock provider', () => {
   it('answers a prompt through Converse, signed with the record key, the system prompt top-level', async () => {

@@ -1,7 +1,8 @@
 import { ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime'
-import { LlmProviderError, type ChatOptions, type ChatRequest, type ChatResult, type LlmProvider, type LlmProviderConfig, type LlmProviderKind } from '@troupe/sdk/plugin'
+import { LlmProviderError, type ChatOptions, type ChatRequest, type ChatResult, type EmbedRequest, type EmbedResult, type LlmProvider, type LlmProviderConfig, type LlmProviderKind } from '@troupe/sdk/plugin'
 import { accumulateConverseStream, type StreamProgress } from './accumulate-converse-stream.js'
 import { createBedrockClient } from './bedrock-client.js'
+import { embedWithTitan, titanEmbeddingModels } from './embed-with-titan.js'
 import { toChatResult, type ConverseReply } from './from-converse-reply.js'
 import { mapBedrockError } from './map-bedrock-error.js'
 import { bedrockOptionsSchema, type BedrockOptions } from './options-schema.js'
@@ -46,11 +47,23 @@ export function createBedrockProvider(config: LlmProviderConfig): LlmProvider {
       } catch (error) {
         throw mapBedrockError(error, { signal, deadline, timeoutMs, streamed: progress.started, secretAccessKey })
       }
+    },
+
+    async embed(request: EmbedRequest, { signal }: { signal?: AbortSignal } = {}): Promise<EmbedResult> {
+      if (!client) throw LlmProviderError.of('auth', 'This bedrock provider has no secret access key')
+      const deadline = AbortSignal.timeout(timeoutMs)
+      const abortSignal = signal ? AbortSignal.any([signal, deadline]) : deadline
+      try {
+        abortSignal.throwIfAborted()
+        return await embedWithTitan(client, request, abortSignal)
+      } catch (error) {
+        throw mapBedrockError(error, { signal, deadline, timeoutMs, streamed: false, secretAccessKey })
+      }
     }
   }
 }
 
-/** The `bedrock` kind: Converse and ConverseStream, signed with SigV4, through the host's fetch. */
+/** The `bedrock` kind: Converse and ConverseStream (and Titan embeddings through InvokeModel), signed with SigV4, through the host's fetch. */
 export const bedrockProviderKind: LlmProviderKind = {
   kind: 'bedrock',
   displayName: 'Amazon Bedrock',
@@ -58,6 +71,8 @@ export const bedrockProviderKind: LlmProviderKind = {
   usesNetwork: true,
   optionsSchema: bedrockOptionsSchema,
   defaultModel: 'amazon.nova-lite-v1:0',
+  // Titan Text Embeddings V2, through InvokeModel.
+  defaultEmbeddingModel: titanEmbeddingModels[0],
   // Converse's `outputConfig.textFormat` is held to by some models only: the host asks in words.
   structuredOutput: 'prompted',
   prices: bedrockPrices,

@@ -29,6 +29,9 @@ export const bedrockPrices: PriceTable = {
     'anthropic.claude-opus-4-7': { inputPerMTok: 5, outputPerMTok: 25, cachedInputPerMTok: 0.5 },
     'anthropic.claude-sonnet-4-6': { inputPerMTok: 3, outputPerMTok: 15, cachedInputPerMTok: 0.3 },
     'anthropic.claude-haiku-4-5': { inputPerMTok: 1, outputPerMTok: 5, cachedInputPerMTok: 0.1 },
-    'anthropic.claude-3-haiku': { inputPerMTok: 0.25, outputPerMTok: 1.25 }
+    'anthropic.claude-3-haiku': { inputPerMTok: 0.25, outputPerMTok: 1.25 },
+    // Embeddings: input tokens only ($0.00002 and $0.0001 per 1,000 tokens on AWS's page).
+    'amazon.titan-embed-text-v2': { inputPerMTok: 0.02, outputPerMTok: 0 },
+    'amazon.titan-embed-text-v1': { inputPerMTok: 0.1, outputPerMTok: 0 }
   }
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { apiError, encodeMessage, requestId, type FakeReply } from './bedrock-replies.js'
 import { problemOf } from './check-converse-request.js'
+import { titanProblemOf } from './check-titan-request.js'
 import { signatureProblem, type SigningKey } from './verify-sigv4.js'
 
 export interface RecordedRequest {
@@ -13,6 +14,8 @@ export interface RecordedRequest {
   modelId?: string
   /** Whether it asked for `/converse-stream`. */
   streaming: boolean
+  /** The operation of the path: `converse`, `converse-stream` or `invoke` (InvokeModel, for embeddings). */
+  operation?: string
   headers: IncomingHttpHeaders
   /** The parsed JSON body (undefined for an empty or unreadable body). */
   body: any
@@ -37,14 +40,15 @@ export interface FakeBedrock {
 /** Credentials shaped like IAM's (AWS's documented example key pair). */
 export const standInKey: SigningKey = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', region: 'us-east-1' }
 
-const route = /^\/model\/([^/]+)\/(converse|converse-stream)$/
+const route = /^\/model\/([^/]+)\/(converse|converse-stream|invoke)$/
 
 /**
  * Starts a local stand-in for the Bedrock Runtime Converse API on 127.0.0.1 and a free port. It
  * refuses what Bedrock refuses, in its error format (`x-amzn-errortype` and `{"message"}`): a
  * request not signed with SigV4 by the stand-in's key for its region (403
  * `UnrecognizedClientException` or `InvalidSignatureException`), a route it does not serve (404
- * `UnknownOperationException`) and a body that breaks the documented Converse request (400
+ * `UnknownOperationException`) and a body that breaks the documented Converse request or, on
+ * `/invoke`, Titan Text Embeddings' request (400
  * `ValidationException`). Valid requests get `handler`'s reply, streamed ones framed as
  * `application/vnd.amazon.eventstream`.
  */
@@ -61,7 +65,7 @@ export async function startFakeBedrock(handler: FakeHandler, key: SigningKey = s
     const refused = await signatureProblem({ method: request.method, rawPath, headers: req.headers, body: text }, key)
     if (refused) return apiError(403, refused.type, refused.message)
     if (request.method !== 'POST' || !request.modelId) return apiError(404, 'UnknownOperationException', '')
-    const problem = problemOf(request.body)
+    const problem = request.operation === 'invoke' ? titanProblemOf(request.modelId, request.body) : problemOf(request.body)
     if (problem) return apiError(400, 'ValidationException', problem)
     return typeof handler === 'function' ? handler(request) : handler
   }
@@ -71,7 +75,7 @@ export async function startFakeBedrock(handler: FakeHandler, key: SigningKey = s
     const rawPath = (req.url ?? '/').replace(/\?.*$/, '')
     const path = decodeURIComponent(rawPath)
     const matched = route.exec(path)
-    const request: RecordedRequest = { method: req.method ?? 'GET', path, modelId: matched?.[1], streaming: matched?.[2] === 'converse-stream', headers: req.headers, body: parsed(text) }
+    const request: RecordedRequest = { method: req.method ?? 'GET', path, modelId: matched?.[1], streaming: matched?.[2] === 'converse-stream', operation: matched?.[2], headers: req.headers, body: parsed(text) }
     requests.push(request)
     const reply = await replyTo(req, rawPath, text, request)
     if ('hang' in reply) return

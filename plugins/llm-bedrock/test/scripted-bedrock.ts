@@ -1,6 +1,7 @@
 import type { ScriptedAnswer } from '@troupe/sdk/plugin/testing/provider-contract'
 import { answering, apiError, converseReply, streamEvents, text, tokenCount, toolUse, type FakeReply, type ReplyBlock } from './bedrock-replies.js'
 import { standInKey, startFakeBedrock, type FakeBedrock, type RecordedRequest } from './fake-bedrock-server.js'
+import { titanVectorOf } from './check-titan-request.js'
 
 export interface ScriptedBedrock extends FakeBedrock {
   /** Queues what the stand-in answers next (one per request); a request with none queued gets a 500. */
@@ -48,6 +49,13 @@ export function scriptedReply(next: ScriptedAnswer, request: RecordedRequest): F
   }
 }
 
+/** Titan's InvokeModel answer: `{embedding, inputTextTokenCount}` (V2 also `embeddingsByType`), 1024 dimensions unless asked. */
+export function titanEmbedding(request: RecordedRequest): FakeReply {
+  const { inputText, dimensions } = request.body as { inputText: string; dimensions?: number }
+  const embedding = titanVectorOf(inputText, dimensions ?? (request.modelId?.startsWith('amazon.titan-embed-text-v2') ? 1024 : 1536))
+  return { json: { embedding, inputTextTokenCount: tokenCount(inputText), ...(request.modelId?.startsWith('amazon.titan-embed-text-v2') && { embeddingsByType: { float: embedding } }) } }
+}
+
 /**
  * A stand-in driven by a queue of scripted answers (the contract suite's `answer(...)`), for tests
  * that talk to it through the provider. Create the provider with `baseUrl: url`, `apiKey` and
@@ -56,6 +64,8 @@ export function scriptedReply(next: ScriptedAnswer, request: RecordedRequest): F
 export async function startScriptedBedrock(): Promise<ScriptedBedrock> {
   const queue: ScriptedAnswer[] = []
   const fake = await startFakeBedrock((request) => {
+    // Embeddings are not scripted: every valid InvokeModel call gets its text's vector.
+    if (request.operation === 'invoke') return titanEmbedding(request)
     const next = queue.shift()
     return next ? scriptedReply(next, request) : apiError(500, 'InternalServerException', 'The stand-in has no answer scripted for this request')
   }, standInKey)
