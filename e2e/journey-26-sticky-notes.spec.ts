@@ -95,6 +95,8 @@ test('a viewer reads the notes of a flow but cannot change, move or delete them'
   await signUp(page, newAccount('Noah'))
   await createTriggerToOutputFlow(page)
   await page.getByRole('button', { name: 'Add note' }).click()
+  // Typed once the new note has the focus (keys sent before it would land elsewhere).
+  await expect(page.getByLabel('Note text')).toBeFocused()
   await page.keyboard.type('Runs every Monday')
   await save(page)
   const flowUrl = page.url()

@@ -1,5 +1,6 @@
 import { emailVerificationConfirmationDataSchema, emailVerificationDataSchema, serviceMethods, servicePaths } from '@troupe/sdk'
-import type { Application, HookContext } from '../../declarations.js'
+import type { Application } from '../../declarations.js'
+import { answerWithStatus } from '../../hooks/answer-with-status.js'
 import { registerService } from '../register-service.js'
 import { EmailVerificationConfirmationsService, EmailVerificationsService } from './email-verifications.class.js'
 
@@ -8,10 +9,6 @@ declare module '../../declarations.js' {
     'email-verifications': EmailVerificationsService
     'email-verification-confirmations': EmailVerificationConfirmationsService
   }
-}
-
-const answerWith = (status: number) => async (context: HookContext) => {
-  context.http = { ...context.http, status }
 }
 
 /**
@@ -29,7 +26,7 @@ export function emailVerifications(app: Application) {
       permissions: (_principal, { allow }) => allow('create')
     },
     new EmailVerificationsService(app),
-    { after: { create: [answerWith(202)] } }
+    { after: { create: [answerWithStatus(202)] } }
   )
   registerService(
     app,
@@ -40,6 +37,6 @@ export function emailVerifications(app: Application) {
       schemas: { data: emailVerificationConfirmationDataSchema }
     },
     new EmailVerificationConfirmationsService(app),
-    { after: { create: [answerWith(200)] } }
+    { after: { create: [answerWithStatus(200)] } }
   )
 }

@@ -1,5 +1,6 @@
 import { passwordResetConfirmationDataSchema, passwordResetDataSchema, servicePaths, serviceMethods } from '@troupe/sdk'
-import type { Application, HookContext } from '../../declarations.js'
+import type { Application } from '../../declarations.js'
+import { answerWithStatus } from '../../hooks/answer-with-status.js'
 import { registerService } from '../register-service.js'
 import { PasswordResetConfirmationsService } from './password-reset-confirmations.class.js'
 import { PasswordResetsService } from './password-resets.class.js'
@@ -9,10 +10,6 @@ declare module '../../declarations.js' {
     'password-resets': PasswordResetsService
     'password-reset-confirmations': PasswordResetConfirmationsService
   }
-}
-
-const answerWith = (status: number) => async (context: HookContext) => {
-  context.http = { ...context.http, status }
 }
 
 /**
@@ -29,7 +26,7 @@ export function passwordResets(app: Application) {
       schemas: { data: passwordResetDataSchema }
     },
     new PasswordResetsService(app),
-    { after: { create: [answerWith(202)] } }
+    { after: { create: [answerWithStatus(202)] } }
   )
   registerService(
     app,
@@ -40,6 +37,6 @@ export function passwordResets(app: Application) {
       schemas: { data: passwordResetConfirmationDataSchema }
     },
     new PasswordResetConfirmationsService(app),
-    { after: { create: [answerWith(200)] } }
+    { after: { create: [answerWithStatus(200)] } }
   )
 }
