@@ -71,6 +71,8 @@ describe('OIDC single sign-on through a real OpenID Provider', () => {
     const session = await httpClient(server.url).post('/authentication', { strategy: 'refresh', refreshToken })
     expect(session.status).toBe(201)
     expect(session.body.user).toMatchObject({ email: 'ada@acme.test', role: 'member', tenantId: tenant.id, name: 'Ada' })
+    // The identity provider vouched for the address.
+    expect(session.body.user.emailVerifiedAt).toEqual(expect.any(String))
 
     const users = await tenant.admin.http.get('/users')
     expect(users.body.data.map((user: { email: string }) => user.email)).toContain('ada@acme.test')
@@ -78,12 +80,15 @@ describe('OIDC single sign-on through a real OpenID Provider', () => {
     expect(audit.body.data.length).toBeGreaterThan(0)
   })
 
-  it('signs an existing user of the tenant in again without creating another', async () => {
+  it('signs an existing user of the tenant in again without creating another, its address proven by the provider', async () => {
+    // As if the address were unproven (an account an admin typed while mail was configured).
+    await server.app.get('knex')('users').withSchema('public').where({ email: 'ada@acme.test' }).update({ emailVerifiedAt: null })
     idp.signInAs('ada')
     const { location, refreshToken } = await ssoBrowser(server.url, publicUrl).signIn(`/api/v1/sso/start?tenant=${tenant.id}`)
     expect(location).toBe('/')
     const session = await httpClient(server.url).post('/authentication', { strategy: 'refresh', refreshToken })
     expect(session.body.user.email).toBe('ada@acme.test')
+    expect(session.body.user.emailVerifiedAt).toEqual(expect.any(String))
     const users = await tenant.admin.http.get('/users?email=ada@acme.test')
     expect(users.body.total).toBe(1)
   })

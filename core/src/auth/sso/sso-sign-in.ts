@@ -4,6 +4,7 @@ import type { Application } from '../../declarations.js'
 import { isAtLeast } from '../role-rank.js'
 import { randomToken } from '../secure-token.js'
 import type { TenantSsoRow } from './tenant-sso.js'
+import { markEmailVerified } from '../../services/email-verifications/verification-mail.js'
 
 /** A refusal of the SSO flow: `code` goes to the login page, `reason` only to the log and the audit trail. */
 export class SsoRefusal extends Error {
@@ -60,6 +61,8 @@ export async function userForClaims(app: Application, settings: TenantSsoRow, cl
   const existing = await models.User.query().select('id', 'tenantId').findOne({ email })
   if (existing) {
     if (existing.tenantId !== settings.tenantId) throw new SsoRefusal('sso_no_account', 'The address belongs to a user of another tenant')
+    // The identity provider vouched for the address (`email_verified` is required above).
+    await markEmailVerified(app, existing.id)
     return { userId: existing.id, created: false }
   }
   if (settings.provisioning !== 'jit') throw new SsoRefusal('sso_no_account', 'No user has this address and provisioning is existing-only')
