@@ -21,6 +21,16 @@ export interface RateLimitSettings {
 
 const secondsUntil = (result: RateLimiterRes) => Math.max(1, Math.ceil(result.msBeforeNext / 1000))
 
+/** Counts one point of `key`; past the limit, a 429 saying `message` and how long to wait. */
+async function consumeOr429(limiter: RateLimiterAbstract, key: string, message: string): Promise<void> {
+  try {
+    await limiter.consume(key)
+  } catch (result) {
+    if (!(result instanceof RateLimiterRes)) throw result
+    throw new TooManyRequests(message, secondsUntil(result))
+  }
+}
+
 /**
  * The budgets one call of `principal` spends: its user's always, and its API key's as well when it
  * came with one. Keys therefore share their owner's budget: N keys do not buy N budgets.
@@ -59,12 +69,7 @@ export class RateLimiters {
 
   /** Counts one "mail me the verification link again" of the user; throws 429 past the limit (as many as password resets). */
   async verificationMailRequested(userId: string): Promise<void> {
-    try {
-      await this.verificationMailsByUser.consume(userId)
-    } catch (result) {
-      if (!(result instanceof RateLimiterRes)) throw result
-      throw new TooManyRequests('Too many verification mails asked for: try again later', secondsUntil(result))
-    }
+    await consumeOr429(this.verificationMailsByUser, userId, 'Too many verification mails asked for: try again later')
   }
 
   /**
@@ -76,23 +81,13 @@ export class RateLimiters {
       [this.passwordResetsByIp, ip ?? 'unknown'],
       [this.passwordResetsByEmail, email]
     ] as const) {
-      try {
-        await limiter.consume(key)
-      } catch (result) {
-        if (!(result instanceof RateLimiterRes)) throw result
-        throw new TooManyRequests('Too many password reset requests: try again later', secondsUntil(result))
-      }
+      await consumeOr429(limiter, key, 'Too many password reset requests: try again later')
     }
   }
 
   /** Counts one request of `key` (`ip:<address>`, or one of `budgetsOf`); throws 429 past the limit. */
   async request(key: string): Promise<void> {
-    try {
-      await this.requests.consume(key)
-    } catch (result) {
-      if (!(result instanceof RateLimiterRes)) throw result
-      throw new TooManyRequests('Too many requests: slow down and retry later', secondsUntil(result))
-    }
+    await consumeOr429(this.requests, key, 'Too many requests: slow down and retry later')
   }
 
   /** Counts one authenticated call against every budget it spends (`budgetsOf`); throws 429 when one is used up. */

@@ -1,4 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
+import { text as readRequestText } from 'node:stream/consumers'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { problemOf, type IssuedThinking } from './check-messages-request.js'
@@ -62,7 +63,7 @@ export async function startFakeAnthropic(handler: FakeHandler, { apiKey = standI
   }
 
   async function answer(req: IncomingMessage, res: ServerResponse) {
-    const text = await readBody(req)
+    const text = await readRequestText(req)
     const request: RecordedRequest = { method: req.method ?? 'GET', path: (req.url ?? '/').replace(/\?.*$/, ''), headers: req.headers, body: parsed(text) }
     requests.push(request)
     const reply = await replyTo(request, text)
@@ -136,8 +137,3 @@ function parsed(text: string): unknown {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const parts: Buffer[] = []
-  for await (const part of req) parts.push(part as Buffer)
-  return Buffer.concat(parts).toString('utf8')
-}

@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import { text as readRequestText } from 'node:stream/consumers'
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -85,7 +86,7 @@ export async function startFakeAzureOpenAi({ apiKey, deployments }: FakeAzureOpe
 
   async function answer(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://stand-in')
-    const text = await readBody(req)
+    const text = await readRequestText(req)
     const request: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, apiVersion: url.searchParams.get('api-version'), headers: req.headers, body: undefined }
     requests.push(request)
     const match = route.exec(url.pathname)
@@ -172,8 +173,3 @@ function describeProblems(errors: ErrorObject[]): string {
   return [...new Set(problems)].join('; ') || 'Invalid request body'
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const parts: Buffer[] = []
-  for await (const part of req) parts.push(part as Buffer)
-  return Buffer.concat(parts).toString('utf8')
-}

@@ -1,4 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
+import { text as readRequestText } from 'node:stream/consumers'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { apiError, encodeMessage, requestId, type FakeReply } from './bedrock-replies.js'
@@ -71,7 +72,7 @@ export async function startFakeBedrock(handler: FakeHandler, key: SigningKey = s
   }
 
   async function answer(req: IncomingMessage, res: ServerResponse) {
-    const text = await readBody(req)
+    const text = await readRequestText(req)
     const rawPath = (req.url ?? '/').replace(/\?.*$/, '')
     const path = decodeURIComponent(rawPath)
     const matched = route.exec(path)
@@ -122,8 +123,3 @@ function parsed(text: string): unknown {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const parts: Buffer[] = []
-  for await (const part of req) parts.push(part as Buffer)
-  return Buffer.concat(parts).toString('utf8')
-}

@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import { text as readRequestText } from 'node:stream/consumers'
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -78,7 +79,7 @@ export async function startFakeGemini(routes: FakeRoutes, options: FakeGeminiOpt
   })
 
   async function answer(req: IncomingMessage, res: ServerResponse) {
-    const text = await readBody(req)
+    const text = await readRequestText(req)
     const path = req.url ?? '/'
     const [, model, rpc] = modelMethodPath.exec(path) ?? []
     const request: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body: parseJson(text), model: model && decodeURIComponent(model), rpc: rpc as GeminiRpc | undefined }
@@ -185,8 +186,3 @@ function parseJson(text: string): unknown {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const parts: Buffer[] = []
-  for await (const part of req) parts.push(part as Buffer)
-  return Buffer.concat(parts).toString('utf8')
-}

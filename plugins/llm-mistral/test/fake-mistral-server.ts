@@ -1,4 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
+import { text as readRequestText } from 'node:stream/consumers'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { ScriptedAnswer } from '@troupe/sdk/plugin/testing/provider-contract'
@@ -62,7 +63,7 @@ export async function startFakeMistral(options: FakeMistralOptions = {}): Promis
   })
 
   async function serve(req: IncomingMessage, res: ServerResponse) {
-    const text = await readBody(req)
+    const text = await readRequestText(req)
     const request: RecordedRequest = { method: req.method ?? 'GET', path: (req.url ?? '/').replace(/\?.*$/, ''), headers: req.headers, body: undefined, clientClosed: false }
     requests.push(request)
     res.on('close', () => (request.clientClosed = !res.writableFinished))
@@ -144,8 +145,3 @@ async function send(res: ServerResponse, reply: FakeReply): Promise<void> {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const parts: Buffer[] = []
-  for await (const part of req) parts.push(part as Buffer)
-  return Buffer.concat(parts).toString('utf8')
-}

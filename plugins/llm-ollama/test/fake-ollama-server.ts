@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import { text as readRequestText } from 'node:stream/consumers'
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -57,7 +58,7 @@ export async function startFakeOllama(routes: FakeRoutes, { apiKey }: FakeOllama
   })
 
   async function answer(req: IncomingMessage, res: ServerResponse) {
-    const text = await readBody(req)
+    const text = await readRequestText(req)
     const request: RecordedRequest = { method: req.method ?? 'GET', path: (req.url ?? '/').replace(/\?.*$/, ''), headers: req.headers, body: undefined }
     requests.push(request)
     const route = `${request.method} ${request.path}`
@@ -145,8 +146,3 @@ function sendText(res: ServerResponse, status: number, text: string, headers: Re
   res.end(text)
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const parts: Buffer[] = []
-  for await (const part of req) parts.push(part as Buffer)
-  return Buffer.concat(parts).toString('utf8')
-}

@@ -1,4 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
+import { text as readRequestText } from 'node:stream/consumers'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { errorReply, type FakeReply } from './fake-openai-replies.js'
@@ -42,7 +43,7 @@ export async function startFakeOpenAi(routes: FakeRoutes): Promise<FakeOpenAi> {
   })
 
   async function answer(req: IncomingMessage, res: ServerResponse) {
-    const text = await readBody(req)
+    const text = await readRequestText(req)
     const request: RecordedRequest = {
       method: req.method ?? 'GET',
       path: req.url ?? '/',
@@ -88,8 +89,3 @@ function notFound(request: RecordedRequest): FakeReply {
   return errorReply(404, `No fake route for ${request.method} ${request.path}`, 'invalid_request_error')
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const parts: Buffer[] = []
-  for await (const part of req) parts.push(part as Buffer)
-  return Buffer.concat(parts).toString('utf8')
-}

@@ -1,6 +1,6 @@
 import { NotAuthenticated } from '@feathersjs/errors'
 import type { EmailVerificationConfirmationData, EmailVerificationConfirmed, EmailVerificationData, EmailVerificationRequested } from '@troupe/sdk'
-import { hashToken } from '../../auth/secure-token.js'
+import { claimMailedToken } from '../../email/claim-mailed-token.js'
 import type { Application, TroupeParams } from '../../declarations.js'
 import { invalidEmailLink } from '../invitations/invalid-link.js'
 import { sendVerificationMail } from './verification-mail.js'
@@ -30,16 +30,7 @@ export class EmailVerificationConfirmationsService {
   constructor(private readonly app: Application) {}
 
   async create(data: EmailVerificationConfirmationData): Promise<EmailVerificationConfirmed> {
-    const knex = this.app.get('knex')
-    const claimed = (await knex('emailVerifications')
-      .withSchema('public')
-      .where({ tokenHash: hashToken(data.token) })
-      .whereNull('usedAt')
-      .where('expiresAt', '>', new Date())
-      .update({ usedAt: new Date() })
-      .returning(['userId', 'email'])) as Array<{ userId: string; email: string }>
-    const verification = claimed[0]
-    if (!verification) throw invalidEmailLink()
+    const verification = await claimMailedToken<{ userId: string; email: string }>(this.app.get('knex'), 'emailVerifications', data.token, ['userId', 'email'])
     const proven = await this.app
       .get('models')
       .User.query()

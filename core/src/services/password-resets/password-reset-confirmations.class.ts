@@ -1,5 +1,5 @@
 import type { PasswordResetConfirmationData, PasswordResetConfirmed } from '@troupe/sdk'
-import { hashToken } from '../../auth/secure-token.js'
+import { claimMailedToken } from '../../email/claim-mailed-token.js'
 import type { Application } from '../../declarations.js'
 import { systemPrincipal } from '../../executor/system-principal.js'
 import { invalidEmailLink } from '../invitations/invalid-link.js'
@@ -16,14 +16,7 @@ export class PasswordResetConfirmationsService {
 
   async create(data: PasswordResetConfirmationData): Promise<PasswordResetConfirmed> {
     const resets = () => this.app.get('knex')('passwordResets').withSchema('public')
-    const claimed = (await resets()
-      .where({ tokenHash: hashToken(data.token) })
-      .whereNull('usedAt')
-      .where('expiresAt', '>', new Date())
-      .update({ usedAt: new Date() })
-      .returning(['id', 'userId'])) as Array<{ id: string; userId: string }>
-    const reset = claimed[0]
-    if (!reset) throw invalidEmailLink()
+    const reset = await claimMailedToken<{ id: string; userId: string }>(this.app.get('knex'), 'passwordResets', data.token, ['id', 'userId'])
     const user = await this.app.get('models').User.query().select('tenantId').findById(reset.userId)
     if (!user) throw invalidEmailLink()
     try {
