@@ -29,6 +29,7 @@ import * as executionReruns from './tenant/0016-execution-reruns.js'
 import * as flowActive from './tenant/0017-flow-active.js'
 import * as executionEntries from './tenant/0018-execution-entries.js'
 import * as notesAndPinnedData from './tenant/0019-notes-and-pinned-data.js'
+import * as toolKindSettings from './tenant/0020-tool-kind-settings.js'
 
 /** Migrations of the control schema `public`, in order. */
 export const controlMigrations: SchemaMigration[] = [
@@ -65,5 +66,6 @@ export const tenantMigrations: SchemaMigration[] = [
   { name: '0016-execution-reruns', ...executionReruns },
   { name: '0017-flow-active', ...flowActive },
   { name: '0018-execution-entries', ...executionEntries },
-  { name: '0019-notes-and-pinned-data', ...notesAndPinnedData }
+  { name: '0019-notes-and-pinned-data', ...notesAndPinnedData },
+  { name: '0020-tool-kind-settings', ...toolKindSettings }
 ]

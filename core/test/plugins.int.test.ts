@@ -25,7 +25,7 @@ describe('plugin host', () => {
     const response = await viewer.http.get('/plugins')
     expect(response.status).toBe(200)
     const ids = response.body.data.map((plugin: { id: string }) => plugin.id)
-    expect(ids).toEqual(['nodes-core', 'llm-scripted', 'llm-openai', 'llm-anthropic', 'llm-gemini', 'llm-azure-openai', 'llm-mistral', 'llm-ollama', 'llm-bedrock', 'sandbox-isolate', 'sandbox-docker', 'crew', 'mcp-server', 'flow-control', 'store-mongodb', 'example-text'])
+    expect(ids).toEqual(['nodes-core', 'llm-scripted', 'llm-openai', 'llm-anthropic', 'llm-gemini', 'llm-azure-openai', 'llm-mistral', 'llm-ollama', 'llm-bedrock', 'sandbox-isolate', 'sandbox-docker', 'tool-http', 'tool-mcp', 'crew', 'mcp-server', 'flow-control', 'store-mongodb', 'example-text'])
     expect((await viewer.http.get('/plugins/store-mongodb')).body.contributes.logStores).toEqual(['mongodb'])
     const example = await viewer.http.get('/plugins/example-text')
     expect(example.body.contributes.nodeTypes).toEqual(['text.change-case', 'text.stats'])
@@ -74,7 +74,7 @@ describe('a broken plugin stops the start', () => {
 
   it.each([
     ['a duplicate id', `${examplePlugin},${examplePlugin}`, /Plugin "example-text": id is already taken/],
-    ['a wrong apiVersion', './core/test/fixtures/plugins/wrong-api-version.ts', /Plugin "from-the-future": targets plugin API \^9.0.0, but this host offers 1.9.0/],
+    ['a wrong apiVersion', './core/test/fixtures/plugins/wrong-api-version.ts', /Plugin "from-the-future": targets plugin API \^9.0.0, but this host offers 1.10.0/],
     ['a node type without a params schema', './core/test/fixtures/plugins/node-without-schema.ts', /Plugin "schemaless": node type "schemaless.node" needs params as a JSON Schema/],
     ['a trigger type for no node type', './core/test/fixtures/plugins/trigger-without-node.ts', /Plugin "orphan-trigger": trigger type "orphan.tick" serves no node type any loaded plugin contributes/],
     ['something that is not a plugin', './core/test/fixtures/plugins/not-a-plugin.ts', /is not the result of definePlugin/],
@@ -108,7 +108,7 @@ describe('a broken plugin stops the start', () => {
 describe('built-in plugins switched off', () => {
   let trimmed: TestServer
   beforeAll(async () => {
-    trimmed = await startTestServer({ TROUPE_DISABLE_PLUGINS: 'mcp-server, sandbox-docker,store-mongodb', TROUPE_PLUGINS: './core/test/fixtures/plugins/waits.ts' })
+    trimmed = await startTestServer({ TROUPE_DISABLE_PLUGINS: 'mcp-server, sandbox-docker,store-mongodb,tool-http,tool-mcp', TROUPE_PLUGINS: './core/test/fixtures/plugins/waits.ts' })
   })
   afterAll(() => trimmed?.close())
 
@@ -118,6 +118,20 @@ describe('built-in plugins switched off', () => {
     expect(ids).toEqual(['nodes-core', 'llm-scripted', 'llm-openai', 'llm-anthropic', 'llm-gemini', 'llm-azure-openai', 'llm-mistral', 'llm-ollama', 'llm-bedrock', 'sandbox-isolate', 'crew', 'flow-control', 'test-waits'])
     expect((await fetch(`${trimmed.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404)
     expect((await owner.admin.http.get('/agents')).status).toBe(200)
+  })
+
+  it('without tool-http and tool-mcp, http and mcp tools are refused naming the kind, and MCP discovery is gone', async () => {
+    const owner = await signupTenant(trimmed.url)
+    for (const body of [
+      { name: 'api', kind: 'http', http: { method: 'GET', url: 'https://api.example.com/' } },
+      { name: 'remote', kind: 'mcp', mcp: { serverUrl: 'https://mcp.example.com/mcp', toolName: 'add' } }
+    ]) {
+      const refused = await owner.admin.http.post('/tools', body)
+      expect(refused.status).toBe(400)
+      expect(refused.body.data).toContainEqual({ field: 'kind', message: 'must be one of the loaded tool kinds: code' })
+    }
+    expect((await owner.admin.http.post('/mcp-discovery', { serverUrl: 'https://mcp.example.com/mcp' })).status).toBe(404)
+    expect((await owner.admin.http.get('/tools')).body.data).toEqual([])
   })
 })
 describe("plugins' execution lifecycle handlers (plugin API 1.5)", () => {

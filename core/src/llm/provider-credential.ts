@@ -1,6 +1,6 @@
 import { LlmProviderError } from '@troupe/sdk/plugin'
 import type { SecretBox } from '../crypto/secret-box.js'
-import { originOf } from '../secrets/destination-origin.js'
+import { originOf } from '@troupe/sdk/logic'
 import type { OperatorEndpoints } from './operator-endpoints.js'
 import { openProviderKey } from './provider-secret.js'
 import type { StoredProvider } from './stored-provider.js'

@@ -45,3 +45,14 @@ async function resolve(host: string): Promise<string[]> {
     throw new ForbiddenUrlError(`has a host that does not resolve: ${host}`)
   }
 }
+
+/** Why `checkOutboundUrl` refuses `raw` (`is not a valid URL`, `points at ...`), or `undefined` when it may be called. */
+export async function outboundUrlProblem(raw: string, policy: NetworkPolicy): Promise<string | undefined> {
+  try {
+    await checkOutboundUrl(raw, policy)
+    return undefined
+  } catch (error) {
+    if (error instanceof ForbiddenUrlError) return error.message
+    throw error
+  }
+}

@@ -1,6 +1,7 @@
 import { Ajv } from 'ajv'
 import addFormatsPlugin from 'ajv-formats'
 import semver from 'semver'
+import { toolKindFields } from '@troupe/sdk'
 import { isPlugin, pluginApiVersion, type TroupePlugin } from '@troupe/sdk/plugin'
 import { PluginContractError } from './plugin-contract-error.js'
 
@@ -112,11 +113,18 @@ export function checkPlugin(candidate: unknown, source: string): TroupePlugin {
   }
   for (const kind of toolKinds) {
     const label = `tool kind "${kind?.kind}"`
-    if (typeof kind?.kind !== 'string' || !namespacedType.test(kind.kind) || kind.kind.length > 100) fail(`${label} must be namespaced as <namespace>.<name> in lower case`)
+    // The API's own kind names (`http`, `mcp`) are taken by the first-party plugins that contribute them.
+    const apiKind = (toolKindFields as readonly unknown[]).includes(kind?.kind)
+    if (typeof kind?.kind !== 'string' || (!apiKind && !namespacedType.test(kind.kind)) || kind.kind.length > 100) fail(`${label} must be namespaced as <namespace>.<name> in lower case`)
     if (typeof kind.displayName !== 'string' || !kind.displayName) fail(`${label} needs a displayName`)
     if (!isObjectSchema(kind.settingsSchema)) fail(`${label} needs settingsSchema as a JSON Schema of type object`)
     if (typeof kind.invoke !== 'function') fail(`${label} needs an invoke function`)
-    if (kind.destination !== undefined && typeof kind.destination !== 'function') fail(`${label}: destination must be a function`)
+    for (const hook of ['destination', 'limits', 'checkSettings'] as const) {
+      if (kind[hook] !== undefined && typeof kind[hook] !== 'function') fail(`${label}: ${hook} must be a function`)
+    }
+    if (kind.secretPlaces !== undefined && (!Array.isArray(kind.secretPlaces) || !kind.secretPlaces.every((place) => typeof place === 'string' && place.length > 0))) {
+      fail(`${label}: secretPlaces must be a list of field paths (headers.*)`)
+    }
     for (const limit of ['timeoutMs', 'maxResponseBytes'] as const) {
       const value = kind[limit]
       if (value !== undefined && (!Number.isInteger(value) || value < 1)) fail(`${label}: ${limit} must be a whole number above 0`)

@@ -17,6 +17,8 @@ export const builtinPlugins = [
   '@troupe/plugin-llm-bedrock',
   '@troupe/plugin-sandbox-isolate',
   '@troupe/plugin-sandbox-docker',
+  '@troupe/plugin-tool-http',
+  '@troupe/plugin-tool-mcp',
   '@troupe/plugin-crew',
   '@troupe/plugin-mcp-server',
   '@troupe/plugin-flow-control',

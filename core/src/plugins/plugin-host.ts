@@ -11,10 +11,13 @@ import { tenantLogicFor } from '../tenant-logic/tenant-logic.js'
 import { createGuardedFetch } from '../net/guarded-fetch.js'
 import { toolNetworkPolicy } from '../net/outbound-policies.js'
 import { pluginLifecycle } from '../executor/lifecycle/plugin-lifecycle.js'
+import { outboundUrlProblem } from '../net/check-outbound-url.js'
+import { redactSecrets } from '../secrets/redact-secrets.js'
 
 /** The doors a plugin's `setup` gets: the same ones the core's own services use. */
 export function createPluginHost(app: Application, plugin: TroupePlugin): PluginHost {
   const logger = app.get('logger').child({ plugin: plugin.id })
+  const policy = toolNetworkPolicy(app.get('config'))
   return {
     settings: app.get('plugins').settings.get(plugin.id) ?? {},
     app: app as unknown as PluginHost['app'],
@@ -39,7 +42,10 @@ export function createPluginHost(app: Application, plugin: TroupePlugin): Plugin
     resumeExecution: ({ principal, ...request }) =>
       resumeExecution(app, { ...request, principal: { ...principal, role: principal.role ?? 'viewer', tenantSchema: tenantSchemaName(principal.tenantId) } }),
     tenantLogic: (tenantId) => tenantLogicFor(app.get('logicPool'), tenantId),
-    outboundFetch: createGuardedFetch({ policy: toolNetworkPolicy(app.get('config')), maxResponseBytes: 1024 * 1024 }),
+    outboundFetch: createGuardedFetch({ policy, maxResponseBytes: 1024 * 1024 }),
+    createOutboundFetch: (options) => createGuardedFetch({ maxResponseBytes: 1024 * 1024, ...options, policy }),
+    checkOutboundUrl: (url) => outboundUrlProblem(url, policy),
+    redactSecrets: (text, secrets) => redactSecrets(text, secrets),
     addExecutionLifecycle: (handler) => app.get('dispatcher').lifecycle.add(pluginLifecycle(plugin.id, handler, logger)),
     logger: {
       debug: (data, message) => logger.debug(data as object, message),

@@ -67,7 +67,7 @@ describe('PluginRegistry', () => {
   it.each([
     ['a plain object', [{ id: 'x', version: '1.0.0', apiVersion: '^1.0.0' }], /Plugin ".\/plugin-0": its default export is not the result of definePlugin/],
     ['a duplicate id', [plugin(), plugin({ contributes: {} })], /Plugin "text": id is already taken/],
-    ['a wrong apiVersion', [plugin({ apiVersion: '^2.0.0' })], /Plugin "text": targets plugin API \^2.0.0, but this host offers 1.9.0/],
+    ['a wrong apiVersion', [plugin({ apiVersion: '^2.0.0' })], /Plugin "text": targets plugin API \^2.0.0, but this host offers 1.10.0/],
     ['a bad apiVersion', [plugin({ apiVersion: 'latest' })], /apiVersion "latest" is not a semver range/],
     ['a bad version', [plugin({ version: 'one' })], /version "one" is not a semver version/],
     ['a bad id', [plugin({ id: 'Text Plugin' })], /Plugin "Text Plugin": id must be lower-case/],
@@ -92,7 +92,7 @@ describe('PluginRegistry', () => {
     ['a trigger type without start', [plugin({ contributes: { triggerTypes: [{ type: 'text.tick' }] } })], /trigger type "text.tick" needs a start function/],
     ['a trigger type claimed twice', [plugin({ contributes: { triggerTypes: [{ type: 'text.tick', start: () => undefined }, { type: 'text.tick', start: () => undefined }] } })], /trigger type "text.tick" is already contributed by plugin "text"/],
     ['a tool kind without a settings schema', [plugin({ contributes: { toolKinds: [{ kind: 'text.fetch', displayName: 'Fetch', invoke: async () => ({ result: 1 }) }] } })], /tool kind "text.fetch" needs settingsSchema as a JSON Schema of type object/],
-    ['a tool kind named like a core kind', [plugin({ contributes: { toolKinds: [{ kind: 'http', displayName: 'HTTP', settingsSchema: { type: 'object' }, invoke: async () => ({ result: 1 }) }] } })], /tool kind "http" must be namespaced/],
+    ['a tool kind named like a core kind', [plugin({ contributes: { toolKinds: [{ kind: 'code', displayName: 'Code', settingsSchema: { type: 'object' }, invoke: async () => ({ result: 1 }) }] } })], /tool kind "code" must be namespaced/],
     ['a tool kind with a zero time limit', [plugin({ contributes: { toolKinds: [{ kind: 'text.fetch', displayName: 'Fetch', settingsSchema: { type: 'object' }, timeoutMs: 0, invoke: async () => ({ result: 1 }) }] } })], /tool kind "text.fetch": timeoutMs must be a whole number above 0/],
     ['settings that are no object schema', [plugin({ settings: { type: 'string' } })], /Plugin "text": settings must be a JSON Schema of type object/],
     ['a log store claimed twice', [plugin({ contributes: { logStores: [logStore] } }), plugin({ id: 'other', contributes: { logStores: [logStore] } })], /Plugin "other": log store "mongodb" is already contributed by plugin "text"/]

@@ -23,7 +23,6 @@ import { passwordResets } from './password-resets/password-resets.js'
 import { emailVerifications } from './email-verifications/email-verifications.js'
 import { tools } from './tools/tools.js'
 import { toolTests } from './tools/tool-tests.js'
-import { mcpDiscovery } from './tools/mcp-discovery.js'
 import { auditLogs } from './audit-logs/audit-logs.js'
 import { gdprExport } from '../gdpr/gdpr-export.js'
 import { gdprErase } from '../gdpr/gdpr-erase.js'
@@ -57,7 +56,6 @@ export function services(app: Application) {
   app.configure(webhooks)
   app.configure(tools)
   app.configure(toolTests)
-  app.configure(mcpDiscovery)
   app.configure(auditLogs)
   app.configure(gdprExport)
   app.configure(gdprErase)

@@ -3,8 +3,6 @@ import type { Application, Principal } from '../declarations.js'
 import { checkToolArgs } from './check-tool-args.js'
 import { tenantLogicFor } from '../tenant-logic/tenant-logic.js'
 import { defaultToolRuntime, runCodeTool } from './run-code-tool.js'
-import { runHttpTool } from './run-http-tool.js'
-import { runMcpTool } from './run-mcp-tool.js'
 import { runPluginTool } from './run-plugin-tool.js'
 import type { StoredTool } from './stored-tool.js'
 import { inSpan } from '../observability/tracing.js'
@@ -74,14 +72,6 @@ async function runToolOfKind(app: Application, principal: Principal, tool: Store
         app.get('metrics').sandboxRuns.inc({ runtime, outcome: 'error' })
         throw error
       }
-    }
-    case 'http': {
-      const secrets = openToolSecrets(app.get('secretBox'), principal.tenantId, tool, kinds)
-      return scrub(await runHttpTool(tool, args, secrets, policy, signal), secrets)
-    }
-    case 'mcp': {
-      const secrets = openToolSecrets(app.get('secretBox'), principal.tenantId, tool, kinds)
-      return scrub(await runMcpTool(tool, args, secrets, policy, signal), secrets)
     }
     default: {
       const entry = app.get('plugins').toolKinds.get(tool.kind)

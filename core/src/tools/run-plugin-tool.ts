@@ -6,15 +6,43 @@ import { raceAbort } from '../executor/runner/node-deadline.js'
 import type { StoredTool } from './stored-tool.js'
 import { ToolCallError } from './tool-errors.js'
 import type { OpenedSecrets } from './tool-secrets.js'
+import { assertSecretsPlaced } from './secret-references.js'
+import { settingsFieldOf } from './tool-settings-field.js'
 
 const defaultTimeoutMs = 30_000
 const defaultMaxResponseBytes = 1024 * 1024
 
+/** The most a kind's `limits` may ask for one call, whatever the tool's settings say. */
+const ceiling = { timeoutMs: 10 * 60_000, maxResponseBytes: 50 * 1024 * 1024 }
+
+/** The limits of one call: the tool's (`kind.limits`), else the kind's, else the defaults; a kind's bad answer fails the call. */
+function limitsOf(kind: ToolKindDefinition<never>, tool: StoredTool): { timeoutMs: number; maxBytes: number } {
+  let asked: { timeoutMs?: number; maxResponseBytes?: number }
+  try {
+    asked = kind.limits?.(tool.settings as never) ?? {}
+  } catch (error) {
+    throw new ToolCallError(`Tool ${tool.name} cannot run: its kind could not work out its limits (${(error as Error)?.message ?? String(error)})`)
+  }
+  const pick = (value: unknown, fallback: number, most: number) => {
+    if (value === undefined) return fallback
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new ToolCallError(`Tool ${tool.name} cannot run: its kind asked for a limit of ${String(value)}`)
+    return Math.min(value, most)
+  }
+  return {
+    timeoutMs: pick(asked?.timeoutMs, kind.timeoutMs ?? defaultTimeoutMs, ceiling.timeoutMs),
+    maxBytes: pick(asked?.maxResponseBytes, kind.maxResponseBytes ?? defaultMaxResponseBytes, ceiling.maxResponseBytes)
+  }
+}
+
+/** A result may be larger than the response it came from (JSON escapes a text body): it is held to twice the response limit. */
+const resultAllowance = 2
+
 /**
- * Runs a call of a tool whose kind a plugin contributes: within the kind's time limit, with a
- * `fetch` that keeps to the tenants' outbound policy and the secrets' origin, the result held to
- * the kind's size limit. Whatever the plugin throws becomes a `ToolCallError` with the tool's
- * secrets taken out of its message; an abort by the caller passes through.
+ * Runs a call of a tool whose kind a plugin contributes: within the kind's time limit (or the
+ * tool's, `kind.limits`), with a `fetch` that keeps to the tenants' outbound policy and the
+ * secrets' origin, the result held to the kind's size limit. A kind that places secrets through
+ * templates (`secretPlaces`) has them checked again first. Whatever the plugin throws becomes a
+ * `ToolCallError` with the tool's secrets taken out of its message; an abort by the caller passes through.
  */
 export async function runPluginTool(
   kind: ToolKindDefinition<never>,
@@ -25,9 +53,9 @@ export async function runPluginTool(
   signal: AbortSignal | undefined
 ): Promise<ToolCallOutcome> {
   if (!tool.settings) throw new ToolCallError(`Tool ${tool.name} has no settings`)
+  if (kind.secretPlaces) assertSecretsPlaced(tool.name, settingsFieldOf(tool.kind), tool.settings, kind.secretPlaces, opened.secrets)
+  const { timeoutMs, maxBytes } = limitsOf(kind, tool)
   const started = performance.now()
-  const timeoutMs = kind.timeoutMs ?? defaultTimeoutMs
-  const maxBytes = kind.maxResponseBytes ?? defaultMaxResponseBytes
   const timeout = AbortSignal.timeout(timeoutMs)
   const callSignal = signal ? AbortSignal.any([signal, timeout]) : timeout
   const redactor = createRedactor(opened.secrets)
@@ -39,7 +67,7 @@ export async function runPluginTool(
   })
   let answer: { result: unknown; logs?: string[] }
   try {
-    const call = { settings: tool.settings as never, args, secrets: { ...opened.secrets }, fetch, tenantId, signal: callSignal, plugin }
+    const call = { settings: tool.settings as never, args, secrets: { ...opened.secrets }, fetch, redact: redactor.text, tenantId, signal: callSignal, plugin }
     // The call answers in time even when the plugin ignores the signal.
     answer = await raceAbort(Promise.resolve().then(() => kind.invoke(call)), callSignal)
   } catch (error) {
@@ -55,6 +83,6 @@ export async function runPluginTool(
   } catch {
     throw new ToolCallError(`Tool ${tool.name} returned a result that is not JSON`, logs, durationMs)
   }
-  if (size > maxBytes) throw new ToolCallError(`Tool ${tool.name} returned ${size} bytes, more than its kind allows (${maxBytes})`, logs, durationMs)
+  if (size > resultAllowance * maxBytes) throw new ToolCallError(`Tool ${tool.name} returned ${size} bytes, more than its kind allows (${resultAllowance * maxBytes})`, logs, durationMs)
   return { result: answer.result ?? null, logs, durationMs }
 }

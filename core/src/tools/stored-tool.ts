@@ -1,4 +1,4 @@
-import type { HttpToolSettings, McpToolSettings, Tool, ToolKind } from '@troupe/sdk'
+import type { Tool, ToolKind } from '@troupe/sdk'
 
 /** A tool row as the database holds it: secrets as ciphertext, keyed by name. */
 export interface StoredTool {
@@ -13,9 +13,7 @@ export interface StoredTool {
   runtime: string | null
   limits: Tool['limits']
   allowedHosts: string[]
-  http: HttpToolSettings | null
-  mcp: McpToolSettings | null
-  /** A plugin kind's settings. */
+  /** A plugin kind's settings (the API shows those of `http` and `mcp` tools in fields of those names). */
   settings: Record<string, unknown> | null
   secretsCiphertext: Record<string, string>
   /** The origin the secrets were saved for (`toolOrigin` then); they are sent nowhere else. */

@@ -1,6 +1,6 @@
 import type { ToolKindDefinition } from '@troupe/sdk/plugin'
 import type { SecretBox } from '../crypto/secret-box.js'
-import { originOf, templateOrigin } from '../secrets/destination-origin.js'
+import { originOf } from '@troupe/sdk/logic'
 import type { StoredTool } from './stored-tool.js'
 import { ToolCallError } from './tool-errors.js'
 
@@ -13,13 +13,10 @@ function secretContext(tenantId: string, toolId: string, name: string): string {
 export type ToolKindLookup = (kind: string) => ToolKindDefinition<never> | undefined
 
 /**
- * The origin a tool's calls go to, which its secrets are bound to: the MCP server's, the HTTP
- * URL's when no template can change it, or the one a plugin's kind names for the settings;
- * `null` otherwise (such a tool cannot hold secrets).
+ * The origin a tool's calls go to, which its secrets are bound to: the one its kind names for the
+ * settings (`destination`); `null` otherwise (such a tool cannot hold secrets).
  */
-export function toolOrigin(tool: Pick<StoredTool, 'kind' | 'http' | 'mcp' | 'settings'>, kinds: ToolKindLookup): string | null {
-  if (tool.kind === 'http') return tool.http ? templateOrigin(tool.http.url) : null
-  if (tool.kind === 'mcp') return originOf(tool.mcp?.serverUrl)
+export function toolOrigin(tool: Pick<StoredTool, 'kind' | 'settings'>, kinds: ToolKindLookup): string | null {
   const destination = kinds(tool.kind)?.destination
   if (!destination || !tool.settings) return null
   try {
@@ -62,7 +59,7 @@ export interface OpenedSecrets {
 export function openToolSecrets(
   box: SecretBox,
   tenantId: string,
-  tool: Pick<StoredTool, 'id' | 'name' | 'kind' | 'http' | 'mcp' | 'settings' | 'secretsCiphertext' | 'secretsOrigin'>,
+  tool: Pick<StoredTool, 'id' | 'name' | 'kind' | 'settings' | 'secretsCiphertext' | 'secretsOrigin'>,
   kinds: ToolKindLookup
 ): OpenedSecrets {
   const sealed = Object.entries(tool.secretsCiphertext ?? {})

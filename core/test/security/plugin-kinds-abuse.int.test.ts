@@ -152,6 +152,70 @@ describe('tools of a plugin kind, written by hostile tenants', () => {
   })
 })
 
+const templatedTool = (name: string, settings: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
+  name,
+  kind: 'hostile.templated',
+  settings: { url: `${homeUrl}/api`, headers: { authorization: 'Bearer {{ secrets.token }}' }, ...settings },
+  inputSchema: { type: 'object', properties: { mode: { type: 'string' } } },
+  secrets,
+  ...extra
+})
+
+describe('a kind that places secrets by templates and sets limits per tool (plugin API 1.10), against hostile tenants', () => {
+  it('refuses a secret template outside the places the kind names, one naming no secret or one not set, with a 400 naming the field; nothing is stored', async () => {
+    const cases: Array<[Record<string, unknown>, string, RegExp]> = [
+      [templatedTool('t1', { url: `${homeUrl}/api?key={{ secrets.token }}` }), 'settings.url', /may only be placed at headers\.\*/],
+      [templatedTool('t2', { headers: { all: '{{ secrets }}' } }), 'settings.headers.all', /must name one secret/],
+      [templatedTool('t3', { headers: { authorization: '{{ secrets.missing }}' } }), 'settings.headers.authorization', /secret missing, which is not set/],
+      [templatedTool('t4', { url: 'http://{{ args.host }}/api' }), 'settings.url', /must start with a fixed origin/],
+      [templatedTool('t5', { check: 'bad' }), 'settings.url', /is not one this kind accepts/],
+      [templatedTool('t6', { check: 'throw' }), 'settings', /could not be checked/],
+      [templatedTool('t7', { check: 'not-a-list' }), 'settings', /could not be checked/]
+    ]
+    for (const [body, field, message] of cases) {
+      const { status, body: answer } = await tenant.admin.http.post('/tools', body)
+      expect(status, JSON.stringify(answer)).toBe(400)
+      expect(answer.data).toContainEqual({ field, message: expect.stringMatching(message) })
+      expectFreeOf(JSON.stringify(answer), secrets, 'the refusal')
+    }
+    const { body } = await tenant.admin.http.get('/tools?$limit=100')
+    expect(body.data.map((tool: { name: string }) => tool.name).filter((name: string) => /^t\d$/.test(name))).toEqual([])
+    expectFreeOf(logLines.join('\n'), secrets, 'the logs')
+  })
+
+  it('fills secrets only where the kind takes them, and scrubs them from the answer', async () => {
+    const tool = await created(tenant.admin, '/tools', templatedTool('templated'))
+    const call = await testCall(tenant.admin, tool.id, {})
+    expect(call.body).toMatchObject({ ok: true, result: { headers: { authorization: 'Bearer [redacted]' } } })
+    expectFreeOf(JSON.stringify(call.body), secrets, 'the answer')
+  })
+
+  it("holds a call to the tool's own time limit, and fails a call whose kind answers bad limits instead of running it unbounded", async () => {
+    const quick = await created(tenant.admin, '/tools', templatedTool('quick', { timeoutMs: 150 }))
+    const started = Date.now()
+    const hung = await testCall(tenant.admin, quick.id, { mode: 'hang' })
+    expect(hung.body).toMatchObject({ ok: false, error: expect.stringContaining('timed out after 150 ms') })
+    expect(Date.now() - started).toBeLessThan(5_000)
+    for (const limits of ['throw', 'negative']) {
+      const tool = await created(tenant.admin, '/tools', templatedTool(`limits-${limits}`, { limits }))
+      const call = await testCall(tenant.admin, tool.id, { mode: 'hang' })
+      expect(call.status).toBe(201)
+      expect(call.body).toMatchObject({ ok: false, error: expect.stringMatching(/cannot run: its kind/) })
+    }
+  })
+
+  it('re-checks the places before a call: a row edited behind the API to put a secret in the URL fails before anything is sent', async () => {
+    const tool = await created(tenant.admin, '/tools', templatedTool('edited'))
+    await server.app
+      .get('knex')('tools')
+      .withSchema(schemaOf(tenant.id))
+      .where({ id: tool.id })
+      .update({ settings: JSON.stringify({ url: `${homeUrl}/api?key={{ secrets.token }}` }) })
+    const call = await testCall(tenant.admin, tool.id, {})
+    expect(call.body).toMatchObject({ ok: false, error: expect.stringMatching(/cannot run: settings\.url may not use secrets/) })
+  })
+})
+
 describe('triggers of a misbehaving plugin', () => {
   const triggerFlow = (name: string, mode: string) => flowBody(name, [node('t', 'hostile.trigger', { mode }), node('out', 'flow.output')], [['t', 'out']])
 

@@ -255,7 +255,7 @@ describe('keys and secrets are bound to the origin they were saved for', () => {
     const http = { method: 'POST', url: change.url(), headers: { Authorization: 'Bearer {{ secrets.token }}', ...change.headers }, ...(change.body ? { body: change.body } : {}) }
     const patched = await member.http.patch(`/tools/${tool.id}`, { http })
     expect(patched.status, JSON.stringify(patched.body)).toBe(400)
-    expect(patched.body.data).toContainEqual({ field, message: expect.stringMatching(/may only be placed in a header|must name one secret/) })
+    expect(patched.body.data).toContainEqual({ field, message: expect.stringMatching(/may only be placed at headers\.\*|must name one secret/) })
     expect((await member.http.get(`/tools/${tool.id}`)).body).toMatchObject({ http: { url: `${serviceUrl}/echo` }, secretNames: ['token'] })
     expect((await member.http.post(`/tools/${tool.id}/test`, { args: {} })).body.ok).toBe(true)
     expect(seen.slice(before).filter((request) => request.at === 'attacker')).toEqual([])
@@ -309,7 +309,7 @@ describe('keys and secrets are bound to the origin they were saved for', () => {
     // A write behind the API (a restored backup, a hand-edited row) points both at the attacker.
     const knex = server.app.get('knex')
     const schema = (await knex('tenants').where({ id: a.id }).first()).schemaName
-    await knex('tools').withSchema(schema).where({ id: tool.id }).update({ http: JSON.stringify({ method: 'GET', url: `${attackerUrl}/echo`, headers: { Authorization: 'Bearer {{ secrets.token }}' } }) })
+    await knex('tools').withSchema(schema).where({ id: tool.id }).update({ settings: JSON.stringify({ method: 'GET', url: `${attackerUrl}/echo`, headers: { Authorization: 'Bearer {{ secrets.token }}' } }) })
     await knex('llm_providers').withSchema(schema).where({ id: provider.id }).update({ baseUrl: `${attackerUrl}/v1` })
     const before = attackerSaw().length
     expect((await member.http.post(`/tools/${tool.id}/test`, { args: {} })).body).toMatchObject({ ok: false, error: expect.stringMatching(/saved for another destination/) })
@@ -326,7 +326,7 @@ describe('keys and secrets are bound to the origin they were saved for', () => {
       { method: 'POST', url: `${serviceUrl}/echo?t={{ secrets.token }}` },
       { method: 'POST', url: `${serviceUrl}/echo`, body: { t: '{{ secrets.token }}' } }
     ]) {
-      await knex('tools').withSchema(schema).where({ id: tool.id }).update({ http: JSON.stringify(http) })
+      await knex('tools').withSchema(schema).where({ id: tool.id }).update({ settings: JSON.stringify(http) })
       const before = seen.length
       expect((await member.http.post(`/tools/${tool.id}/test`, { args: {} })).body).toMatchObject({ ok: false, error: expect.stringMatching(/cannot run: http\.(url|body\.t) may not use secrets/) })
       expect(seen.length).toBe(before)

@@ -42,8 +42,12 @@ import type { TenantLogic } from './tenant-logic.js'
  * `LlmProviderError.of`, `failureOfStatus`, `retryAfterMs()`).
  * 1.9: `vendorData` on `ChatResult`, `ChatMessage` and `ToolCall`: what a vendor needs back
  * unchanged when the conversation returns (Anthropic's thinking, Gemini's thought signatures).
+ * 1.10: tool kinds may name where secret templates stand (`secretPlaces`), take per-tool
+ * `limits` and `checkSettings`; the kinds `http` and `mcp` move into the plugins `tool-http` and
+ * `tool-mcp` (the API keeps their fields); the host adds `createOutboundFetch`,
+ * `checkOutboundUrl` and `redactSecrets`.
  */
-export const pluginApiVersion = '1.9.0'
+export const pluginApiVersion = '1.10.0'
 
 /** A migration a plugin adds to every tenant schema. */
 export interface TenantMigration {
@@ -188,6 +192,17 @@ export interface PluginHost<Settings = Record<string, unknown>> {
    * Since plugin API 1.5.
    */
   outboundFetch: typeof fetch
+  /**
+   * A `fetch` like `outboundFetch` for calls that carry credentials: headers named in
+   * `secretHeaders` (and any header holding one of `secrets`, in any encoding) go only to
+   * `credentialOrigin` (the first URL's origin by default), never to a redirect elsewhere; the
+   * response is capped at `maxResponseBytes` (1 MiB by default). Since plugin API 1.10.
+   */
+  createOutboundFetch(options: { credentialOrigin?: string; secretHeaders?: string[]; secrets?: string[]; maxResponseBytes?: number }): typeof fetch
+  /** Why the outbound policy refuses `url`, or `undefined` when it may be called (DNS resolved). Since plugin API 1.10. */
+  checkOutboundUrl(url: string): Promise<string | undefined>
+  /** `text` with each of `secrets` replaced, in every encoding the host knows (base64, URL, JSON). Since plugin API 1.10. */
+  redactSecrets(text: string, secrets: readonly string[]): string
   /** Follows executions' starts, waits and ends where they run (see `ExecutionLifecycleEvents`). Since plugin API 1.5. */
   addExecutionLifecycle(handler: ExecutionLifecycleEvents): void
   logger: {
@@ -206,7 +221,7 @@ export interface PluginContributions {
   logStores?: LogStoreKind[]
   /** Lifecycles of trigger node types: started per saved flow (since plugin API 1.5). */
   triggerTypes?: TriggerType<never, never>[]
-  /** Kinds of tools tenants can create, beside `code`, `http` and `mcp` (since plugin API 1.5). */
+  /** Kinds of tools tenants can create, beside the core's `code` (since plugin API 1.5). */
   toolKinds?: ToolKindDefinition<never>[]
   /** Other ways to start an execution: `{<field>: id, input}` runs a graph built from a plugin's record (since plugin API 1.7). */
   executionEntries?: ExecutionEntry[]

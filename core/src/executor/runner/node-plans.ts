@@ -1,8 +1,7 @@
 import type { FlowNode } from '@troupe/sdk'
 import { dataChecker, type Check } from '../../validation/ajv.js'
 import type { CompiledFlow } from '../graph/compile-flow.js'
-import { compileParams } from '../templates/render-params.js'
-import type { AnyTemplateScope } from '../templates/render-template.js'
+import { compileParams, type AnyTemplateScope } from '@troupe/sdk/logic'
 
 /** What running a node needs besides its inputs, prepared once per compiled flow. */
 export interface NodePlan {

@@ -7,7 +7,7 @@ import { sealProviderKey } from '../../llm/provider-secret.js'
 import { kindOptions, type StoredProvider } from '../../llm/stored-provider.js'
 import { checkOutboundUrl, ForbiddenUrlError } from '../../net/check-outbound-url.js'
 import { llmNetworkPolicy } from '../../net/outbound-policies.js'
-import { originOf } from '../../secrets/destination-origin.js'
+import { originOf } from '@troupe/sdk/logic'
 import { dataChecker, validationError } from '../../validation/ajv.js'
 
 const fieldError = (field: string, message: string) => validationError('data', [{ field, message }])

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { BadRequest } from '@feathersjs/errors'
-import type { ToolData } from '@troupe/sdk'
+import { toolKindFields, type ToolData } from '@troupe/sdk'
+import type { ToolKindDefinition } from '@troupe/sdk/plugin'
 import type { HookContext } from '../../declarations.js'
-import { checkOutboundUrl, ForbiddenUrlError } from '../../net/check-outbound-url.js'
+import { outboundUrlProblem } from '../../net/check-outbound-url.js'
 import { toolNetworkPolicy } from '../../net/outbound-policies.js'
 import { inputSchemaProblems } from '../../tools/check-tool-args.js'
 import { tenantLogicFor } from '../../tenant-logic/tenant-logic.js'
@@ -12,12 +13,32 @@ import { misplacedSecrets, secretReferences } from '../../tools/secret-reference
 import { sealToolSecrets, toolOrigin } from '../../tools/tool-secrets.js'
 import { dataProblems, validationError, type FieldError } from '../../validation/ajv.js'
 import { pluginToolKinds } from '../../tools/invoke-tool.js'
+import { settingsFieldOf } from '../../tools/tool-settings-field.js'
 
 type Merged = Omit<StoredTool, 'secretsCiphertext'> & { secretsCiphertext?: Record<string, string> }
 
-const kindSettings = { code: 'code', http: 'http', mcp: 'mcp' } as const
 
-const isBuiltinKind = (kind: string): kind is keyof typeof kindSettings => Object.hasOwn(kindSettings, kind)
+/**
+ * A write's settings as the table holds them: the `http`/`mcp` field of a tool of that kind is its
+ * `settings`. Sending such a field for a tool of another kind is refused unless it is `null` (the
+ * workspace clears the fields of the kinds it does not show); sending it beside `settings` too.
+ */
+function settingsOfWrite(data: Record<string, unknown>, kind: string): { written: Record<string, unknown>; problems: FieldError[] } {
+  const written = { ...data }
+  const problems: FieldError[] = []
+  for (const field of toolKindFields) {
+    if (!Object.hasOwn(written, field)) continue
+    const value = written[field]
+    delete written[field]
+    if (field !== kind) {
+      if (value !== null && value !== undefined) problems.push({ field, message: `is only used by ${field} tools` })
+      continue
+    }
+    if (written.settings !== undefined) problems.push({ field: 'settings', message: `is not sent with ${field}: a ${field} tool's settings are its ${field} field` })
+    else written.settings = value
+  }
+  return { written, problems }
+}
 
 /** How the stored secrets fare in a write: those bound to another origin than the tool's new one are dropped. */
 interface SecretBinding {
@@ -35,54 +56,83 @@ function bindSecrets(existing: StoredTool | undefined, to: string | null): Secre
 }
 
 /**
- * Secrets go only into header values, only to the origin they are bound to: the tool needs a
- * fixed origin to hold any, and each secret a header names must be set (a change of origin drops
- * the stored ones, so they must come again with it).
+ * Secrets go only where the kind takes them (`secretPlaces`: header values for `http` and `mcp`),
+ * only to the origin they are bound to: the tool needs a fixed destination to hold any, and each
+ * secret a template names must be set (a change of origin drops the stored ones, so they must
+ * come again with it).
  */
-function secretProblems(tool: Merged, binding: SecretBinding): FieldError[] {
-  const problems: FieldError[] = misplacedSecrets({ http: tool.http, mcp: tool.mcp })
+function secretProblems(tool: Merged, binding: SecretBinding, kind: ToolKindDefinition<never> | undefined): FieldError[] {
+  const places = kind?.secretPlaces
+  const field = settingsFieldOf(tool.kind)
+  const problems: FieldError[] = places ? misplacedSecrets(tool.settings, places, field) : []
   const names = new Set(Object.keys(tool.secretsCiphertext ?? {}))
   if (names.size > 0 && binding.to === null) {
     problems.push(
-      tool.kind === 'http'
-        ? { field: 'http.url', message: 'must start with a fixed origin (scheme://host[:port]/) to use secrets; templates may fill its path and query only' }
-        : isBuiltinKind(tool.kind)
-          ? { field: 'secrets', message: 'are only used by http, mcp and plugin tools with a destination' }
-          : { field: 'settings', message: `must name a destination (a URL with a fixed origin) for a ${tool.kind} tool to hold secrets` }
+      tool.kind === 'code'
+        ? { field: 'secrets', message: 'are only used by tools of a kind that names a destination' }
+        : {
+            field: [field, kind?.destinationField].filter(Boolean).join('.'),
+            message: `must start with a fixed origin (scheme://host[:port]/) for a ${tool.kind} tool to hold secrets; templates may fill its path and query only`
+          }
     )
   }
-  for (const { field, name } of secretReferences({ http: tool.http, mcp: tool.mcp }, '')) {
+  for (const { field, name } of places ? secretReferences(tool.settings, settingsFieldOf(tool.kind)) : []) {
     if (name === undefined || names.has(name)) continue
     const why = binding.dropped.includes(name)
       ? `: secrets are bound to the origin they were saved for (${binding.from}) and this change points the tool at ${binding.to ?? 'another origin'}; send them again in secrets`
       : ''
-    problems.push({ field: field.slice(1), message: `refers to secret ${name}, which is not set${why}` })
+    problems.push({ field, message: `refers to secret ${name}, which is not set${why}` })
   }
   return problems
 }
 
+/**
+ * What a plugin kind's `checkSettings` finds, at the API's field paths. A check that throws (a
+ * plugin's bug, or settings it cannot handle) refuses the save rather than let unchecked settings in.
+ */
+async function pluginSettingsProblems(context: HookContext, kind: ToolKindDefinition<never>, tool: Merged, field: string): Promise<FieldError[]> {
+  const checks = { checkOutboundUrl: (url: string) => outboundUrlProblem(url, toolNetworkPolicy(context.app.get('config'))) }
+  try {
+    const found = await kind.checkSettings!(tool.settings as never, checks)
+    if (!Array.isArray(found)) throw new Error('checkSettings did not answer a list')
+    return found.map((problem) => ({ field: [field, String(problem?.field ?? '')].filter(Boolean).join('.'), message: String(problem?.message ?? 'is invalid') }))
+  } catch (error) {
+    context.app.get('logger').warn({ kind: tool.kind, err: error }, 'A tool kind\'s settings check failed')
+    return [{ field, message: `could not be checked by the ${tool.kind} kind's plugin; the tool was not saved` }]
+  }
+}
+
 /** The kind's own settings must be there, the other kinds' must not, and each must make sense. */
-async function kindProblems(context: HookContext, tool: Merged): Promise<FieldError[]> {
+async function kindProblems(context: HookContext, tool: Merged, previousKind: string | undefined): Promise<FieldError[]> {
   const problems: FieldError[] = []
-  const pluginKind = context.app.get('plugins').toolKinds.get(tool.kind)?.kind
-  if (!isBuiltinKind(tool.kind) && !pluginKind) {
-    const loaded = [...Object.keys(kindSettings), ...context.app.get('plugins').toolKinds.keys()].join(', ')
-    return [{ field: 'kind', message: `must be one of the loaded tool kinds: ${loaded}` }]
+  const plugins = context.app.get('plugins')
+  const pluginKind = plugins.toolKinds.get(tool.kind)?.kind
+  if (tool.kind !== 'code' && !pluginKind) {
+    return [{ field: 'kind', message: `must be one of the loaded tool kinds: ${['code', ...plugins.toolKinds.keys()].join(', ')}` }]
   }
-  for (const [kind, field] of Object.entries(kindSettings)) {
-    const present = tool[field] !== null && tool[field] !== undefined
-    if (kind === tool.kind && !present) problems.push({ field, message: `is required for a ${kind} tool` })
-    if (kind !== tool.kind && present) problems.push({ field, message: `is only used by ${kind} tools` })
-  }
+  const hasCode = tool.code !== null && tool.code !== undefined
+  if (tool.kind === 'code' && !hasCode) problems.push({ field: 'code', message: 'is required for a code tool' })
+  if (tool.kind !== 'code' && hasCode) problems.push({ field: 'code', message: 'is only used by code tools' })
+  const field = settingsFieldOf(tool.kind)
   const hasSettings = tool.settings !== null && tool.settings !== undefined
-  if (pluginKind && !hasSettings) problems.push({ field: 'settings', message: `is required for a ${tool.kind} tool` })
-  if (pluginKind && hasSettings) problems.push(...dataProblems(pluginKind.settingsSchema, tool.settings, 'settings'))
-  if (!pluginKind && hasSettings) problems.push({ field: 'settings', message: 'is only used by tools of a plugin\'s kind' })
+  if (pluginKind && !hasSettings) problems.push({ field, message: `is required for a ${tool.kind} tool` })
+  if (pluginKind && hasSettings) {
+    const schemaProblems = dataProblems(pluginKind.settingsSchema, tool.settings, field)
+    problems.push(...schemaProblems)
+    if (schemaProblems.length === 0 && pluginKind.checkSettings) {
+      problems.push(...(await pluginSettingsProblems(context, pluginKind, tool, field)))
+    }
+  }
+  // Left over from the kind the tool had: named by the field the client knows it as.
+  if (!pluginKind && hasSettings) {
+    const stray = previousKind && previousKind !== tool.kind ? settingsFieldOf(previousKind) : 'settings'
+    problems.push({ field: stray, message: stray === 'settings' ? "is only used by tools of a plugin's kind" : `is only used by ${stray} tools` })
+  }
   if (tool.kind === 'code') {
-    const runtimeId = tool.runtime ?? defaultToolRuntime(context.app.get('plugins'))
-    const entry = runtimeId === undefined ? undefined : context.app.get('plugins').toolRuntimes.get(runtimeId)
+    const runtimeId = tool.runtime ?? defaultToolRuntime(plugins)
+    const entry = runtimeId === undefined ? undefined : plugins.toolRuntimes.get(runtimeId)
     if (!entry) {
-      const loaded = [...context.app.get('plugins').toolRuntimes.keys()].join(', ') || 'none'
+      const loaded = [...plugins.toolRuntimes.keys()].join(', ') || 'none'
       problems.push({ field: 'runtime', message: `must be one of the loaded tool runtimes: ${loaded}` })
     } else if (!entry.runtime.languages.includes(tool.language ?? defaultToolLanguage)) {
       problems.push({ field: 'language', message: `must be one of ${entry.runtime.languages.join(', ')} for runtime ${runtimeId}` })
@@ -92,34 +142,14 @@ async function kindProblems(context: HookContext, tool: Merged): Promise<FieldEr
       if (tool[field] !== null && tool[field] !== undefined) problems.push({ field, message: 'is only used by code tools' })
     }
   }
-  if (tool.kind === 'http' && tool.http) {
-    // The host may itself be a template; what can be judged now is the URL's shape.
-    let url: URL | undefined
-    try {
-      url = new URL(tool.http.url.replace(/\{\{[\s\S]*?\}\}/g, 'x'))
-    } catch {
-      problems.push({ field: 'http.url', message: 'is not a valid URL' })
-    }
-    if (url && url.protocol !== 'http:' && url.protocol !== 'https:') problems.push({ field: 'http.url', message: 'must use http or https' })
-    // Credentials belong in secrets, where nobody reads them back.
-    if (url && (url.username || url.password)) problems.push({ field: 'http.url', message: 'must not carry credentials; put them in secrets' })
-  }
-  if (tool.kind === 'mcp' && tool.mcp) {
-    try {
-      await checkOutboundUrl(tool.mcp.serverUrl, toolNetworkPolicy(context.app.get('config')))
-    } catch (error) {
-      if (!(error instanceof ForbiddenUrlError)) throw error
-      problems.push({ field: 'mcp.serverUrl', message: error.message })
-    }
-  }
   return problems
 }
 
 /**
  * Before a tool is stored: its input schema must be an object schema that compiles, its kind's
- * settings present and valid (the code runtime loaded, the MCP server allowed by the outbound
- * policy), every secret its templates use set and placed in a header; secrets are sealed here,
- * bound to the tool's origin, and go no further.
+ * settings present and valid (the code runtime loaded; a plugin kind's schema and
+ * `checkSettings`), every secret its templates use set and placed where the kind takes secrets;
+ * secrets are sealed here, bound to the tool's origin, and go no further.
  */
 export async function prepareToolData(context: HookContext) {
   const { app, params, method } = context
@@ -129,14 +159,21 @@ export async function prepareToolData(context: HookContext) {
   const existing = method === 'patch' ? ((await app.service('tools')._get(context.id!, { principal })) as StoredTool) : undefined
   const id = existing?.id ?? randomUUID()
 
-  const { secrets, ...settings } = data
+  const { secrets, ...fields } = data
+  const { written: settings, problems: fieldProblems } = settingsOfWrite(fields, String(fields.kind ?? existing?.kind))
   const binding = bindSecrets(existing, toolOrigin({ ...existing, ...settings } as Merged, pluginToolKinds(app)))
   const secretsCiphertext = sealToolSecrets(app.get('secretBox'), principal.tenantId, id, binding.kept, secrets ?? {})
   const merged = { ...existing, ...settings, secretsCiphertext } as Merged
   merged.inputSchema ??= { type: 'object', properties: {} }
 
   const logic = tenantLogicFor(app.get('logicPool'), principal.tenantId)
-  const problems = [...(await inputSchemaProblems(merged.inputSchema, logic)), ...(await kindProblems(context, merged)), ...secretProblems(merged, binding)]
+  const pluginKind = app.get('plugins').toolKinds.get(merged.kind)?.kind
+  const problems = [
+    ...fieldProblems,
+    ...(await inputSchemaProblems(merged.inputSchema, logic)),
+    ...(await kindProblems(context, merged, existing?.kind)),
+    ...secretProblems(merged, binding, pluginKind)
+  ]
   if (problems.length > 0) throw validationError('tool', problems)
 
   const stored: Record<string, unknown> = { ...settings }

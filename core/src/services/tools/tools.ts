@@ -13,7 +13,7 @@ declare module '../../declarations.js' {
   }
 }
 
-/** `/api/v1/tools`: code, HTTP and MCP-client tools of the tenant; members manage them, everyone reads them. */
+/** `/api/v1/tools`: the tenant's tools, code and of the plugins' kinds; members manage them, everyone reads them. */
 export function tools(app: Application) {
   registerService(
     app,
@@ -27,7 +27,7 @@ export function tools(app: Application) {
       Model: app.get('knex'),
       name: 'tools',
       paginate: { default: 25, max: 100 },
-      jsonColumns: ['inputSchema', 'limits', 'allowedHosts', 'http', 'mcp', 'settings', 'secretsCiphertext']
+      jsonColumns: ['inputSchema', 'limits', 'allowedHosts', 'settings', 'secretsCiphertext']
     }),
     {
       around: { all: [schemaHooks.resolveExternal(toolExternalResolver)] },

@@ -7,8 +7,13 @@ import { toolKinds } from '@troupe/sdk'
 export type PluginToolKind = NonNullable<PluginInfo['contributes']['toolKinds']>[number] & { plugin: string }
 
 const builtinLabels: Record<(typeof toolKinds)[number], string> = { code: 'Code', http: 'HTTP request', mcp: 'MCP server tool' }
+const isApiKind = (kind: string): kind is (typeof toolKinds)[number] => Object.hasOwn(builtinLabels, kind)
 
-/** The kinds a tool can have: the core's three and those the loaded plugins contribute (`GET /plugins`). */
+/**
+ * The kinds a tool can have: the core's `code` and those the loaded plugins contribute (`GET
+ * /plugins`), `http` and `mcp` among them when their plugins are loaded (the workspace has its own
+ * forms for those two, the API's kinds since its first version).
+ */
 export const useToolKindsStore = defineStore('tools/kinds', () => {
   const pluginKinds = ref<PluginToolKind[]>([])
   const error = ref<unknown>()
@@ -16,9 +21,11 @@ export const useToolKindsStore = defineStore('tools/kinds', () => {
   let loading: Promise<void> | undefined
 
   const choices = computed(() => [
-    ...toolKinds.map((kind) => ({ value: kind as string, label: builtinLabels[kind] })),
-    ...pluginKinds.value.map((kind) => ({ value: kind.kind, label: `${kind.displayName} (${kind.plugin})` }))
+    { value: 'code', label: builtinLabels.code },
+    ...pluginKinds.value.map((kind) => ({ value: kind.kind, label: isApiKind(kind.kind) ? builtinLabels[kind.kind] : `${kind.displayName} (${kind.plugin})` }))
   ])
+  /** Whether a kind can be chosen here (its plugin is loaded); `true` until the list is known. */
+  const offers = (kind: string) => !loaded.value || choices.value.some((choice) => choice.value === kind)
   const byKind = computed(() => new Map(pluginKinds.value.map((kind) => [kind.kind, kind])))
 
   function load(): Promise<void> {
@@ -36,5 +43,5 @@ export const useToolKindsStore = defineStore('tools/kinds', () => {
     return loading
   }
 
-  return { pluginKinds, choices, byKind, loaded, error, load }
+  return { pluginKinds, choices, byKind, offers, loaded, error, load }
 })

@@ -4,8 +4,18 @@ import { Id, Timestamp } from './common.js'
 /** Valid as an OpenAI function name and as an MCP tool name. */
 export const toolNamePattern = '^[A-Za-z0-9_-]{1,64}$'
 
-/** The core's own tool kinds; plugins add namespaced ones (`weather.forecast`, plugin API 1.5). */
+/**
+ * The kinds the API has named since its first version; plugins add namespaced ones
+ * (`weather.forecast`, plugin API 1.5). `code` is the core's own, `http` and `mcp` come from the
+ * first-party plugins `tool-http` and `tool-mcp` (since plugin API 1.10).
+ */
 export const toolKinds = ['code', 'http', 'mcp'] as const
+/**
+ * Kinds whose settings the API shows in a field of the kind's own name (`http`, `mcp`) rather
+ * than in `settings`: they predate plugin kinds. Stored like any plugin kind's settings.
+ */
+export const toolKindFields = ['http', 'mcp'] as const
+export type ToolKindField = (typeof toolKindFields)[number]
 export type BuiltinToolKind = (typeof toolKinds)[number]
 /** A built-in kind or a plugin's namespaced kind. */
 export type ToolKind = BuiltinToolKind | (string & {})
