@@ -48,7 +48,8 @@ const initialize = (headers: Record<string, string>) =>
   })
 
 beforeAll(async () => {
-  server = await startTestServer({ TROUPE_PLUGINS: './core/test/fixtures/plugins/waits.ts' })
+  // The allowed origins by the older variable name (an alias of TROUPE_MCP_SERVER_ALLOWED_ORIGINS), with a trailing slash.
+  server = await startTestServer({ TROUPE_PLUGINS: './core/test/fixtures/plugins/waits.ts', TROUPE_MCP_ALLOWED_ORIGINS: 'https://app.example.com/, https://ide.example.com' })
   ;[a, b] = await Promise.all([signupTenant(server.url, 'A'), signupTenant(server.url, 'B')])
   viewer = await a.addUser('viewer')
   ;[aKey, bKey] = await Promise.all([apiKey(a.admin), apiKey(b.admin)])
@@ -85,9 +86,12 @@ describe('MCP server at /mcp', () => {
     await expect(connect('trp_wrong')).rejects.toThrow()
   })
 
-  it('refuses a foreign Origin with 403, and accepts its own', async () => {
+  it('refuses a foreign Origin with 403, and accepts its own and the configured ones', async () => {
     expect((await initialize({ authorization: `Bearer ${aKey}`, origin: 'https://evil.example' })).status).toBe(403)
     expect((await initialize({ authorization: `Bearer ${aKey}`, origin: server.url })).status).toBe(200)
+    expect((await initialize({ authorization: `Bearer ${aKey}`, origin: 'https://app.example.com' })).status).toBe(200)
+    expect((await initialize({ authorization: `Bearer ${aKey}`, origin: 'https://ide.example.com' })).status).toBe(200)
+    expect((await initialize({ authorization: `Bearer ${aKey}`, origin: 'https://app.example.com.evil.example' })).status).toBe(403)
   })
 
   it("lists tenant A's exposed tools and flows to A's API key", async () => {
@@ -119,6 +123,36 @@ describe('MCP server at /mcp', () => {
     expect(progress).toEqual([...progress].sort((x, y) => x - y))
     const runs = await a.admin.http.get('/executions?$limit=100')
     expect(runs.body.data.some((run: { status: string; output: unknown }) => run.status === 'succeeded' && run.output === 'Hello, Ada')).toBe(true)
+  })
+
+  it("runs a crew the crew plugin exposes (its mcpExposures), reports each task as a step, and answers the crew's final text", async () => {
+    const agent = await a.admin.http.post('/agents', { name: 'Desk agent', role: 'Support', goal: 'Answer' })
+    expect(agent.status, JSON.stringify(agent.body)).toBe(201)
+    const crew = await a.admin.http.post('/crews', {
+      name: 'Support desk',
+      process: 'sequential',
+      agentIds: [agent.body.id],
+      exposeViaMcp: true,
+      tasks: [
+        { id: 'triage', description: 'Triage the question', expectedOutput: 'a category' },
+        { id: 'answer', description: 'Answer the question', expectedOutput: 'an answer' }
+      ]
+    })
+    expect(crew.status, JSON.stringify(crew.body)).toBe(201)
+    const client = await connect(aKey)
+    const listed = (await client.listTools()).tools.find((tool) => tool.name === 'crew_support_desk')
+    expect(listed).toMatchObject({ description: 'Has the crew "Support desk" work through its tasks and returns its answer', inputSchema: { type: 'object' } })
+    const updates: Array<{ progress: number; total?: number; message?: string }> = []
+    const result = await client.callTool({ name: 'crew_support_desk', arguments: { question: 'Where is my order?' } }, undefined, { onprogress: (update) => updates.push(update) })
+    expect(result.isError, JSON.stringify(result)).toBeFalsy()
+    const runs = (await a.admin.http.get('/executions?$limit=100&$sort[createdAt]=-1')).body.data as Array<{ crewId?: string; status: string; output: { text?: string } }>
+    const run = runs.find((candidate) => candidate.crewId === crew.body.id)
+    expect(run).toMatchObject({ status: 'succeeded' })
+    expect(result).toMatchObject({ content: [{ type: 'text', text: run!.output.text }] })
+    expect(updates).toEqual([
+      { progress: 1, total: 2, message: 'task triage completed' },
+      { progress: 2, total: 2, message: 'task answer completed' }
+    ])
   })
 
   it("shows tenant B none of A's tools and lets it call none of them", async () => {
@@ -159,7 +193,7 @@ describe('MCP server at /mcp', () => {
   it('stops honouring a revoked API key at once', async () => {
     const key = await apiKey(a.admin)
     const client = await connect(key)
-    expect((await client.listTools()).tools.length).toBe(2)
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0)
     const keys = await a.admin.http.get('/api-keys?$limit=100')
     const record = keys.body.data.find((entry: { prefix?: string; id: string }) => key.startsWith(entry.prefix ?? '\u0000'))
     expect(record, 'the key record').toBeTruthy()

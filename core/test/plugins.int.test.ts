@@ -74,7 +74,7 @@ describe('a broken plugin stops the start', () => {
 
   it.each([
     ['a duplicate id', `${examplePlugin},${examplePlugin}`, /Plugin "example-text": id is already taken/],
-    ['a wrong apiVersion', './core/test/fixtures/plugins/wrong-api-version.ts', /Plugin "from-the-future": targets plugin API \^9.0.0, but this host offers 1.10.0/],
+    ['a wrong apiVersion', './core/test/fixtures/plugins/wrong-api-version.ts', /Plugin "from-the-future": targets plugin API \^9.0.0, but this host offers 2.0.0/],
     ['a node type without a params schema', './core/test/fixtures/plugins/node-without-schema.ts', /Plugin "schemaless": node type "schemaless.node" needs params as a JSON Schema/],
     ['a trigger type for no node type', './core/test/fixtures/plugins/trigger-without-node.ts', /Plugin "orphan-trigger": trigger type "orphan.tick" serves no node type any loaded plugin contributes/],
     ['something that is not a plugin', './core/test/fixtures/plugins/not-a-plugin.ts', /is not the result of definePlugin/],

@@ -47,13 +47,13 @@ describe('OperatorEndpoints', () => {
       definePlugin({
         id: 'llm-one',
         version: '1.0.0',
-        apiVersion: '^1.7.0',
+        apiVersion: '^2.0.0',
         settings: { type: 'object', properties: { url: { type: 'string' }, key: { type: 'string' } } },
         contributes: { llmProviders: [kind('one', (settings) => (settings.url ? { baseUrl: String(settings.url), apiKey: String(settings.key) } : undefined))] }
       }),
       'test'
     )
-    registry.add(definePlugin({ id: 'llm-two', version: '1.0.0', apiVersion: '^1.7.0', contributes: { llmProviders: [kind('two')] } }), 'test')
+    registry.add(definePlugin({ id: 'llm-two', version: '1.0.0', apiVersion: '^2.0.0', contributes: { llmProviders: [kind('two')] } }), 'test')
     registry.readSettings({ TROUPE_LLM_ONE_URL: operator, TROUPE_LLM_ONE_KEY: 'sk-operator' })
     const endpoints = OperatorEndpoints.of(registry)
     expect(endpoints.endpointOf('one')).toEqual({ baseUrl: operator, apiKey: 'sk-operator' })
@@ -63,7 +63,7 @@ describe('OperatorEndpoints', () => {
     expect(endpoints.baseUrls()).toEqual([operator])
 
     const unset = new PluginRegistry()
-    unset.add(definePlugin({ id: 'llm-one', version: '1.0.0', apiVersion: '^1.7.0', contributes: { llmProviders: [kind('one', () => undefined)] } }), 'test')
+    unset.add(definePlugin({ id: 'llm-one', version: '1.0.0', apiVersion: '^2.0.0', contributes: { llmProviders: [kind('one', () => undefined)] } }), 'test')
     expect(OperatorEndpoints.of(unset).baseUrls()).toEqual([])
   })
 })

@@ -20,7 +20,7 @@ function registryOf(...kinds: LlmProviderKind[]) {
       definePlugin({
         id: `llm-${index}`,
         version: '1.0.0',
-        apiVersion: '^1.7.0',
+        apiVersion: '^2.0.0',
         settings: { type: 'object', properties: { url: { type: 'string' }, key: { type: 'string' } } },
         contributes: { llmProviders: [one] }
       }),

@@ -61,7 +61,7 @@ export function checkPlugin(candidate: unknown, source: string): TroupePlugin {
     if (plugin[hook] !== undefined && typeof plugin[hook] !== 'function') fail(`${hook} must be a function`)
   }
 
-  const { nodeTypes = [], llmProviders = [], toolRuntimes = [], logStores = [], triggerTypes = [], toolKinds = [], executionEntries = [] } = plugin.contributes ?? {}
+  const { nodeTypes = [], llmProviders = [], toolRuntimes = [], logStores = [], triggerTypes = [], toolKinds = [], executionEntries = [], personalData = [], mcpExposures = [] } = plugin.contributes ?? {}
   for (const nodeType of nodeTypes) {
     const label = `node type "${nodeType?.type}"`
     if (typeof nodeType?.type !== 'string' || !namespacedType.test(nodeType.type)) {
@@ -129,6 +129,19 @@ export function checkPlugin(candidate: unknown, source: string): TroupePlugin {
       const value = kind[limit]
       if (value !== undefined && (!Number.isInteger(value) || value < 1)) fail(`${label}: ${limit} must be a whole number above 0`)
     }
+  }
+  for (const declaration of personalData) {
+    const label = `personal data "${declaration?.name}"`
+    if (typeof declaration?.name !== 'string' || !/^[A-Za-z][A-Za-z0-9-]{0,63}$/.test(declaration.name)) fail(`${label} needs a name of letters, digits and dashes`)
+    if (typeof declaration.export !== 'function' || typeof declaration.erase !== 'function') fail(`${label} needs export and erase functions`)
+  }
+  for (const exposure of mcpExposures) {
+    const label = `MCP exposure of "${exposure?.service}"`
+    if (typeof exposure?.service !== 'string' || !exposure.service) fail(`${label} needs a service path`)
+    if (typeof exposure.entryField !== 'string' || !/^[a-z][A-Za-z0-9]*Id$/.test(exposure.entryField)) fail(`${label} needs entryField, an execution entry's field (crewId)`)
+    if (typeof exposure.toolPrefix !== 'string' || !/^[a-z][a-z0-9]{0,15}$/.test(exposure.toolPrefix)) fail(`${label} needs toolPrefix in lower-case letters and digits`)
+    if (typeof exposure.describe !== 'function') fail(`${label} needs a describe function`)
+    if (exposure.answer !== undefined && typeof exposure.answer !== 'function') fail(`${label}: answer must be a function`)
   }
   for (const entry of executionEntries) {
     const label = `execution entry "${entry?.field}"`

@@ -34,7 +34,6 @@ export function createPluginHost(app: Application, plugin: TroupePlugin): Plugin
         paginate: options.paginate ?? { ...pagination }
       }) as never,
     tenantLog: (options) => app.get('logStore').tenantLog(options),
-    addPersonalData: (handler) => app.get('personalData').push(handler),
     addHttpRoute: (path, handler, options) => app.get('pluginRoutes').add(path, handler, options?.corsHeaders),
     authenticateBearer: (authorization, provider, request) => authenticateBearer(app, authorization, provider, request),
     watchExecution: (executionId, principal, options) =>
@@ -46,6 +45,8 @@ export function createPluginHost(app: Application, plugin: TroupePlugin): Plugin
     createOutboundFetch: (options) => createGuardedFetch({ maxResponseBytes: 1024 * 1024, ...options, policy }),
     checkOutboundUrl: (url) => outboundUrlProblem(url, policy),
     redactSecrets: (text, secrets) => redactSecrets(text, secrets),
+    contributions: (kind) =>
+      app.get('plugins').plugins.flatMap((contributor) => (contributor.contributes?.[kind] ?? []).map((contribution) => ({ plugin: contributor.id, contribution }))) as never,
     addExecutionLifecycle: (handler) => app.get('dispatcher').lifecycle.add(pluginLifecycle(plugin.id, handler, logger)),
     logger: {
       debug: (data, message) => logger.debug(data as object, message),
@@ -57,13 +58,32 @@ export function createPluginHost(app: Application, plugin: TroupePlugin): Plugin
 }
 
 /**
+ * A plugin's declared personal data joins the GDPR export and erasure, each handler given the
+ * plugin's settings and state. Registered after the core's, so an erasure (in reverse order)
+ * calls the plugins' first, while the user's executions still name them.
+ */
+function addPersonalData(app: Application, plugin: TroupePlugin): void {
+  const context = () => app.get('plugins').pluginContext(plugin.id)
+  for (const declaration of plugin.contributes?.personalData ?? []) {
+    app.get('personalData').push({
+      name: declaration.name,
+      export: (request) => declaration.export(request, context()),
+      erase: (request) => declaration.erase(request, context())
+    })
+  }
+}
+
+/**
  * Runs every plugin's `setup` in load order, keeping what each returns (its state), and registers
  * their `teardown` in reverse order, each given its state.
  */
 export async function setUpPlugins(app: Application): Promise<void> {
   const registry = app.get('plugins')
   const { plugins, states } = registry
-  for (const plugin of plugins) states.set(plugin.id, await plugin.setup?.(createPluginHost(app, plugin)))
+  for (const plugin of plugins) {
+    states.set(plugin.id, await plugin.setup?.(createPluginHost(app, plugin)))
+    addPersonalData(app, plugin)
+  }
   app.hooks({
     teardown: [
       async (_context: unknown, next: () => Promise<void>) => {

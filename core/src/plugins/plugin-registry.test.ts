@@ -15,7 +15,7 @@ const nodeType = (overrides: Partial<NodeType> = {}): NodeType => ({
 })
 
 const plugin = (overrides: Record<string, unknown> = {}) =>
-  definePlugin({ id: 'text', version: '1.0.0', apiVersion: '^1.0.0', contributes: { nodeTypes: [nodeType()] }, ...overrides })
+  definePlugin({ id: 'text', version: '1.0.0', apiVersion: '^2.0.0', contributes: { nodeTypes: [nodeType()] }, ...overrides })
 
 const refusal = (...candidates: unknown[]) => {
   const registry = new PluginRegistry()
@@ -65,9 +65,10 @@ describe('PluginRegistry', () => {
   })
 
   it.each([
-    ['a plain object', [{ id: 'x', version: '1.0.0', apiVersion: '^1.0.0' }], /Plugin ".\/plugin-0": its default export is not the result of definePlugin/],
+    ['a plain object', [{ id: 'x', version: '1.0.0', apiVersion: '^2.0.0' }], /Plugin ".\/plugin-0": its default export is not the result of definePlugin/],
     ['a duplicate id', [plugin(), plugin({ contributes: {} })], /Plugin "text": id is already taken/],
-    ['a wrong apiVersion', [plugin({ apiVersion: '^2.0.0' })], /Plugin "text": targets plugin API \^2.0.0, but this host offers 1.10.0/],
+    ['a plugin of the previous major (plugin API 1)', [plugin({ apiVersion: '^1.10.0' })], /Plugin "text": targets plugin API \^1.10.0, but this host offers 2.0.0/],
+    ['a wrong apiVersion', [plugin({ apiVersion: '^3.0.0' })], /Plugin "text": targets plugin API \^3.0.0, but this host offers 2.0.0/],
     ['a bad apiVersion', [plugin({ apiVersion: 'latest' })], /apiVersion "latest" is not a semver range/],
     ['a bad version', [plugin({ version: 'one' })], /version "one" is not a semver version/],
     ['a bad id', [plugin({ id: 'Text Plugin' })], /Plugin "Text Plugin": id must be lower-case/],
@@ -94,6 +95,10 @@ describe('PluginRegistry', () => {
     ['a tool kind without a settings schema', [plugin({ contributes: { toolKinds: [{ kind: 'text.fetch', displayName: 'Fetch', invoke: async () => ({ result: 1 }) }] } })], /tool kind "text.fetch" needs settingsSchema as a JSON Schema of type object/],
     ['a tool kind named like a core kind', [plugin({ contributes: { toolKinds: [{ kind: 'code', displayName: 'Code', settingsSchema: { type: 'object' }, invoke: async () => ({ result: 1 }) }] } })], /tool kind "code" must be namespaced/],
     ['a tool kind with a zero time limit', [plugin({ contributes: { toolKinds: [{ kind: 'text.fetch', displayName: 'Fetch', settingsSchema: { type: 'object' }, timeoutMs: 0, invoke: async () => ({ result: 1 }) }] } })], /tool kind "text.fetch": timeoutMs must be a whole number above 0/],
+    ['personal data without an erase', [plugin({ contributes: { personalData: [{ name: 'notes', export: async () => [] } as never] } })], /Plugin "text": personal data "notes" needs export and erase functions/],
+    ['personal data with a name that is no section name', [plugin({ contributes: { personalData: [{ name: '../notes', export: async () => [], erase: async () => undefined }] } })], /personal data "..\/notes" needs a name of letters, digits and dashes/],
+    ['an MCP exposure that names no execution entry', [plugin({ contributes: { mcpExposures: [{ service: 'notes', entryField: 'notes', toolPrefix: 'note', describe: () => ({ name: 'n', description: 'd' }) }] } })], /MCP exposure of "notes" needs entryField, an execution entry's field/],
+    ['an MCP exposure with a prefix that could pose as another tool', [plugin({ contributes: { mcpExposures: [{ service: 'notes', entryField: 'noteId', toolPrefix: 'Flow_', describe: () => ({ name: 'n', description: 'd' }) }] } })], /MCP exposure of "notes" needs toolPrefix in lower-case letters and digits/],
     ['settings that are no object schema', [plugin({ settings: { type: 'string' } })], /Plugin "text": settings must be a JSON Schema of type object/],
     ['a log store claimed twice', [plugin({ contributes: { logStores: [logStore] } }), plugin({ id: 'other', contributes: { logStores: [logStore] } })], /Plugin "other": log store "mongodb" is already contributed by plugin "text"/]
   ])('refuses %s with a message naming the plugin and the problem', (_case, candidates, message) => {

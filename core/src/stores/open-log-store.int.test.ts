@@ -28,7 +28,7 @@ describe('openLogStore', () => {
     const other = definePlugin({
       id: 'store-other',
       version: '1.0.0',
-      apiVersion: '^1.7.0',
+      apiVersion: '^2.0.0',
       settings: { type: 'object', properties: { address: { type: 'string' } } },
       contributes: { logStores: [{ id: 'other', selectedBy: 'address', open: async () => ({}) as never }] }
     })

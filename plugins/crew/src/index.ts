@@ -19,7 +19,7 @@ import {
   servicePaths,
   type ChatMessageRecord
 } from '@troupe/sdk'
-import { definePlugin, type PermissionRules, type PluginHost, type TenantTableService } from '@troupe/sdk/plugin'
+import { definePlugin, type PermissionRules, type PluginHost } from '@troupe/sdk/plugin'
 import { agentsAndCrews } from './migrations/crew-0001-agents-crews.js'
 import { chat } from './migrations/crew-0002-chat.js'
 import { memorySources } from './migrations/crew-0003-memory-sources.js'
@@ -37,6 +37,8 @@ import { checkCrew } from './services/check-crew.js'
 import { CrewMemoriesService, crewMemoryQuerySchema, type CrewMemoryRecord } from './services/crew-memories.js'
 import { crewMemoryPersonalData } from './memory/crew-memory-personal-data.js'
 import { guardAgentRemoval } from './services/guard-agent-removal.js'
+import { crewMcpExposure } from './crew-mcp-exposure.js'
+import type { CrewState } from './crew-state.js'
 
 export { runAgentTask, runCrew } from './runtime/index.js'
 export type * from './runtime/types.js'
@@ -85,8 +87,7 @@ function registerServices(host: PluginHost<CrewSettings>) {
     },
     new CrewMemoriesService(memories)
   )
-  host.addPersonalData(crewMemoryPersonalData(memories, () => host.app.service('executions') as never))
-  return { agents, crews }
+  return { agents, crews, memories }
 }
 
 /** The crew plugin's settings, from `TROUPE_CREW_*` (plugin API 1.5). */
@@ -100,10 +101,9 @@ const crewSettingsSchema = {
 }
 type CrewSettings = { chatHistoryTokens: number }
 
-function registerChat(host: PluginHost<CrewSettings>, { agents, crews }: { agents: TenantTableService; crews: TenantTableService }): ChatMessagesService {
+function registerChat(host: PluginHost<CrewSettings>, content: Pick<CrewState, 'agents' | 'crews' | 'memories'>): CrewState {
   const sessions = host.tenantTable({ name: 'chat_sessions' })
   const messages = host.tenantLog<ChatMessageRecord>(chatMessageLog)
-  host.addPersonalData(chatPersonalData(sessions, messages as never, agents, crews))
   host.registerService(
     {
       path: servicePaths.chatSessions,
@@ -125,23 +125,28 @@ function registerChat(host: PluginHost<CrewSettings>, { agents, crews }: { agent
     },
     chatMessages
   )
-  return chatMessages
+  return { ...content, sessions, messages: messages as never, chat: chatMessages, executions: host.app.service('executions') }
 }
 
 /** Agents, crews and their runtime: services, the `agent.run` and `crew.run` nodes, long-term memory. */
-export default definePlugin<CrewSettings, ChatMessagesService>({
+export default definePlugin<CrewSettings, CrewState>({
   id: 'crew',
   version: '0.1.0',
-  apiVersion: '^1.7.0',
+  apiVersion: '^2.0.0',
   description: 'Agents, tasks and crews (sequential and hierarchical) with tools, memory, streaming and chat',
   settings: crewSettingsSchema,
-  contributes: { nodeTypes: [agentRunNode as never, crewRunNode as never], executionEntries: [crewEntry] },
+  contributes: {
+    nodeTypes: [agentRunNode as never, crewRunNode as never],
+    executionEntries: [crewEntry],
+    personalData: [crewMemoryPersonalData, chatPersonalData],
+    mcpExposures: [crewMcpExposure]
+  },
   setup(host) {
     host.addTenantMigrations([agentsAndCrews, chat, memorySources])
-    // The plugin's state: the chat service, closed at teardown.
+    // The plugin's state: its services, for its personal data; the chat service is closed at teardown.
     return registerChat(host, registerServices(host))
   },
-  teardown(chatMessages) {
-    chatMessages?.close()
+  teardown(state) {
+    state?.chat.close()
   }
 })

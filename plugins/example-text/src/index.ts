@@ -9,7 +9,7 @@ export { textStats, textStatsNode, type TextStats } from './text-stats.js'
 export default definePlugin({
   id: 'example-text',
   version: '0.1.0',
-  apiVersion: '^1.0.0',
+  apiVersion: '^2.0.0',
   description: 'Text utilities: change case, count words',
   contributes: { nodeTypes: [changeCaseNode, textStatsNode] }
 })

@@ -18,7 +18,7 @@ export { nextFireTimes, scheduleProblems } from './schedule/schedule.js'
 export default definePlugin({
   id: 'flow-control',
   version: '0.1.0',
-  apiVersion: '^1.6.0',
+  apiVersion: '^2.0.0',
   description: 'Schedules (cron in a time zone, or an interval), sub-flows and maps over lists, and human approval steps with an inbox',
   contributes: { nodeTypes: [approvalNode as never, scheduleNode as never, flowCallNode as never, flowMapNode as never], triggerTypes: [scheduleTrigger] },
   setup(host) {

@@ -30,7 +30,7 @@ async function providerFor(handler: FakeHandler, config: TestProviderOptions = {
 
 describe('anthropic provider', () => {
   it('is contributed by the plugin, for plugin API 1.8, with native structured output and no embeddings', () => {
-    expect(plugin).toMatchObject({ id: 'llm-anthropic', apiVersion: '^1.9.0' })
+    expect(plugin).toMatchObject({ id: 'llm-anthropic', apiVersion: '^2.0.0' })
     expect(plugin.contributes?.llmProviders).toEqual([anthropicProviderKind])
     expect(anthropicProviderKind).toMatchObject({ kind: 'anthropic', usesNetwork: true, defaultModel: 'claude-sonnet-5-5', structuredOutput: 'native' })
     expect(anthropicProviderKind.defaultEmbeddingModel).toBeUndefined()

@@ -11,7 +11,7 @@ export { anthropicApiUrl, anthropicOperatorEndpoint, anthropicSeeds, anthropicSe
 export default definePlugin({
   id: 'llm-anthropic',
   version: '0.1.0',
-  apiVersion: '^1.9.0',
+  apiVersion: '^2.0.0',
   description: "LLM provider for Anthropic's Claude models, through the vendor's SDK",
   settings: anthropicSettingsSchema,
   contributes: { llmProviders: [anthropicProviderKind] }

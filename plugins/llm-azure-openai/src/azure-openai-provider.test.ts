@@ -23,7 +23,7 @@ async function resource(chat: FakeDeployment['chat'], config: TestProviderOption
 
 describe('azure-openai provider', () => {
   it('is contributed by the plugin', () => {
-    expect(plugin).toMatchObject({ id: 'llm-azure-openai', apiVersion: '^1.8.0', contributes: { llmProviders: [azureOpenAiProviderKind] } })
+    expect(plugin).toMatchObject({ id: 'llm-azure-openai', apiVersion: '^2.0.0', contributes: { llmProviders: [azureOpenAiProviderKind] } })
     expect(azureOpenAiProviderKind).toMatchObject({ kind: 'azure-openai', usesNetwork: true, structuredOutput: 'native', defaultEmbeddingModel: 'text-embedding-3-small' })
   })
 

@@ -9,7 +9,7 @@ export { azureOpenAiPrices } from './prices.js'
 export default definePlugin({
   id: 'llm-azure-openai',
   version: '0.1.0',
-  apiVersion: '^1.8.0',
+  apiVersion: '^2.0.0',
   description: 'LLM provider for Azure OpenAI deployments (api-key authentication)',
   contributes: { llmProviders: [azureOpenAiProviderKind] }
 })

@@ -10,7 +10,7 @@ export { bedrockPrices } from './prices.js'
 export default definePlugin({
   id: 'llm-bedrock',
   version: '0.1.0',
-  apiVersion: '^1.8.0',
+  apiVersion: '^2.0.0',
   description: 'LLM provider for the models on Amazon Bedrock, through the AWS SDK and the host’s fetch',
   contributes: { llmProviders: [bedrockProviderKind] }
 })

@@ -33,7 +33,7 @@ async function providerFor(routes: FakeRoutes, config: TestProviderOptions = {})
 
 describe('gemini provider', () => {
   it('is contributed by the plugin, for the Gemini API by default', () => {
-    expect(plugin).toMatchObject({ id: 'llm-gemini', apiVersion: '^1.9.0' })
+    expect(plugin).toMatchObject({ id: 'llm-gemini', apiVersion: '^2.0.0' })
     expect(plugin.contributes?.llmProviders).toEqual([geminiProviderKind])
     expect(geminiProviderKind).toMatchObject({ kind: 'gemini', usesNetwork: true, defaultModel: 'gemini-2.5-flash', defaultEmbeddingModel: 'gemini-embedding-001', structuredOutput: 'native' })
     expect(geminiApiUrl).toBe('https://generativelanguage.googleapis.com')

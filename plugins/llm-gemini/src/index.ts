@@ -9,7 +9,7 @@ export { geminiPrices } from './prices.js'
 export default definePlugin({
   id: 'llm-gemini',
   version: '0.1.0',
-  apiVersion: '^1.9.0',
+  apiVersion: '^2.0.0',
   description: 'LLM provider for Google Gemini (the Gemini Developer API)',
   contributes: { llmProviders: [geminiProviderKind] }
 })

@@ -9,7 +9,7 @@ export { mistralPrices } from './prices.js'
 export default definePlugin({
   id: 'llm-mistral',
   version: '0.1.0',
-  apiVersion: '^1.8.0',
+  apiVersion: '^2.0.0',
   description: 'LLM provider for Mistral AI, through its own SDK',
   contributes: { llmProviders: [mistralProviderKind] }
 })

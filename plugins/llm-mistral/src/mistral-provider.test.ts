@@ -24,7 +24,7 @@ async function providerFor(config: TestProviderOptions = {}) {
 
 describe('mistral provider', () => {
   it('is contributed by the plugin, its default models priced', () => {
-    expect(plugin).toMatchObject({ id: 'llm-mistral', apiVersion: '^1.8.0', contributes: { llmProviders: [mistralProviderKind] } })
+    expect(plugin).toMatchObject({ id: 'llm-mistral', apiVersion: '^2.0.0', contributes: { llmProviders: [mistralProviderKind] } })
     expect(mistralProviderKind).toMatchObject({ kind: 'mistral', usesNetwork: true, structuredOutput: 'native', defaultModel: model, defaultEmbeddingModel: 'mistral-embed' })
     expect(mistralPrices.models[mistralProviderKind.defaultModel!]).toBeDefined()
     expect(mistralPrices.models[mistralProviderKind.defaultEmbeddingModel!]).toBeDefined()

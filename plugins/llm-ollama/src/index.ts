@@ -9,7 +9,7 @@ export { ollamaPrices } from './prices.js'
 export default definePlugin({
   id: 'llm-ollama',
   version: '0.1.0',
-  apiVersion: '^1.8.0',
+  apiVersion: '^2.0.0',
   description: 'LLM provider for Ollama through its native API',
   contributes: { llmProviders: [ollamaProviderKind] }
 })

@@ -30,7 +30,7 @@ async function providerFor(routes: Record<string, FakeHandler>, config: TestProv
 
 describe('ollama provider', () => {
   it('is contributed by the plugin, for API 1.8, with native structured output and embeddings', () => {
-    expect(plugin).toMatchObject({ id: 'llm-ollama', apiVersion: '^1.8.0' })
+    expect(plugin).toMatchObject({ id: 'llm-ollama', apiVersion: '^2.0.0' })
     expect(plugin.contributes?.llmProviders).toEqual([ollamaProviderKind])
     expect(ollamaProviderKind).toMatchObject({
       kind: 'ollama',

@@ -10,7 +10,7 @@ export { openAiApiUrl, openAiOperatorEndpoint, openAiSeeds, openAiSettingsSchema
 export default definePlugin({
   id: 'llm-openai',
   version: '0.1.0',
-  apiVersion: '^1.8.0',
+  apiVersion: '^2.0.0',
   description: 'LLM provider for OpenAI and any OpenAI-compatible endpoint',
   settings: openAiSettingsSchema,
   contributes: { llmProviders: [openAiProviderKind] }

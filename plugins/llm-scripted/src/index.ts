@@ -7,7 +7,7 @@ export { scriptedOptionsSchema, type ScriptedOptions, type ScriptedRule, type Re
 export default definePlugin({
   id: 'llm-scripted',
   version: '0.1.0',
-  apiVersion: '^1.8.0',
+  apiVersion: '^2.0.0',
   description: 'Offline, deterministic LLM provider answering from scripted rules',
   contributes: { llmProviders: [scriptedProviderKind] }
 })

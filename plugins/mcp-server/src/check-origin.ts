@@ -21,11 +21,3 @@ export function isOriginAllowed(req: IncomingMessage, allowedOrigins: readonly s
     return false
   }
 }
-
-/** `TROUPE_MCP_ALLOWED_ORIGINS`: comma-separated origins (`https://app.example.com`). */
-export function allowedOriginsFrom(env: NodeJS.ProcessEnv): string[] {
-  return (env.TROUPE_MCP_ALLOWED_ORIGINS ?? '')
-    .split(',')
-    .map((origin) => origin.trim().replace(/\/+$/, ''))
-    .filter(Boolean)
-}

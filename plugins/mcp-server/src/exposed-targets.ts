@@ -1,22 +1,30 @@
 import type { Application } from '@feathersjs/feathers'
-import type { Crew, Flow, NodeTypeInfo, Paginated, Tool } from '@troupe/sdk'
-import { crewToolName, flowToolName, uniqueNames } from './tool-names.js'
+import type { Flow, NodeTypeInfo, Paginated, Tool } from '@troupe/sdk'
+import type { ContributionOf, McpExposure } from '@troupe/sdk/plugin'
+import { exposedToolName, uniqueNames } from './tool-names.js'
 
-/** What an MCP client may call: a tool of the tenant, or a flow or crew run as a tool. */
+/** How a run of an exposed record goes: the core's flows, or a plugin's `mcpExposures` (crews). */
+export type RunExposure = Pick<McpExposure, 'entryField' | 'progressEvent' | 'answer'> & { label: string }
+
+/** What an MCP client may call: a tool of the tenant, or a record run as an execution. */
 export interface ExposedTarget {
-  kind: 'tool' | 'flow' | 'crew'
   id: string
   /** The MCP tool name. */
   name: string
   description: string
   inputSchema: Record<string, unknown>
-  /** Flows and crews: how many steps (nodes, tasks) a run goes through, for progress. */
-  nodeCount?: number
+  /** How a run goes; none for a tool of the tenant, which is called, not run. */
+  run?: RunExposure
+  /** How many steps (nodes, tasks) a run goes through, for progress. */
+  steps?: number
 }
 
 type CallParams = Record<string, unknown>
 const pageSize = 100
 const anyObject = { type: 'object', properties: {} }
+
+/** The core's flows: `flow_<name>`, run through `{flowId, input}`, a step per node. */
+const flowRun: RunExposure = { label: 'flow', entryField: 'flowId', progressEvent: 'node.completed' }
 
 /** Every page of a `find` made on the caller's behalf (its role and tenant scope apply). */
 async function findAll<T>(app: Application, path: string, params: CallParams, query: Record<string, unknown>): Promise<T[]> {
@@ -35,38 +43,39 @@ function flowInputSchema(flow: Flow, triggerTypes: Set<string>): Record<string, 
   return schema && typeof schema === 'object' ? (schema as Record<string, unknown>) : anyObject
 }
 
-/** Whether a plugin providing `path` is loaded (crews come from the crew plugin). */
-const hasService = (app: Application, path: string) => Boolean((app as unknown as { services: Record<string, unknown> }).services[path])
+/** The records of one plugin's exposure marked `exposeViaMcp`, as targets. */
+async function pluginTargets(app: Application, params: CallParams, { contribution: exposure }: ContributionOf<'mcpExposures'>): Promise<ExposedTarget[]> {
+  const records = await findAll<{ id: string; name: string }>(app, exposure.service, params, { exposeViaMcp: true, $sort: { name: 1 } })
+  const run: RunExposure = { label: exposure.toolPrefix, entryField: exposure.entryField, progressEvent: exposure.progressEvent, answer: exposure.answer }
+  return records.map((record) => {
+    const shown = exposure.describe(record as never)
+    return { id: record.id, name: exposedToolName(exposure.toolPrefix, shown.name), description: shown.description, inputSchema: shown.inputSchema ?? anyObject, run, steps: shown.steps }
+  })
+}
 
 /**
- * The tenant's tools, flows and crews marked `exposeViaMcp`, read fresh on every call through
- * the services (so renames, removals and role changes count at once).
+ * The tenant's tools and flows marked `exposeViaMcp`, and the records of the loaded plugins'
+ * `mcpExposures` (crews), read fresh on every call through the services (so renames, removals and
+ * role changes count at once).
  */
-export async function listExposedTargets(app: Application, params: CallParams): Promise<ExposedTarget[]> {
-  const [tools, flows, crews, nodeTypes] = await Promise.all([
+export async function listExposedTargets(app: Application, params: CallParams, exposures: ContributionOf<'mcpExposures'>[]): Promise<ExposedTarget[]> {
+  const [tools, flows, nodeTypes, ...others] = await Promise.all([
     findAll<Tool>(app, 'tools', params, { exposeViaMcp: true, $sort: { name: 1 } }),
     findAll<Flow>(app, 'flows', params, { exposeViaMcp: true, $sort: { name: 1 } }),
-    hasService(app, 'crews') ? findAll<Crew>(app, 'crews', params, { exposeViaMcp: true, $sort: { name: 1 } }) : Promise.resolve([]),
-    app.service('node-types').find({}) as Promise<Paginated<NodeTypeInfo>>
+    app.service('node-types').find({}) as Promise<Paginated<NodeTypeInfo>>,
+    ...exposures.map((exposure) => pluginTargets(app, params, exposure))
   ])
   const triggerTypes = new Set(nodeTypes.data.filter((type) => type.trigger).map((type) => type.type))
   return uniqueNames<ExposedTarget>([
-    ...tools.map((tool) => ({ kind: 'tool' as const, id: tool.id, name: tool.name, description: tool.description, inputSchema: tool.inputSchema })),
+    ...tools.map((tool) => ({ id: tool.id, name: tool.name, description: tool.description, inputSchema: tool.inputSchema })),
     ...flows.map((flow) => ({
-      kind: 'flow' as const,
       id: flow.id,
-      name: flowToolName(flow.name),
+      name: exposedToolName('flow', flow.name),
       description: flow.description || `Runs the flow "${flow.name}" and returns its output`,
       inputSchema: flowInputSchema(flow, triggerTypes),
-      nodeCount: flow.nodes.length
+      run: flowRun,
+      steps: flow.nodes.length
     })),
-    ...crews.map((crew) => ({
-      kind: 'crew' as const,
-      id: crew.id,
-      name: crewToolName(crew.name),
-      description: crew.description || `Has the crew "${crew.name}" work through its tasks and returns its answer`,
-      inputSchema: crew.inputSchema ?? anyObject,
-      nodeCount: crew.tasks.length
-    }))
+    ...others.flat()
   ])
 }

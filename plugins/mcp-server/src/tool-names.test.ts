@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { flowToolName, uniqueNames } from './tool-names.js'
+import { exposedToolName, uniqueNames } from './tool-names.js'
 
-describe('flowToolName', () => {
+describe('exposedToolName', () => {
   it.each([
     ['Summarise support ticket', 'flow_summarise_support_ticket'],
     ['  Crème brûlée -- recipe! ', 'flow_creme_brulee_recipe'],
     ['🚀', 'flow_unnamed']
   ])('%s → %s', (name, expected) => {
-    expect(flowToolName(name)).toBe(expected)
-    expect(flowToolName(name)).toMatch(/^[A-Za-z0-9_-]{1,64}$/)
+    expect(exposedToolName('flow', name)).toBe(expected)
+    expect(exposedToolName('flow', name)).toMatch(/^[A-Za-z0-9_-]{1,64}$/)
   })
 
-  it('stays within 64 characters', () => {
-    expect(flowToolName('x'.repeat(200)).length).toBeLessThanOrEqual(64)
+  it('stays within 64 characters, whatever the prefix', () => {
+    expect(exposedToolName('flow', 'x'.repeat(200)).length).toBe(64)
+    expect(exposedToolName('abcdefghijklmnop', 'x'.repeat(200)).length).toBe(64)
+    expect(exposedToolName('crew', 'Support team')).toBe('crew_support_team')
   })
 })
 

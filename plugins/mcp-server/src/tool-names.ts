@@ -1,21 +1,17 @@
-/** A flow's name as an MCP tool name: `flow_` and the name in lower case, letters, digits and `_`. */
-export function flowToolName(name: string): string {
-  return `flow_${slugOf(name)}`
+/** A record's name as an MCP tool name: the exposure's prefix, `_`, and the name in lower case, letters, digits and `_` (`flow_daily_report`). */
+export function exposedToolName(prefix: string, name: string): string {
+  // MCP tool names (and OpenAI function names) are at most 64 characters.
+  return `${prefix}_${slugOf(name, 63 - prefix.length)}`
 }
 
-/** A crew's name as an MCP tool name: `crew_` and the name like a flow's. */
-export function crewToolName(name: string): string {
-  return `crew_${slugOf(name)}`
-}
-
-function slugOf(name: string): string {
+function slugOf(name: string, maxLength: number): string {
   const slug = name
     .normalize('NFKD')
     .replace(/[^\w\s-]/g, '')
     .trim()
     .toLowerCase()
     .replace(/[\s-]+/g, '_')
-    .slice(0, 58)
+    .slice(0, maxLength)
   return slug || 'unnamed'
 }
 

@@ -2,7 +2,7 @@ import type { Application } from '@feathersjs/feathers'
 import { Server } from '@modelcontextprotocol/sdk/server/index.js'
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import type { ToolTestResult } from '@troupe/sdk'
-import type { PluginHost, WatchingPrincipal } from '@troupe/sdk/plugin'
+import type { ContributionOf, PluginHost, WatchingPrincipal } from '@troupe/sdk/plugin'
 import { listExposedTargets, type ExposedTarget } from './exposed-targets.js'
 import { runExecutionAsTool } from './run-execution-as-tool.js'
 
@@ -10,8 +10,10 @@ export interface TroupeMcpServerOptions {
   app: Application
   watchExecution: PluginHost['watchExecution']
   version: string
-  /** Longest a flow run may take before it is cancelled. */
+  /** Longest a run may take before it is cancelled. */
   flowTimeoutMs: number
+  /** The loaded plugins' records exposed as tools (crews). */
+  exposures: ContributionOf<'mcpExposures'>[]
 }
 
 type RequestExtra = { authInfo?: { extra?: Record<string, unknown> } }
@@ -43,43 +45,38 @@ function describeFailure(error: unknown): CallToolResult {
   return asContent(`${name ?? 'Error'}: ${message ?? 'failed'}${fields}`, true)
 }
 
-/** A crew's answer is its final text; every task's output stays in the execution. */
-function crewAnswer(output: unknown): unknown {
-  const text = (output as { text?: unknown } | null)?.text
-  return typeof text === 'string' ? text : output
-}
-
 async function callTool(app: Application, target: ExposedTarget, args: Record<string, unknown>, params: Record<string, unknown>): Promise<CallToolResult> {
   const outcome = (await app.service('tools/:toolId/test').create({ args }, { ...params, route: { toolId: target.id } })) as ToolTestResult
   return outcome.ok ? asContent(outcome.result) : asContent(outcome.error ?? 'The tool failed', true)
 }
 
 /**
- * One MCP server per session: `tools/list` shows the tenant's exposed tools, flows and crews, and
- * `tools/call` runs them through the same services, hooks and RBAC as REST (a viewer may list
- * but not call). Flow and crew runs report progress as their nodes or tasks complete.
+ * One MCP server per session: `tools/list` shows the tenant's exposed tools and flows and the
+ * plugins' exposed records (crews), and `tools/call` runs them through the same services, hooks
+ * and RBAC as REST (a viewer may list but not call). Runs report progress as their steps complete.
  */
 export function createTroupeMcpServer(options: TroupeMcpServerOptions): Server {
   const { app } = options
   const server = new Server({ name: 'troupe', version: options.version }, { capabilities: { tools: { listChanged: false } } })
 
   server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) => {
-    const targets = await listExposedTargets(app, callerParams(extra))
+    const targets = await listExposedTargets(app, callerParams(extra), options.exposures)
     return { tools: targets.map(({ name, description, inputSchema }) => ({ name, description, inputSchema: { ...inputSchema, type: 'object' as const } })) }
   })
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const params = callerParams(extra)
-    const targets = await listExposedTargets(app, params)
+    const targets = await listExposedTargets(app, params, options.exposures)
     const target = targets.find((candidate) => candidate.name === request.params.name)
     if (!target) return asContent(`Unknown tool: ${request.params.name}`, true)
     const args = (request.params.arguments ?? {}) as Record<string, unknown>
     const progressToken = request.params._meta?.progressToken
     try {
-      if (target.kind === 'tool') return await callTool(app, target, args, params)
+      const run = target.run
+      if (!run) return await callTool(app, target, args, params)
       const execution = await runExecutionAsTool(app, options.watchExecution, {
         principal: callerPrincipal(extra),
-        target: target.kind === 'crew' ? { crewId: target.id } : { flowId: target.id },
+        target: { id: target.id, run },
         input: args,
         params,
         signal: extra.signal,
@@ -87,13 +84,13 @@ export function createTroupeMcpServer(options: TroupeMcpServerOptions): Server {
         onProgress: (progress, message) => {
           if (progressToken === undefined) return
           void extra
-            .sendNotification({ method: 'notifications/progress', params: { progressToken, progress, total: target.nodeCount, message } })
+            .sendNotification({ method: 'notifications/progress', params: { progressToken, progress, total: target.steps, message } })
             .catch(() => undefined)
         }
       })
-      if (execution.status === 'succeeded') return asContent(target.kind === 'crew' ? crewAnswer(execution.output) : execution.output)
-      if (execution.status === 'waiting') return asContent(`The ${target.kind} run is waiting (for an approval or a callback); it goes on once resumed (execution ${execution.id})`)
-      return asContent(`The ${target.kind} run ${execution.status}${execution.error ? `: ${execution.error}` : ''} (execution ${execution.id})`, true)
+      if (execution.status === 'succeeded') return asContent(run.answer ? run.answer(execution.output) : execution.output)
+      if (execution.status === 'waiting') return asContent(`The ${run.label} run is waiting (for an approval or a callback); it goes on once resumed (execution ${execution.id})`)
+      return asContent(`The ${run.label} run ${execution.status}${execution.error ? `: ${execution.error}` : ''} (execution ${execution.id})`, true)
     } catch (error) {
       return describeFailure(error)
     }

@@ -7,7 +7,7 @@ const nodeTypes = plugin.contributes?.nodeTypes ?? []
 describe('plugin', () => {
   it('declares the core node types', () => {
     expect(isPlugin(plugin)).toBe(true)
-    expect(plugin).toMatchObject({ id: 'nodes-core', version: '0.1.0', apiVersion: '^1.2.0' })
+    expect(plugin).toMatchObject({ id: 'nodes-core', version: '0.1.0', apiVersion: '^2.0.0' })
     expect(nodeTypes.map(({ type, category }) => [type, category])).toEqual([
       ['trigger.manual', 'Triggers'],
       ['trigger.webhook', 'Triggers'],

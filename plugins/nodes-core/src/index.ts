@@ -22,7 +22,7 @@ export { triggerParamsSchema, type TriggerParams } from './nodes/trigger-params.
 export default definePlugin({
   id: 'nodes-core',
   version: '0.1.0',
-  apiVersion: '^1.2.0',
+  apiVersion: '^2.0.0',
   description: 'Core node types: manual and webhook triggers, LLM prompt, condition, transform, delay, tool call, flow output',
   contributes: {
     nodeTypes: [

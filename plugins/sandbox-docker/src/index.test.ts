@@ -7,7 +7,7 @@ const limits = { timeoutMs: 1_000, memoryMb: 64, maxOutputBytes: 10_000 }
 describe('plugin', () => {
   it('contributes the Docker tool runtime and stops running tools at teardown', () => {
     expect(isPlugin(plugin)).toBe(true)
-    expect(plugin).toMatchObject({ id: 'sandbox-docker', version: '0.1.0', apiVersion: '^1.0.0', teardown: stopRunningTools })
+    expect(plugin).toMatchObject({ id: 'sandbox-docker', version: '0.1.0', apiVersion: '^2.0.0', teardown: stopRunningTools })
     expect(plugin.contributes?.toolRuntimes).toEqual([dockerToolRuntime])
     expect(dockerToolRuntime).toMatchObject({ id: 'sandbox-docker', displayName: 'Docker sandbox', languages: ['javascript', 'python'] })
   })

@@ -11,7 +11,7 @@ export { defaultLimits, resolveLimits } from './limits.js'
 export default definePlugin({
   id: 'sandbox-docker',
   version: '0.1.0',
-  apiVersion: '^1.0.0',
+  apiVersion: '^2.0.0',
   description: 'Runs JavaScript and Python code tools in a fresh locked-down Docker container per call',
   contributes: { toolRuntimes: [dockerToolRuntime] },
   teardown: stopRunningTools

@@ -10,7 +10,7 @@ export { defaultPoolSize } from './worker-pool.js'
 export default definePlugin({
   id: 'sandbox-isolate',
   version: '0.1.0',
-  apiVersion: '^1.2.0',
+  apiVersion: '^2.0.0',
   description: 'Runs JavaScript code tools in QuickJS (WebAssembly) with no host APIs',
   contributes: { toolRuntimes: [quickjsToolRuntime] },
   teardown: () => quickjsToolRuntime.close()

@@ -125,7 +125,7 @@ describe('worker threads', () => {
 describe('plugin', () => {
   it('contributes the tool runtime', () => {
     expect(isPlugin(plugin)).toBe(true)
-    expect(plugin).toMatchObject({ id: 'sandbox-isolate', version: '0.1.0', apiVersion: '^1.2.0' })
+    expect(plugin).toMatchObject({ id: 'sandbox-isolate', version: '0.1.0', apiVersion: '^2.0.0' })
     expect(plugin.contributes?.toolRuntimes).toEqual([quickjsToolRuntime])
     expect(quickjsToolRuntime).toMatchObject({ id: 'sandbox-isolate', displayName: 'Embedded sandbox (QuickJS)', languages: ['javascript'] })
   })

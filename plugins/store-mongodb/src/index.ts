@@ -31,7 +31,7 @@ const mongodbLogStore: LogStoreKind = {
 export default definePlugin({
   id: 'store-mongodb',
   version: '0.1.0',
-  apiVersion: '^1.7.0',
+  apiVersion: '^2.0.0',
   description: 'Log store on MongoDB: execution events and chat messages, one collection per tenant',
   settings: mongodbSettingsSchema,
   contributes: { logStores: [mongodbLogStore] }

@@ -6,7 +6,7 @@ import { mcpToolKind } from './mcp-tool-kind.js'
 export default definePlugin({
   id: 'tool-mcp',
   version: '0.1.0',
-  apiVersion: '^1.10.0',
+  apiVersion: '^2.0.0',
   description: 'Tools that call one tool of an external MCP server (streamable HTTP or SSE), and the discovery of a server\'s tools',
   contributes: { toolKinds: [mcpToolKind] },
   setup: (host) => registerMcpDiscovery(host)

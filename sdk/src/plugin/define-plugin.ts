@@ -11,6 +11,7 @@ import type { ExecutionEntry } from './execution-entry.js'
 import type { PermissionRules } from './permissions.js'
 import type { ExecutionLifecycleEvents, ExecutionWatch, WatchingPrincipal, WatchOptions } from './execution-watch.js'
 import type { TenantLogic } from './tenant-logic.js'
+import type { McpExposure } from './mcp-exposure.js'
 
 /**
  * The plugin API this SDK describes; a plugin states the range it targets in `apiVersion`.
@@ -46,8 +47,13 @@ import type { TenantLogic } from './tenant-logic.js'
  * `limits` and `checkSettings`; the kinds `http` and `mcp` move into the plugins `tool-http` and
  * `tool-mcp` (the API keeps their fields); the host adds `createOutboundFetch`,
  * `checkOutboundUrl` and `redactSecrets`.
+ * 2.0 (a major: the host refuses plugins that target 1.x): personal data is declared with the
+ * contributions (`contributes.personalData`, whose handlers get the plugin's settings and state)
+ * instead of registered with `host.addPersonalData`, which is gone; records MCP clients may call
+ * are declared as `contributes.mcpExposures`; `host.contributions(kind)` lists every loaded
+ * plugin's contributions of a kind. Everything else of 1.10 stands unchanged.
  */
-export const pluginApiVersion = '1.10.0'
+export const pluginApiVersion = '2.0.0'
 
 /** A migration a plugin adds to every tenant schema. */
 export interface TenantMigration {
@@ -104,6 +110,18 @@ export interface PersonalDataHandler {
   erase(request: { params: ServiceParams; userId: string }): Promise<void>
 }
 
+/**
+ * Personal data a plugin keeps, declared with its contributions (plugin API 2, in place of 1.x's
+ * `host.addPersonalData`): the handlers get the plugin's settings and what its `setup` returned.
+ */
+export interface PersonalDataDeclaration<State = unknown> {
+  /** Section name in the export bundle (`chat`). */
+  name: string
+  export(request: { params: ServiceParams; userId?: string }, plugin: { settings: Record<string, unknown>; state: State }): Promise<unknown>
+  /** Removes or pseudonymises everything about `userId`. */
+  erase(request: { params: ServiceParams; userId: string }, plugin: { settings: Record<string, unknown>; state: State }): Promise<void>
+}
+
 /** What `setup` may do with the host: everything goes through the same doors the core uses. */
 export interface PluginHost<Settings = Record<string, unknown>> {
   /**
@@ -138,8 +156,6 @@ export interface PluginHost<Settings = Record<string, unknown>> {
     hooks?: Record<string, unknown>
   ): void
   addTenantMigrations(migrations: TenantMigration[]): void
-  /** Includes the plugin's personal data in GDPR exports and erasures. */
-  addPersonalData(handler: PersonalDataHandler): void
   /** A service over a table of the plugin's tenant migrations (`jsonColumns` by their camelCase names). */
   tenantTable<T = Record<string, unknown>>(options: { name: string; jsonColumns?: string[]; paginate?: { default: number; max: number } }): TenantTableService<T>
   /**
@@ -203,6 +219,8 @@ export interface PluginHost<Settings = Record<string, unknown>> {
   checkOutboundUrl(url: string): Promise<string | undefined>
   /** `text` with each of `secrets` replaced, in every encoding the host knows (base64, URL, JSON). Since plugin API 1.10. */
   redactSecrets(text: string, secrets: readonly string[]): string
+  /** Every loaded plugin's contributions of one kind, in load order (`mcpExposures` for an MCP server). Since plugin API 2. */
+  contributions<K extends keyof PluginContributions>(kind: K): ContributionOf<K>[]
   /** Follows executions' starts, waits and ends where they run (see `ExecutionLifecycleEvents`). Since plugin API 1.5. */
   addExecutionLifecycle(handler: ExecutionLifecycleEvents): void
   logger: {
@@ -213,7 +231,7 @@ export interface PluginHost<Settings = Record<string, unknown>> {
   }
 }
 
-export interface PluginContributions {
+export interface PluginContributions<State = unknown> {
   nodeTypes?: NodeType<never>[]
   llmProviders?: LlmProviderKind[]
   toolRuntimes?: ToolRuntime[]
@@ -225,6 +243,16 @@ export interface PluginContributions {
   toolKinds?: ToolKindDefinition<never>[]
   /** Other ways to start an execution: `{<field>: id, input}` runs a graph built from a plugin's record (since plugin API 1.7). */
   executionEntries?: ExecutionEntry[]
+  /** The plugin's personal data, in GDPR exports and erasures (plugin API 2). */
+  personalData?: PersonalDataDeclaration<State>[]
+  /** Records MCP clients may call as tools, run through an execution entry (plugin API 2). */
+  mcpExposures?: McpExposure<never>[]
+}
+
+/** One contribution of a loaded plugin, as `host.contributions` lists them. */
+export interface ContributionOf<K extends keyof PluginContributions> {
+  plugin: string
+  contribution: NonNullable<PluginContributions[K]>[number]
 }
 
 export interface PluginDefinition<Settings = Record<string, unknown>, State = unknown> {
@@ -232,7 +260,7 @@ export interface PluginDefinition<Settings = Record<string, unknown>, State = un
   id: string
   /** The plugin's own semver version. */
   version: string
-  /** The semver range of the plugin API it targets (`^1.0.0`). */
+  /** The semver range of the plugin API it targets (`^2.0.0`). */
   apiVersion: string
   description?: string
   /**
@@ -240,7 +268,7 @@ export interface PluginDefinition<Settings = Record<string, unknown>, State = un
    * (for example switched off with `TROUPE_DISABLE_PLUGINS`), naming both. Since plugin API 1.4.
    */
   dependsOn?: string[]
-  contributes?: PluginContributions
+  contributes?: PluginContributions<State>
   /**
    * JSON Schema (an object schema, TypeBox) of the plugin's configuration. Each property is read
    * from the variable `TROUPE_<PLUGIN ID>_<PROPERTY>` in upper snake case (plugin `llm-acme`,

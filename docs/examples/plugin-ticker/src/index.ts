@@ -6,7 +6,7 @@ import { tickerSettingsSchema, type TickerSettings } from './settings.js'
 export default definePlugin<TickerSettings>({
   id: 'ticker',
   version: '0.1.0',
-  apiVersion: '^1.5.0',
+  apiVersion: '^2.0.0',
   description: 'Start flows on an interval; read JSON endpoints as tools',
   settings: tickerSettingsSchema,
   contributes: {

@@ -1,14 +1,17 @@
-import type { PersonalDataHandler, ServiceParams, TenantTableService } from '@troupe/sdk/plugin'
+import type { PersonalDataDeclaration } from '@troupe/sdk/plugin'
+import type { CrewState, ExecutionFinder } from '../crew-state.js'
 
 type Row = Record<string, unknown>
 
-/** The core's executions service, as far as finding a user's runs needs it. */
-interface Executions {
-  find(params: ServiceParams): Promise<unknown>
-}
-
 /** One JSON parameter however many runs a user started. */
 const ofRuns = 'execution_id in (select (jsonb_array_elements_text(?::jsonb))::uuid)'
+
+const internal = (params: Row) => ({ principal: params.principal })
+
+async function runsOf(executions: ExecutionFinder, params: Row, userId: string): Promise<string> {
+  const runs = (await executions.find({ ...internal(params), query: { startedBy: userId, $select: ['id'] }, paginate: false })) as Row[]
+  return JSON.stringify(runs.map((run) => run.id))
+}
 
 /**
  * Crew memories are the data of whoever started the run they summarise (its inputs and the start
@@ -16,20 +19,13 @@ const ofRuns = 'execution_id in (select (jsonb_array_elements_text(?::jsonb))::u
  * user's runs are found through the core's executions, which still name the user when this
  * runs: the erasure calls plugins before the core. A tenant export carries every memory.
  */
-export function crewMemoryPersonalData(memories: Pick<TenantTableService, 'db'>, executions: () => Executions): PersonalDataHandler {
-  const internal = (params: Row) => ({ principal: params.principal })
-  const runsOf = async (params: Row, userId: string) => {
-    const runs = (await executions().find({ ...internal(params), query: { startedBy: userId, $select: ['id'] }, paginate: false })) as Row[]
-    return JSON.stringify(runs.map((run) => run.id))
-  }
-  return {
-    name: 'crewMemories',
-    async export({ params, userId }) {
-      const query = memories.db(internal(params)).select('id', 'crewId', 'summary', 'executionId', 'createdAt').orderBy('createdAt')
-      return userId ? query.whereRaw(ofRuns, [await runsOf(params, userId)]) : query
-    },
-    async erase({ params, userId }) {
-      await memories.db(internal(params)).whereRaw(ofRuns, [await runsOf(params, userId)]).delete()
-    }
+export const crewMemoryPersonalData: PersonalDataDeclaration<CrewState> = {
+  name: 'crewMemories',
+  async export({ params, userId }, { state: { memories, executions } }) {
+    const query = memories.db(internal(params)).select('id', 'crewId', 'summary', 'executionId', 'createdAt').orderBy('createdAt')
+    return userId ? query.whereRaw(ofRuns, [await runsOf(executions, params, userId)]) : query
+  },
+  async erase({ params, userId }, { state: { memories, executions } }) {
+    await memories.db(internal(params)).whereRaw(ofRuns, [await runsOf(executions, params, userId)]).delete()
   }
 }
