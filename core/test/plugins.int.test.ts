@@ -95,6 +95,16 @@ describe('a broken plugin stops the start', () => {
   })
 
   it.each([
+    ['CPUs that are no number, by the older name', { TROUPE_SANDBOX_CPUS: 'lots' }, /Invalid configuration: TROUPE_SANDBOX_CPUS must be a number, not "lots"/],
+    ['no CPUs at all', { TROUPE_SANDBOX_DOCKER_CPUS: '0' }, /Invalid configuration: TROUPE_SANDBOX_DOCKER_CPUS must be > 0 \(a setting of plugin "sandbox-docker"\)/],
+    ['a blank image', { TROUPE_SANDBOX_IMAGE: '   ' }, /Invalid configuration: TROUPE_SANDBOX_IMAGE must match pattern/]
+  ])("the Docker sandbox's settings, read once at start: %s", async (_case, env, message) => {
+    const result = await start('', '', env)
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(message)
+  })
+
+  it.each([
     ['a built-in the core depends on', 'nodes-core', '', /TROUPE_DISABLE_PLUGINS switches off plugin "nodes-core", which the core depends on/],
     ['an id that is no built-in plugin', 'crew,no-such-plugin', '', /TROUPE_DISABLE_PLUGINS names "no-such-plugin", which is not a built-in plugin \(built-in: nodes-core, llm-scripted/],
     ['a plugin another one depends on', 'mcp-server', './core/test/fixtures/plugins/needs-mcp.ts', /Plugin "needs-mcp": depends on plugin "mcp-server", which TROUPE_DISABLE_PLUGINS switches off/]

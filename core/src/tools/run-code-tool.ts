@@ -16,15 +16,15 @@ export function defaultToolRuntime(registry: PluginRegistry): string | undefined
 /** What a code tool gets when it sets no limits of its own. */
 export const defaultToolLimits: Readonly<ToolRunLimits> = Object.freeze({ timeoutMs: 5_000, memoryMb: 64, maxOutputBytes: 1024 * 1024 })
 
-/** The loaded runtime a code tool asks for; throws a message fit for the tool's author. */
-export function findToolRuntime(registry: PluginRegistry, runtimeId: string | null): ToolRuntime {
+/** The loaded runtime a code tool asks for, with its plugin's id; throws a message fit for the tool's author. */
+export function findToolRuntime(registry: PluginRegistry, runtimeId: string | null): { plugin: string; runtime: ToolRuntime } {
   const id = runtimeId ?? defaultToolRuntime(registry)
   const entry = id === undefined ? undefined : registry.toolRuntimes.get(id)
   if (!entry) {
     const loaded = [...registry.toolRuntimes.keys()].join(', ') || 'none'
     throw new ToolCallError(`Tool runtime ${id} is not loaded (loaded: ${loaded})`)
   }
-  return entry.runtime
+  return entry
 }
 
 /** Runs a code tool in its runtime; the runtime enforces time, memory and output limits. */
@@ -35,8 +35,9 @@ export async function runCodeTool(
   tenantId: string,
   signal: AbortSignal | undefined
 ): Promise<ToolCallOutcome> {
-  const runtime = findToolRuntime(registry, tool.runtime)
-  if (!(await runtime.available())) throw new ToolCallError(`Tool runtime ${runtime.id} is not available on this server`)
+  const { plugin: pluginId, runtime } = findToolRuntime(registry, tool.runtime)
+  const plugin = registry.pluginContext(pluginId)
+  if (!(await runtime.available(plugin))) throw new ToolCallError(`Tool runtime ${runtime.id} is not available on this server`)
   const started = performance.now()
   try {
     return await runtime.run(
@@ -48,7 +49,7 @@ export async function runCodeTool(
         allowedHosts: tool.allowedHosts ?? [],
         tenantId
       },
-      { signal }
+      { signal, plugin }
     )
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error

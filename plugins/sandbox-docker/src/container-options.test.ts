@@ -7,7 +7,7 @@ const plan: ContainerPlan = {
   command: ['node', '-e', 'runner'],
   limits: { timeoutMs: 1_000, memoryMb: 32, maxOutputBytes: 1_000 },
   allowedHosts: [],
-  settings: sandboxSettings({})
+  settings: sandboxSettings()
 }
 
 describe('containerOptions', () => {

@@ -1,12 +1,23 @@
-import type { ToolRuntime } from '@troupe/sdk/plugin'
+import type { PluginContext, ToolRuntime } from '@troupe/sdk/plugin'
 import { dockerClient, engineAvailable } from './docker-engine.js'
 import { resolveLimits } from './limits.js'
 import { runInContainer } from './run-in-container.js'
 import { runnerLanguages } from './runner-command.js'
-import { sandboxSettings } from './sandbox-settings.js'
+import { sandboxSettings, type SandboxSettings } from './sandbox-settings.js'
 
-/** Calls in flight, so that shutting down can stop their containers. */
-const inFlight = new Set<{ controller: AbortController; done: Promise<unknown> }>()
+/** The plugin's state: the calls in flight, so that shutting down can stop their containers. */
+export class RunningTools {
+  readonly calls = new Set<{ controller: AbortController; done: Promise<unknown> }>()
+
+  /** Aborts every call in flight and waits until their containers are gone. */
+  async stopAll(): Promise<void> {
+    const calls = [...this.calls]
+    for (const { controller } of calls) controller.abort(new Error('The Docker sandbox is shutting down'))
+    await Promise.allSettled(calls.map(({ done }) => done))
+  }
+}
+
+const settingsOf = (plugin: PluginContext | undefined) => sandboxSettings(plugin?.settings as Partial<SandboxSettings> | undefined)
 
 /**
  * Code tools in JavaScript or Python, each call in a fresh locked-down container (no network, no
@@ -17,10 +28,10 @@ export const dockerToolRuntime: ToolRuntime = {
   displayName: 'Docker sandbox',
   languages: runnerLanguages,
 
-  /** A Docker engine answers and the sandbox image is there (see `TROUPE_SANDBOX_IMAGE`). */
-  available: () => engineAvailable(sandboxSettings().image),
+  /** A Docker engine answers and the sandbox image is there (the `image` setting). */
+  available: (plugin) => engineAvailable(settingsOf(plugin).image),
 
-  async run(request, { signal } = {}) {
+  async run(request, { signal, plugin } = {}) {
     if (!this.languages.includes(request.language)) {
       throw new Error(`The Docker sandbox runs ${this.languages.join(', ')}, not ${request.language}`)
     }
@@ -33,23 +44,18 @@ export const dockerToolRuntime: ToolRuntime = {
       args: request.args,
       limits: resolveLimits(request.limits),
       allowedHosts: request.allowedHosts ?? [],
-      settings: sandboxSettings(),
+      settings: settingsOf(plugin),
       signal: signal ? AbortSignal.any([signal, controller.signal]) : controller.signal
     })
+    // Tracked for the teardown when a host runs it (its state); a call without a host has none.
+    const running = plugin?.state instanceof RunningTools ? plugin.state : undefined
     const call = { controller, done }
-    inFlight.add(call)
+    running?.calls.add(call)
     try {
       const { result, logs } = await done
       return { result, logs, durationMs: performance.now() - started }
     } finally {
-      inFlight.delete(call)
+      running?.calls.delete(call)
     }
   }
-}
-
-/** Aborts every call in flight and waits until their containers are gone. */
-export async function stopRunningTools(): Promise<void> {
-  const calls = [...inFlight]
-  for (const { controller } of calls) controller.abort(new Error('The Docker sandbox is shutting down'))
-  await Promise.allSettled(calls.map(({ done }) => done))
 }

@@ -1,13 +1,21 @@
 import { isPlugin } from '@troupe/sdk/plugin'
 import { describe, expect, it } from 'vitest'
-import plugin, { dockerToolRuntime, stopRunningTools } from './index.js'
+import plugin, { dockerToolRuntime, RunningTools } from './index.js'
 
 const limits = { timeoutMs: 1_000, memoryMb: 64, maxOutputBytes: 10_000 }
 
 describe('plugin', () => {
-  it('contributes the Docker tool runtime and stops running tools at teardown', () => {
+  it('contributes the Docker tool runtime, keeps its calls in flight as its state and stops them at teardown', async () => {
     expect(isPlugin(plugin)).toBe(true)
-    expect(plugin).toMatchObject({ id: 'sandbox-docker', version: '0.1.0', apiVersion: '^2.0.0', teardown: stopRunningTools })
+    expect(plugin).toMatchObject({ id: 'sandbox-docker', version: '0.1.0', apiVersion: '^2.0.0' })
+    const running = (await plugin.setup!({} as never)) as RunningTools
+    expect(running).toBeInstanceOf(RunningTools)
+    const controller = new AbortController()
+    let settle!: () => void
+    running.calls.add({ controller, done: new Promise<void>((resolve) => (settle = resolve)) })
+    controller.signal.addEventListener('abort', () => settle())
+    await plugin.teardown!(running)
+    expect(controller.signal.aborted).toBe(true)
     expect(plugin.contributes?.toolRuntimes).toEqual([dockerToolRuntime])
     expect(dockerToolRuntime).toMatchObject({ id: 'sandbox-docker', displayName: 'Docker sandbox', languages: ['javascript', 'python'] })
   })

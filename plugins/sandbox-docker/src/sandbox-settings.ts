@@ -1,25 +1,39 @@
-/** How the host runs sandbox containers; read from the environment on every call. */
+/** How the host runs sandbox containers: the plugin's settings, read once at start. */
 export interface SandboxSettings {
-  /** The image every container runs (`TROUPE_SANDBOX_IMAGE`); it must exist locally. */
+  /** The image every container runs; it must exist locally. */
   image: string
-  /** CPUs per container (`TROUPE_SANDBOX_CPUS`), fractions allowed. */
+  /** CPUs per container, fractions allowed. */
   cpus: number
   /**
-   * The Docker network of tools that declare `allowedHosts` (`TROUPE_SANDBOX_EGRESS_NETWORK`).
-   * Enforcing the allow-list is that network's job (an egress proxy or firewall); without it such
-   * tools are refused, since every other container has no network at all.
+   * The Docker network of tools that declare `allowedHosts`. Enforcing the allow-list is that
+   * network's job (an egress proxy or firewall); without it such tools are refused, since every
+   * other container has no network at all.
    */
   egressNetwork?: string
 }
 
 export const defaultImage = 'troupe-sandbox:latest'
 
-/** The settings in `env`, with defaults for what it leaves out. */
-export function sandboxSettings(env: NodeJS.ProcessEnv = process.env): SandboxSettings {
-  const cpus = Number(env.TROUPE_SANDBOX_CPUS)
+/**
+ * The plugin's settings schema: `TROUPE_SANDBOX_DOCKER_IMAGE`, `_CPUS`, `_EGRESS_NETWORK`, or the
+ * older `TROUPE_SANDBOX_IMAGE`, `TROUPE_SANDBOX_CPUS`, `TROUPE_SANDBOX_EGRESS_NETWORK`; a value
+ * that does not fit stops the start, naming the variable.
+ */
+export const sandboxSettingsSchema = {
+  type: 'object',
+  properties: {
+    image: { type: 'string', pattern: '\\S', maxLength: 255, default: defaultImage, 'x-troupe-env-aliases': ['TROUPE_SANDBOX_IMAGE'] },
+    cpus: { type: 'number', exclusiveMinimum: 0, maximum: 256, default: 1, 'x-troupe-env-aliases': ['TROUPE_SANDBOX_CPUS'] },
+    egressNetwork: { type: 'string', pattern: '\\S', maxLength: 255, 'x-troupe-env-aliases': ['TROUPE_SANDBOX_EGRESS_NETWORK'] }
+  },
+  additionalProperties: false
+}
+
+/** The settings the host read (defaults for what it leaves out: a runtime called without a host gets them all). */
+export function sandboxSettings(settings: Partial<SandboxSettings> = {}): SandboxSettings {
   return {
-    image: env.TROUPE_SANDBOX_IMAGE?.trim() || defaultImage,
-    cpus: Number.isFinite(cpus) && cpus > 0 ? cpus : 1,
-    egressNetwork: env.TROUPE_SANDBOX_EGRESS_NETWORK?.trim() || undefined
+    image: settings.image?.trim() || defaultImage,
+    cpus: settings.cpus ?? 1,
+    egressNetwork: settings.egressNetwork?.trim() || undefined
   }
 }

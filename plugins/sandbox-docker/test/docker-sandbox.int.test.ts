@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import Docker from 'dockerode'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { dockerToolRuntime, sandboxLabel, sandboxSettings, stopRunningTools } from '../src/index.js'
+import { dockerToolRuntime, RunningTools, sandboxLabel, sandboxSettings } from '../src/index.js'
 
 // Needs a Docker engine at DOCKER_HOST with the sandbox image: see this plugin's README
 // (scripts/ci/start-dockerd.sh, then plugins/sandbox-docker/image/build-image.sh).
@@ -142,9 +142,10 @@ describe.skipIf(skipReason !== undefined)('sandbox-docker against a real engine'
   })
 
   it('stops running tools at teardown', async () => {
-    const run = dockerToolRuntime.run(javascript('export default () => { for (;;) {} }', {}, { timeoutMs: 30_000 }), {})
+    const running = new RunningTools()
+    const run = dockerToolRuntime.run(javascript('export default () => { for (;;) {} }', {}, { timeoutMs: 30_000 }), { plugin: { settings: {}, state: running } })
     await new Promise((resolve) => setTimeout(resolve, 800))
-    await stopRunningTools()
+    await running.stopAll()
     await expect(run).rejects.toMatchObject({ name: 'AbortError' })
   })
 

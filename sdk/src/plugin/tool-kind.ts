@@ -1,3 +1,5 @@
+import type { PluginContext } from './tool-runtime.js'
+
 /** One call of a tool of a plugin's kind, as the host prepares it. */
 export interface ToolKindCall<Settings = Record<string, unknown>> {
   /** The tool's settings, valid against the kind's `settingsSchema` (checked when the tool was saved). */
@@ -23,7 +25,7 @@ export interface ToolKindCall<Settings = Record<string, unknown>> {
   /** Aborted when the caller gives up or the kind's `timeoutMs` has passed. */
   signal: AbortSignal
   /** The contributing plugin's `host.settings` and what its `setup` returned. */
-  plugin: { settings: Record<string, unknown>; state: unknown }
+  plugin: PluginContext
 }
 
 /** What `checkSettings` may ask the host while a tool is saved. Since plugin API 1.10. */

@@ -27,14 +27,24 @@ export interface ToolRunResult {
   durationMs: number
 }
 
+/** What a contribution of a plugin is handed: the plugin's `host.settings` and what its `setup` returned. */
+export interface PluginContext {
+  settings: Record<string, unknown>
+  state: unknown
+}
+
 /** Where code tools run (an isolate, a container, ...). */
 export interface ToolRuntime {
   id: string
   displayName: string
   languages: string[]
-  /** Whether this runtime can run here (a Docker socket, a native module...). */
-  available(): Promise<boolean>
-  run(request: ToolRunRequest, options: { signal?: AbortSignal }): Promise<ToolRunResult>
+  /**
+   * Whether this runtime can run here (a Docker socket, a native module...). The host passes the
+   * contributing plugin's settings and state (since plugin API 2).
+   */
+  available(plugin?: PluginContext): Promise<boolean>
+  /** Runs one call; `plugin` is the contributing plugin's settings and state (since plugin API 2; absent when called without a host). */
+  run(request: ToolRunRequest, options: { signal?: AbortSignal; plugin?: PluginContext }): Promise<ToolRunResult>
 }
 
 /** What nodes and agents know of a tool: enough to offer it to a model as a function. */
