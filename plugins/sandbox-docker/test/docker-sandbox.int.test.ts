@@ -207,18 +207,14 @@ def main(args):
       await docker.getImage(emptyImage).remove({ force: true })
     })
 
-    it('says which program the image lacks', async () => {
-      process.env.TROUPE_SANDBOX_IMAGE = emptyImage
-      try {
-        await expect(dockerToolRuntime.run(python('def main(args):\n    return 1'), {})).rejects.toThrow(
-          `The sandbox image ${emptyImage} has no python3, so it cannot run python tools`
-        )
-        await expect(dockerToolRuntime.run(javascript('export default () => 1'), {})).rejects.toThrow(
-          `The sandbox image ${emptyImage} has no node, so it cannot run javascript tools`
-        )
-      } finally {
-        delete process.env.TROUPE_SANDBOX_IMAGE
-      }
+    it('says which program the image lacks (the image of its settings)', async () => {
+      const plugin = { settings: { image: emptyImage }, state: undefined }
+      await expect(dockerToolRuntime.run(python('def main(args):\n    return 1'), { plugin })).rejects.toThrow(
+        `The sandbox image ${emptyImage} has no python3, so it cannot run python tools`
+      )
+      await expect(dockerToolRuntime.run(javascript('export default () => 1'), { plugin })).rejects.toThrow(
+        `The sandbox image ${emptyImage} has no node, so it cannot run javascript tools`
+      )
     })
   })
 })
