@@ -1,7 +1,7 @@
 import type { Knex } from 'knex'
 
 /**
- * The `http` and `mcp` tool kinds are plugins' now (plugin API 1.10): their settings move into
+ * The `http` and `mcp` tool kinds are plugins' now (plugin API 2): their settings move into
  * `settings`, where every plugin kind keeps its own, and their columns go. The API still shows
  * them in the `http` and `mcp` fields.
  */

@@ -67,7 +67,7 @@ describe('PluginRegistry', () => {
   it.each([
     ['a plain object', [{ id: 'x', version: '1.0.0', apiVersion: '^2.0.0' }], /Plugin ".\/plugin-0": its default export is not the result of definePlugin/],
     ['a duplicate id', [plugin(), plugin({ contributes: {} })], /Plugin "text": id is already taken/],
-    ['a plugin of the previous major (plugin API 1)', [plugin({ apiVersion: '^1.10.0' })], /Plugin "text": targets plugin API \^1.10.0, but this host offers 2.0.0/],
+    ['a plugin of the previous major (plugin API 1)', [plugin({ apiVersion: '^1.9.0' })], /Plugin "text": targets plugin API \^1.9.0, but this host offers 2.0.0/],
     ['a wrong apiVersion', [plugin({ apiVersion: '^3.0.0' })], /Plugin "text": targets plugin API \^3.0.0, but this host offers 2.0.0/],
     ['a bad apiVersion', [plugin({ apiVersion: 'latest' })], /apiVersion "latest" is not a semver range/],
     ['a bad version', [plugin({ version: 'one' })], /version "one" is not a semver version/],

@@ -161,7 +161,7 @@ const templatedTool = (name: string, settings: Record<string, unknown> = {}, ext
   ...extra
 })
 
-describe('a kind that places secrets by templates and sets limits per tool (plugin API 1.10), against hostile tenants', () => {
+describe('a kind that places secrets by templates and sets limits per tool (plugin API 2), against hostile tenants', () => {
   it('refuses a secret template outside the places the kind names, one naming no secret or one not set, with a 400 naming the field; nothing is stored', async () => {
     const cases: Array<[Record<string, unknown>, string, RegExp]> = [
       [templatedTool('t1', { url: `${homeUrl}/api?key={{ secrets.token }}` }), 'settings.url', /may only be placed at headers\.\*/],

@@ -43,15 +43,15 @@ import type { McpExposure } from './mcp-exposure.js'
  * `LlmProviderError.of`, `failureOfStatus`, `retryAfterMs()`).
  * 1.9: `vendorData` on `ChatResult`, `ChatMessage` and `ToolCall`: what a vendor needs back
  * unchanged when the conversation returns (Anthropic's thinking, Gemini's thought signatures).
- * 1.10: tool kinds may name where secret templates stand (`secretPlaces`), take per-tool
- * `limits` and `checkSettings`; the kinds `http` and `mcp` move into the plugins `tool-http` and
- * `tool-mcp` (the API keeps their fields); the host adds `createOutboundFetch`,
- * `checkOutboundUrl` and `redactSecrets`.
  * 2.0 (a major: the host refuses plugins that target 1.x): personal data is declared with the
  * contributions (`contributes.personalData`, whose handlers get the plugin's settings and state)
  * instead of registered with `host.addPersonalData`, which is gone; records MCP clients may call
  * are declared as `contributes.mcpExposures`; `host.contributions(kind)` lists every loaded
- * plugin's contributions of a kind. Everything else of 1.10 stands unchanged.
+ * plugin's contributions of a kind; tool runtimes get their plugin's settings and state. Tool
+ * kinds may name where secret templates stand (`secretPlaces`, `destinationField`), take per-tool
+ * `limits` and `checkSettings`, and redact with `call.redact`; the kinds `http` and `mcp` move into
+ * the plugins `tool-http` and `tool-mcp` (the API keeps their fields); the host adds
+ * `createOutboundFetch`, `checkOutboundUrl` and `redactSecrets`. Everything else of 1.9 stands.
  */
 export const pluginApiVersion = '2.0.0'
 
@@ -212,12 +212,12 @@ export interface PluginHost<Settings = Record<string, unknown>> {
    * A `fetch` like `outboundFetch` for calls that carry credentials: headers named in
    * `secretHeaders` (and any header holding one of `secrets`, in any encoding) go only to
    * `credentialOrigin` (the first URL's origin by default), never to a redirect elsewhere; the
-   * response is capped at `maxResponseBytes` (1 MiB by default). Since plugin API 1.10.
+   * response is capped at `maxResponseBytes` (1 MiB by default). Since plugin API 2.
    */
   createOutboundFetch(options: { credentialOrigin?: string; secretHeaders?: string[]; secrets?: string[]; maxResponseBytes?: number }): typeof fetch
-  /** Why the outbound policy refuses `url`, or `undefined` when it may be called (DNS resolved). Since plugin API 1.10. */
+  /** Why the outbound policy refuses `url`, or `undefined` when it may be called (DNS resolved). Since plugin API 2. */
   checkOutboundUrl(url: string): Promise<string | undefined>
-  /** `text` with each of `secrets` replaced, in every encoding the host knows (base64, URL, JSON). Since plugin API 1.10. */
+  /** `text` with each of `secrets` replaced, in every encoding the host knows (base64, URL, JSON). Since plugin API 2. */
   redactSecrets(text: string, secrets: readonly string[]): string
   /** Every loaded plugin's contributions of one kind, in load order (`mcpExposures` for an MCP server). Since plugin API 2. */
   contributions<K extends keyof PluginContributions>(kind: K): ContributionOf<K>[]

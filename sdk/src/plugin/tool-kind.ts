@@ -19,7 +19,7 @@ export interface ToolKindCall<Settings = Record<string, unknown>> {
    * `maxResponseBytes`.
    */
   fetch: typeof fetch
-  /** `text` with the tool's secrets taken out, in every encoding the host knows: for quoting a response before cutting it. Since plugin API 1.10. */
+  /** `text` with the tool's secrets taken out, in every encoding the host knows: for quoting a response before cutting it. Since plugin API 2. */
   redact(text: string): string
   tenantId: string
   /** Aborted when the caller gives up or the kind's `timeoutMs` has passed. */
@@ -28,7 +28,7 @@ export interface ToolKindCall<Settings = Record<string, unknown>> {
   plugin: PluginContext
 }
 
-/** What `checkSettings` may ask the host while a tool is saved. Since plugin API 1.10. */
+/** What `checkSettings` may ask the host while a tool is saved. Since plugin API 2. */
 export interface ToolSettingsChecks {
   /** Why the outbound policy refuses `url` (a private address, a port it does not allow), or `undefined` when it may be called. */
   checkOutboundUrl(url: string): Promise<string | undefined>
@@ -60,7 +60,7 @@ export interface ToolKindDefinition<Settings = Record<string, unknown>> {
    * bound to that origin when saved. `null` (or no function) means the kind cannot hold secrets.
    */
   destination?(settings: Settings): string | null
-  /** The settings field `destination` reads (`url`), named when a tool without a fixed origin is refused secrets. Since plugin API 1.10. */
+  /** The settings field `destination` reads (`url`), named when a tool without a fixed origin is refused secrets. Since plugin API 2. */
   destinationField?: string
   /** Wall-clock limit of one call (30 s by default). */
   timeoutMs?: number
@@ -68,7 +68,7 @@ export interface ToolKindDefinition<Settings = Record<string, unknown>> {
   maxResponseBytes?: number
   /**
    * Limits of one tool's calls from its settings (a per-tool timeout), in place of `timeoutMs` and
-   * `maxResponseBytes`. Since plugin API 1.10.
+   * `maxResponseBytes`. Since plugin API 2.
    */
   limits?(settings: Settings): { timeoutMs?: number; maxResponseBytes?: number }
   /**
@@ -76,12 +76,12 @@ export interface ToolKindDefinition<Settings = Record<string, unknown>> {
    * any one key (`headers.*`): the host refuses, at save and again before each call, a tool with a
    * secret template anywhere else, one that does not name a single secret, or one naming a secret
    * that is not set. Templates are the kind's to fill (`renderTemplate` of `@troupe/sdk/logic`);
-   * a kind without `secretPlaces` gets its secrets only in `call.secrets`. Since plugin API 1.10.
+   * a kind without `secretPlaces` gets its secrets only in `call.secrets`. Since plugin API 2.
    */
   secretPlaces?: string[]
   /**
    * Checks beyond the settings' schema, when a tool is saved (the schema has passed): problems at
-   * paths inside the settings, answered as a 400 naming the field. Since plugin API 1.10.
+   * paths inside the settings, answered as a 400 naming the field. Since plugin API 2.
    */
   checkSettings?(settings: Settings, checks: ToolSettingsChecks): ToolSettingsProblem[] | Promise<ToolSettingsProblem[]>
   /** Runs one call; what it returns (or the message it throws) is scrubbed of the tool's secrets. */

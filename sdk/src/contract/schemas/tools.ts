@@ -7,7 +7,7 @@ export const toolNamePattern = '^[A-Za-z0-9_-]{1,64}$'
 /**
  * The kinds the API has named since its first version; plugins add namespaced ones
  * (`weather.forecast`, plugin API 1.5). `code` is the core's own, `http` and `mcp` come from the
- * first-party plugins `tool-http` and `tool-mcp` (since plugin API 1.10).
+ * first-party plugins `tool-http` and `tool-mcp` (since plugin API 2).
  */
 export const toolKinds = ['code', 'http', 'mcp'] as const
 /**
