@@ -1,6 +1,7 @@
 export { useApi, setApi } from './api/use-api.ts'
 export { announce, noticeEvent } from './api/retry-on-rate-limit.ts'
 export { describeError, fieldError, fieldErrors, type DescribedError, type FieldError } from './api/describe-error.ts'
+export { useSubmission } from './forms/use-submission.ts'
 export { useServiceEvents } from './api/use-service-events.ts'
 export { useLiveExecution, terminalStatuses } from './api/use-live-execution.ts'
 export { StreamedTokens } from './model/streamed-tokens.ts'
