@@ -5,7 +5,7 @@ import type { HookContext } from '../../declarations.js'
 import type { OperatorEndpoints } from '../../llm/operator-endpoints.js'
 import { sealProviderKey } from '../../llm/provider-secret.js'
 import { kindOptions, type StoredProvider } from '../../llm/stored-provider.js'
-import { checkOutboundUrl, ForbiddenUrlError } from '../../net/check-outbound-url.js'
+import { outboundUrlProblem } from '../../net/check-outbound-url.js'
 import { llmNetworkPolicy } from '../../net/outbound-policies.js'
 import { originOf } from '@troupe/sdk/logic'
 import { dataChecker, validationError } from '../../validation/ajv.js'
@@ -73,12 +73,8 @@ export async function prepareProviderData(context: HookContext) {
 
   if (merged.baseUrl) {
     if (!kind.usesNetwork) throw fieldError('baseUrl', `is not used by kind ${kind.kind}`)
-    try {
-      await checkOutboundUrl(merged.baseUrl, llmNetworkPolicy(config, app.get('operatorEndpoints')))
-    } catch (error) {
-      if (error instanceof ForbiddenUrlError) throw fieldError('baseUrl', error.message)
-      throw error
-    }
+    const refused = await outboundUrlProblem(merged.baseUrl, llmNetworkPolicy(config, app.get('operatorEndpoints')))
+    if (refused) throw fieldError('baseUrl', refused)
   }
 
   const id = existing?.id ?? randomUUID()

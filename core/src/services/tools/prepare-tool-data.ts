@@ -103,10 +103,9 @@ async function pluginSettingsProblems(context: HookContext, kind: ToolKindDefini
 }
 
 /** The kind's own settings must be there, the other kinds' must not, and each must make sense. */
-async function kindProblems(context: HookContext, tool: Merged, previousKind: string | undefined): Promise<FieldError[]> {
+async function kindProblems(context: HookContext, tool: Merged, pluginKind: ToolKindDefinition<never> | undefined, previousKind: string | undefined): Promise<FieldError[]> {
   const problems: FieldError[] = []
   const plugins = context.app.get('plugins')
-  const pluginKind = plugins.toolKinds.get(tool.kind)?.kind
   if (tool.kind !== 'code' && !pluginKind) {
     return [{ field: 'kind', message: `must be one of the loaded tool kinds: ${['code', ...plugins.toolKinds.keys()].join(', ')}` }]
   }
@@ -171,7 +170,7 @@ export async function prepareToolData(context: HookContext) {
   const problems = [
     ...fieldProblems,
     ...(await inputSchemaProblems(merged.inputSchema, logic)),
-    ...(await kindProblems(context, merged, existing?.kind)),
+    ...(await kindProblems(context, merged, pluginKind, existing?.kind)),
     ...secretProblems(merged, binding, pluginKind)
   ]
   if (problems.length > 0) throw validationError('tool', problems)

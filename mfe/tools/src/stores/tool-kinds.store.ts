@@ -1,13 +1,12 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { PluginInfo } from '@troupe/sdk'
+import type { PluginInfo, toolKinds } from '@troupe/sdk'
 import { useApi } from '@troupe/mfe-kit'
-import { toolKinds } from '@troupe/sdk'
+import { isBuiltinKind } from '../model/tool-draft.ts'
 
 export type PluginToolKind = NonNullable<PluginInfo['contributes']['toolKinds']>[number] & { plugin: string }
 
 const builtinLabels: Record<(typeof toolKinds)[number], string> = { code: 'Code', http: 'HTTP request', mcp: 'MCP server tool' }
-const isApiKind = (kind: string): kind is (typeof toolKinds)[number] => Object.hasOwn(builtinLabels, kind)
 
 /**
  * The kinds a tool can have: the core's `code` and those the loaded plugins contribute (`GET
@@ -22,7 +21,7 @@ export const useToolKindsStore = defineStore('tools/kinds', () => {
 
   const choices = computed(() => [
     { value: 'code', label: builtinLabels.code },
-    ...pluginKinds.value.map((kind) => ({ value: kind.kind, label: isApiKind(kind.kind) ? builtinLabels[kind.kind] : `${kind.displayName} (${kind.plugin})` }))
+    ...pluginKinds.value.map((kind) => ({ value: kind.kind, label: isBuiltinKind(kind.kind) ? builtinLabels[kind.kind] : `${kind.displayName} (${kind.plugin})` }))
   ])
   /** Whether a kind can be chosen here (its plugin is loaded); `true` until the list is known. */
   const offers = (kind: string) => !loaded.value || choices.value.some((choice) => choice.value === kind)
